@@ -1,0 +1,65 @@
+# guest/user/: the guest libc and user programs.
+#
+#   $(B)/user/crt0.o      process entry (_start)
+#   $(B)/user/libc.a      the libc (objects under $(B)/user/lib/)
+#   $(B)/user/NAME        programs from guest/user/prog/NAME.c
+#   $(B)/tests/test_printf  Check test: fmt.c on the host against glibc
+#
+# A program links as: crt0.o prog.o libc.a libgcc.a with user.ld.
+
+USER_DIR      := guest/user
+USER_LD       := $(USER_DIR)/user.ld
+USER_LIBGCC   := $(shell $(CC) -print-libgcc-file-name)
+
+USER_LIB_NAMES := start errno syscall unistd mman wait string strerror \
+                  stdlib malloc fmt stdio tag
+USER_LIB_OBJS  := $(patsubst %,$(B)/user/lib/%.o,$(USER_LIB_NAMES))
+USER_CRT0      := $(B)/user/crt0.o
+USER_LIBC      := $(B)/user/libc.a
+
+USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
+                  libctest)
+
+USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
+
+ALL_TARGETS   += $(USER_CRT0) $(USER_LIBC) $(USER_PROGRAMS)
+
+# Keep the program objects (make would delete them as intermediates).
+.SECONDARY: $(USER_PROG_OBJS)
+
+# The libc's own loops must not be turned into calls to memset/memcpy.
+$(B)/user/lib/%.o: USER_CFLAGS += -fno-tree-loop-distribute-patterns
+
+$(B)/user/lib/%.o: $(USER_DIR)/lib/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_CRT0): $(USER_DIR)/lib/crt0.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/user/prog/%.o: $(USER_DIR)/prog/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_LIBC): $(USER_LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/user/%: $(B)/user/prog/%.o $(USER_CRT0) $(USER_LIBC) $(USER_LD)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(USER_CRT0) $< \
+		$(USER_LIBC) $(USER_LIBGCC)
+
+# Host unit test of the printf engine.
+TEST_PRINTF_OBJS := $(B)/host/tests/unit/test_printf.o \
+                    $(B)/host/guest/user/lib/fmt.o
+CHECK_TARGETS += $(B)/tests/test_printf
+
+$(B)/tests/test_printf: $(TEST_PRINTF_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)

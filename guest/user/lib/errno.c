@@ -1,0 +1,4 @@
+/* errno.c: the errno variable (single-threaded processes). */
+#include <errno.h>
+
+int errno;

@@ -1,0 +1,31 @@
+# tests/: integration tests (unit tests are declared by each module's build.mk).
+#
+# Each theme is one Check binary, $(B)/tests/test_integration_<theme>,
+# linked from tests/integration/test_<theme>.c and the shared harness.  They
+# boot the real VMM, so they need the VMM, the kernel and the user programs
+# built first; the harness finds them through BUILD_DIR, compiled in as an
+# absolute path so the binaries run from any directory.
+
+INTEG_THEMES   := boot faults crash setup usage sched
+INTEG_PROGS    := hello exit7 segv spin preempt libctest
+INTEG_HARNESS  := $(B)/host/tests/integration/harness.o
+INTEG_OBJS     := $(INTEG_HARNESS) \
+                  $(INTEG_THEMES:%=$(B)/host/tests/integration/test_%.o)
+INTEG_BINS     := $(INTEG_THEMES:%=$(B)/tests/test_integration_%)
+INTEG_NEEDS    := $(B)/vmm $(B)/kernel.elf $(INTEG_PROGS:%=$(B)/user/%)
+
+$(INTEG_OBJS): HOST_CFLAGS += -DBUILD_DIR='"$(abspath $(B))"'
+
+# Order-only: a rebuilt VMM or kernel needs no relink, only to exist.
+$(B)/tests/test_integration_%: $(B)/host/tests/integration/test_%.o \
+		$(INTEG_HARNESS) | $(INTEG_NEEDS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+CHECK_TARGETS += $(INTEG_BINS)
+
+.PHONY: check-integration
+check-integration: $(INTEG_BINS)
+	$(Q)status=0; for t in $(INTEG_BINS); do \
+	  echo "== $$t"; $$t || status=1; done; exit $$status

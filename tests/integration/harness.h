@@ -1,0 +1,159 @@
+/*
+ * harness.h: boot the real VMM from integration tests.
+ *
+ * A test runs build/vmm as a child process (fork + execv), with stdout and
+ * stderr captured through pipes, and gets back how it ended, what it
+ * printed and how long it took.  The harness has its own wall-clock limit
+ * above the VMM's --timeout: a VMM that does not stop by then is killed
+ * with SIGKILL and reported as hung, so no test can hang CI.
+ *
+ * Paths of build products are compiled in: BUILD_DIR comes from
+ * tests/build.mk (-DBUILD_DIR="<abs path of $(B)>").
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <check.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifndef BUILD_DIR
+#error "BUILD_DIR must be defined by the build (tests/build.mk)"
+#endif
+
+#define VMM_PATH      BUILD_DIR "/vmm"
+#define KERNEL_PATH   BUILD_DIR "/kernel.elf"
+#define PROG(name)    BUILD_DIR "/user/" name
+
+/* The VMM's documented exit codes. */
+#define VMM_EXIT_USAGE    64
+#define VMM_EXIT_TIMEOUT  124
+#define VMM_EXIT_SETUP    125
+#define VMM_EXIT_CRASH    126
+
+/*
+ * Every boot gets an explicit --timeout (VM_TIMEOUT_S, passed by vm_boot)
+ * and the harness kills the VMM at VM_HARD_LIMIT_S; Check's own per-test
+ * limit (VM_TCASE_TIMEOUT_S) sits above both.
+ */
+#define VM_TIMEOUT_S       "20"
+#define VM_HARD_LIMIT_S    35.0
+#define VM_TCASE_TIMEOUT_S 90
+
+struct vm_opts {
+	double hard_limit;  /* seconds; <= 0 means VM_HARD_LIMIT_S */
+	int    unprivileged; /* run as uid/gid 65534 with no groups */
+	const char *vmm;    /* binary to run; NULL means VMM_PATH */
+};
+
+struct vm_result {
+	int    exec_errno;  /* != 0: the VMM could not be started at all */
+	int    hung;        /* the harness killed it at the hard limit */
+	int    exited;      /* exited normally: code is valid */
+	int    code;        /* exit code if exited */
+	int    signo;       /* terminating signal if !exited */
+	double elapsed;     /* seconds from fork to reap */
+	double hard_limit;  /* the limit that applied */
+	char  *out;         /* captured stdout (guest console), NUL terminated */
+	size_t out_len;
+	char  *err;         /* captured stderr (VMM messages), NUL terminated */
+	size_t err_len;
+	char **argv;        /* copy of the command line, for reports */
+};
+
+/*
+ * vm_runv: run the VMM with args (NULL terminated, without argv[0]).
+ * Fills *r (free it with vm_result_free).  Returns 0 when the VMM ran and
+ * was reaped (whatever its status), -1 when it could not be started
+ * (r->exec_errno says why).
+ */
+int vm_runv(struct vm_result *r, const struct vm_opts *o,
+	    const char *const *args);
+
+/* vm_run: the same with a NULL-terminated argument list, default opts. */
+int vm_run(struct vm_result *r, ...) __attribute__((sentinel));
+
+/* vm_boot: vm_run with "-t" VM_TIMEOUT_S prepended. */
+int vm_boot(struct vm_result *r, ...) __attribute__((sentinel));
+
+void vm_result_free(struct vm_result *r);
+
+/*
+ * vm_transcript: a report of one run for a failure message: the command,
+ * how it ended, the guest console and the VMM's stderr, each truncated to
+ * a few KB (head and tail kept).  Returns a string owned by the harness,
+ * valid until the next call.
+ */
+const char *vm_transcript(const struct vm_result *r);
+
+/* vm_status_str: "exit 7", "signal 9", "hung", "exec failed: ...". */
+const char *vm_status_str(const struct vm_result *r);
+
+/* Line helpers over captured text. */
+int  vm_count_lines(const char *text);
+/* Offset of the first occurrence of needle in hay, or -1. */
+long vm_find(const char *hay, const char *needle);
+/* Case-insensitive: does hay contain needle? */
+int  vm_has_ci(const char *hay, const char *needle);
+/*
+ * vm_match: does some line of text match the POSIX extended regex re?
+ * On a match, copies the matching line (up to cap-1 bytes) into line
+ * when line != NULL, and returns its offset in text; -1 when none.
+ */
+long vm_match(const char *text, const char *re, char *line, size_t cap);
+
+/*
+ * Temporary files.  tmp_dir() makes a fresh world-readable directory under
+ * /tmp (removed with tmp_dir_remove, files included).  The writers return
+ * a malloc'ed path of the file created inside dir, or NULL with errno set.
+ */
+char *tmp_dir(void);
+void  tmp_dir_remove(char *dir);
+char *tmp_write_random(const char *dir, const char *name, size_t size,
+		       unsigned seed);
+char *tmp_write_truncated(const char *dir, const char *name,
+			  const char *src, size_t len);
+char *tmp_copy(const char *dir, const char *name, const char *src,
+	       mode_t mode);
+long  file_size(const char *path);
+
+/*
+ * Assertions that name the test and show the run.  fmt describes the
+ * actual vs expected value; the transcript follows.
+ */
+#define vm_check(r, expr, fmt, ...)                                        \
+	ck_assert_msg((expr), "[%s] " fmt "\n%s", tcase_name(),             \
+		      ##__VA_ARGS__, vm_transcript(r))
+
+/* The VMM ran to completion and exited with want. */
+#define vm_check_exit(r, want)                                             \
+	vm_check((r), (r)->exited && (r)->code == (want),                   \
+		 "vmm ended with %s, expected exit %d",                      \
+		 vm_status_str(r), (want))
+
+#define vm_check_out_has(r, needle)                                        \
+	vm_check((r), vm_find((r)->out, (needle)) >= 0,                     \
+		 "guest console lacks \"%s\"", (needle))
+
+#define vm_check_out_lacks(r, needle)                                      \
+	vm_check((r), vm_find((r)->out, (needle)) < 0,                      \
+		 "guest console has \"%s\", expected it absent", (needle))
+
+#define vm_check_err_has(r, needle)                                        \
+	vm_check((r), vm_find((r)->err, (needle)) >= 0,                     \
+		 "vmm stderr lacks \"%s\"", (needle))
+
+#define vm_check_err_has_ci(r, needle)                                     \
+	vm_check((r), vm_has_ci((r)->err, (needle)),                        \
+		 "vmm stderr lacks \"%s\" (any case)", (needle))
+
+/*
+ * Suite helpers: one TCase per behaviour, each with one test and the
+ * harness's Check timeout; itest_main runs the suite and returns the
+ * process exit status.
+ */
+void itest_add(Suite *s, const char *name, const TTest *fn);
+void itest_add_loop(Suite *s, const char *name, const TTest *fn, int n);
+int  itest_main(Suite *s);
+
+#endif /* HARNESS_H */

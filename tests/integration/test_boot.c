@@ -1,0 +1,161 @@
+/*
+ * test_boot.c: the VMM boots the kernel and runs ring-3 programs; the
+ * guest's exit status becomes the VMM's; the kernel command line picks
+ * programs; args after "--" reach argv; stdout is the guest console only.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+START_TEST(hello_prints_and_exits_0)
+{
+	struct vm_result r;
+	char line[256];
+
+	vm_boot(&r, KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check(&r, vm_match(r.out, "hello from ring 3: pid [0-9]+ ppid [0-9]+",
+			      line, sizeof(line)) >= 0,
+		 "no \"hello from ring 3: pid P ppid Q\" line on the console");
+	vm_check_out_has(&r, "argv[0] = hello");
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(exit_status_is_vmm_status)
+{
+	struct vm_result r;
+
+	vm_boot(&r, KERNEL_PATH, PROG("exit7"), NULL);
+	vm_check_exit(&r, 7);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(args_after_dashdash_reach_argv)
+{
+	struct vm_result r;
+
+	vm_boot(&r, KERNEL_PATH, PROG("hello"), "--", "first", "two words",
+		"-x", NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_has(&r, "argv[0] = hello");
+	vm_check_out_has(&r, "argv[1] = first");
+	vm_check_out_has(&r, "argv[2] = two words");
+	vm_check_out_has(&r, "argv[3] = -x");
+	vm_check_out_lacks(&r, "argv[4]");
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(libctest_passes)
+{
+	struct vm_result r;
+	char line[256];
+
+	vm_boot(&r, KERNEL_PATH, PROG("libctest"), NULL);
+	vm_check(&r, vm_match(r.out, "libctest: [0-9]+ checks, [0-9]+ failed",
+			      line, sizeof(line)) >= 0,
+		 "no \"libctest: N checks, M failed\" summary line");
+	vm_check(&r, vm_match(r.out, "libctest: [1-9][0-9]* checks, 0 failed",
+			      NULL, 0) >= 0,
+		 "libctest summary is \"%s\", expected some checks and 0 failed",
+		 line);
+	vm_check_exit(&r, 0);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Programs run one after another; the last one's status is the VM's. */
+START_TEST(serial_runs_all_last_status_wins)
+{
+	struct vm_result r;
+	long h;
+
+	vm_boot(&r, KERNEL_PATH, PROG("hello"), PROG("exit7"), NULL);
+	vm_check_exit(&r, 7);
+	h = vm_find(r.out, "hello from ring 3");
+	vm_check(&r, h >= 0, "hello (the first program) never ran");
+	vm_result_free(&r);
+
+	vm_boot(&r, KERNEL_PATH, PROG("exit7"), PROG("hello"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_has(&r, "hello from ring 3");
+	vm_result_free(&r);
+}
+END_TEST
+
+/* run=NAME,... selects programs and their order. */
+START_TEST(cmdline_run_selects_and_orders)
+{
+	struct vm_result r;
+
+	/* Default order would end with exit7 (status 7). */
+	vm_boot(&r, "-c", "run=exit7,hello", KERNEL_PATH, PROG("hello"),
+		PROG("exit7"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_has(&r, "hello from ring 3");
+	vm_result_free(&r);
+
+	vm_boot(&r, "-c", "run=exit7", KERNEL_PATH, PROG("hello"),
+		PROG("exit7"), NULL);
+	vm_check_exit(&r, 7);
+	vm_check_out_lacks(&r, "hello from ring 3");
+	vm_result_free(&r);
+}
+END_TEST
+
+/* stdout carries only the guest console; VMM messages go to stderr. */
+START_TEST(verbose_goes_to_stderr)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-v", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_has(&r, "hello from ring 3");
+	vm_check(&r, vm_match(r.out, "^vmm:", NULL, 0) < 0,
+		 "a \"vmm:\" line is on stdout, expected only the guest console");
+	vm_check(&r, vm_has_ci(r.err, "kvm_pvm") || vm_has_ci(r.err, "kvm_intel") ||
+		     vm_has_ci(r.err, "kvm_amd"),
+		 "-v does not name the KVM backend (kvm_pvm/kvm_intel/kvm_amd) on stderr");
+	vm_check_err_has(&r, "insn_emulation");
+	vm_check(&r, vm_match(r.err, "^vmm: ", NULL, 0) >= 0,
+		 "no stderr line starts with \"vmm: \"");
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Accepted --mem forms boot. */
+static const char *const good_mem[] = { "16M", "48MiB", "1G", "65536K" };
+
+START_TEST(mem_sizes_accepted)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-m", good_mem[_i], KERNEL_PATH, PROG("exit7"), NULL);
+	vm_check(&r, r.exited && r.code == 7,
+		 "with --mem %s: vmm ended with %s, expected exit 7",
+		 good_mem[_i], vm_status_str(&r));
+	vm_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("integration_boot");
+
+	itest_add(s, "hello_prints_and_exits_0", hello_prints_and_exits_0);
+	itest_add(s, "exit_status_is_vmm_status", exit_status_is_vmm_status);
+	itest_add(s, "args_after_dashdash_reach_argv",
+		  args_after_dashdash_reach_argv);
+	itest_add(s, "libctest_passes", libctest_passes);
+	itest_add(s, "serial_runs_all_last_status_wins",
+		  serial_runs_all_last_status_wins);
+	itest_add(s, "cmdline_run_selects_and_orders",
+		  cmdline_run_selects_and_orders);
+	itest_add(s, "verbose_goes_to_stderr", verbose_goes_to_stderr);
+	itest_add_loop(s, "mem_sizes_accepted", mem_sizes_accepted,
+		       (int)(sizeof(good_mem) / sizeof(good_mem[0])));
+	return itest_main(s);
+}

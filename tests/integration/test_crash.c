@@ -1,0 +1,99 @@
+/*
+ * test_crash.c: a crashing guest gives exit 126 with a diagnostic, a hung
+ * guest is stopped by --timeout with exit 124.  The kernel's test= boot
+ * option makes it triple-fault, panic or hang on purpose.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+START_TEST(triple_fault_is_crash_with_dump)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "test=triplefault", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_exit(&r, VMM_EXIT_CRASH);
+	vm_check_err_has_ci(&r, "triple fault");
+	vm_check_err_has(&r, "RIP");
+	vm_check_err_has(&r, "CR2");
+	vm_check(&r, vm_match(r.out, "^vmm:", NULL, 0) < 0,
+		 "the crash report is on stdout, expected stderr only");
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(panic_is_crash_with_message)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "test=panic", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_exit(&r, VMM_EXIT_CRASH);
+	vm_check(&r, vm_match(r.err, "^vmm: guest panic: .+", NULL, 0) >= 0,
+		 "no \"vmm: guest panic: MESSAGE\" line on stderr");
+	vm_result_free(&r);
+}
+END_TEST
+
+/* The kernel spins with interrupts off: only the VMM can stop it. */
+START_TEST(kernel_hang_times_out)
+{
+	struct vm_result r;
+	const struct vm_opts o = { .hard_limit = 15 };
+	const char *args[] = { "-t", "2", "-c", "test=hang", KERNEL_PATH,
+			       PROG("hello"), NULL };
+
+	vm_runv(&r, &o, args);
+	vm_check_exit(&r, VMM_EXIT_TIMEOUT);
+	vm_check_err_has(&r, "vmm: guest timed out after");
+	vm_check_err_has(&r, "RIP");
+	vm_check(&r, r.elapsed >= 1.5 && r.elapsed < 10,
+		 "timed out after %.2f s, expected about 2 s", r.elapsed);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* A user program loops forever (timer interrupts on). */
+START_TEST(user_spin_times_out)
+{
+	struct vm_result r;
+	const struct vm_opts o = { .hard_limit = 15 };
+	const char *args[] = { "-t", "2", KERNEL_PATH, PROG("spin"), NULL };
+
+	vm_runv(&r, &o, args);
+	vm_check_exit(&r, VMM_EXIT_TIMEOUT);
+	vm_check_out_has(&r, "spin: looping forever");
+	vm_check_err_has(&r, "vmm: guest timed out after");
+	vm_check(&r, r.elapsed < 10,
+		 "timed out after %.2f s, expected < 10 s with -t 2", r.elapsed);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Decimal timeouts are accepted. */
+START_TEST(decimal_timeout_accepted)
+{
+	struct vm_result r;
+	const struct vm_opts o = { .hard_limit = 15 };
+	const char *args[] = { "-t", "1.5", KERNEL_PATH, PROG("spin"), NULL };
+
+	vm_runv(&r, &o, args);
+	vm_check_exit(&r, VMM_EXIT_TIMEOUT);
+	vm_check(&r, r.elapsed >= 1.0 && r.elapsed < 8,
+		 "timed out after %.2f s, expected about 1.5 s", r.elapsed);
+	vm_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("integration_crash");
+
+	itest_add(s, "triple_fault_is_crash_with_dump",
+		  triple_fault_is_crash_with_dump);
+	itest_add(s, "panic_is_crash_with_message", panic_is_crash_with_message);
+	itest_add(s, "kernel_hang_times_out", kernel_hang_times_out);
+	itest_add(s, "user_spin_times_out", user_spin_times_out);
+	itest_add(s, "decimal_timeout_accepted", decimal_timeout_accepted);
+	return itest_main(s);
+}

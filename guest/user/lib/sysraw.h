@@ -7,12 +7,20 @@
  * other register; rcx and r11 are listed as clobbered anyway so a kernel
  * that shares code with a syscall-instruction path cannot hurt us.
  * Results in [-4095, -1] are -errno; sys_ret() turns them into errno.
+ *
+ * SYSRAW_TRAP can be overridden (-DSYSRAW_TRAP='"syscall"') to build the
+ * libc and its test programs as ordinary Linux executables, which is how
+ * the libc is tested on the host without the VM.
  */
 #ifndef USER_SYSRAW_H
 #define USER_SYSRAW_H
 
 #include <errno.h>
 #include <sys/syscall.h>
+
+#ifndef SYSRAW_TRAP
+#define SYSRAW_TRAP "int $0x80"
+#endif
 
 static inline long sys_raw6(long nr, long a1, long a2, long a3, long a4,
 			    long a5, long a6)
@@ -22,7 +30,7 @@ static inline long sys_raw6(long nr, long a1, long a2, long a3, long a4,
 	register long r9 __asm__("r9") = a6;
 	long ret;
 
-	__asm__ volatile("int $0x80"
+	__asm__ volatile(SYSRAW_TRAP
 			 : "=a"(ret)
 			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10),
 			   "r"(r8), "r"(r9)

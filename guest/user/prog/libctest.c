@@ -69,7 +69,7 @@ static void test_printf(void)
 	CHECK_FMT("[-0042]", "[%05d]", -42);
 	CHECK_FMT("[  007]", "[%5.3d]", 7);
 	CHECK_FMT("[]", "[%.0d]", 0);
-	CHECK_FMT("[+7 7]", "[%+d % d]", 7, 7);
+	CHECK_FMT("[+7  7]", "[%+d % d]", 7, 7);
 	CHECK_FMT("[    7]", "[%*d]", 5, 7);
 	CHECK_FMT("[7    ]", "[%*d]", -5, 7);
 	CHECK_FMT("[abc]", "[%.3s]", "abcdef");

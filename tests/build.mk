@@ -6,7 +6,7 @@
 # built first; the harness finds them through BUILD_DIR, compiled in as an
 # absolute path so the binaries run from any directory.
 
-INTEG_THEMES   := boot faults crash setup usage sched
+INTEG_THEMES   := harness usage setup boot faults crash sched
 INTEG_PROGS    := hello exit7 segv spin preempt libctest
 INTEG_HARNESS  := $(B)/host/tests/integration/harness.o
 INTEG_OBJS     := $(INTEG_HARNESS) \

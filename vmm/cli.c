@@ -1,0 +1,238 @@
+/*
+ * cli.c: options, usage and value parsing.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "abi.h"
+#include "vmm/cli.h"
+#include "vmm/vmm.h"
+
+#define CLI_DEFAULT_TIMEOUT 60.0
+#define CLI_MAX_TIMEOUT     (365.0 * 24 * 3600)
+#define CLI_MEM_ALIGN       (2ULL << 20)
+
+static const char cli_usage[] =
+"usage: vmm [OPTIONS] KERNEL [PROGRAM...] [-- ARG...]\n"
+"\n"
+"Boot the guest kernel ELF KERNEL in a KVM virtual machine.  Each PROGRAM\n"
+"(a static x86-64 user ELF) is packed into the boot image the kernel runs\n"
+"its programs from.  ARGs after \"--\" are appended to the kernel command\n"
+"line after \" -- \"; the kernel passes them to its programs as argv[1..].\n"
+"The guest console (COM1) is stdout; VMM messages go to stderr.\n"
+"\n"
+"options:\n"
+"  -m, --mem SIZE        guest RAM (default 64M): bytes or K/M/G (KiB/MiB/GiB),\n"
+"                        a multiple of 2 MiB between 16 MiB and 3 GiB\n"
+"  -t, --timeout SECONDS stop the guest after SECONDS of wall time\n"
+"                        (default 60, decimals allowed, 0 = never)\n"
+"  -c, --cmdline STRING  kernel command line; repeat to add words\n"
+"                        (joined with spaces, 4095 bytes at most)\n"
+"  -v, --verbose         KVM backend, memory layout, guest reports, boot\n"
+"                        times and vCPU statistics on stderr\n"
+"      --dev PATH        KVM device (default /dev/kvm)\n"
+"  -h, --help            this text\n"
+"\n"
+"exit status:\n"
+"  0-255  the guest's own status, when it exits through HC_EXIT\n"
+"  64     bad command line\n"
+"  124    the guest timed out (--timeout); the registers are dumped\n"
+"  125    VMM setup failed (KVM unavailable, bad ELF, out of memory...)\n"
+"  126    the guest crashed (panic, triple fault, bad hypercall,\n"
+"         unexpected MMIO, KVM internal error...); the registers are dumped\n";
+
+enum { CLI_OPT_DEV = 256 };
+
+static const struct option cli_options[] = {
+	{ "mem",     required_argument, NULL, 'm' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "cmdline", required_argument, NULL, 'c' },
+	{ "verbose", no_argument,       NULL, 'v' },
+	{ "dev",     required_argument, NULL, CLI_OPT_DEV },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "+": stop at the first non-option so cli_parse can collect positionals
+ * itself and see exactly where "--" is; ":": report a missing value as ':'
+ * so the messages below are ours, not getopt's. */
+#define CLI_SHORTOPTS "+:m:t:c:vh"
+
+void cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\ntry 'vmm --help'\n", stderr);
+	exit(VMM_EXIT_USAGE);
+}
+
+static const struct {
+	const char *suffix;
+	unsigned shift;
+} cli_size_suffixes[] = {
+	{ "", 0 },
+	{ "k", 10 }, { "kib", 10 },
+	{ "m", 20 }, { "mib", 20 },
+	{ "g", 30 }, { "gib", 30 },
+};
+
+int cli_parse_size(const char *s, uint64_t *bytes)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	for (size_t i = 0; i < sizeof(cli_size_suffixes) /
+			       sizeof(cli_size_suffixes[0]); i++) {
+		unsigned sh = cli_size_suffixes[i].shift;
+
+		if (strcasecmp(end, cli_size_suffixes[i].suffix) != 0)
+			continue;
+		if (sh && v > (~0ULL >> sh))
+			return -1;
+		*bytes = (uint64_t)v << sh;
+		return 0;
+	}
+	return -1;
+}
+
+static uint64_t cli_mem(const char *arg)
+{
+	uint64_t mem;
+
+	if (cli_parse_size(arg, &mem) < 0)
+		cli_usage_error("--mem: invalid size '%s' (examples: 64M, "
+				"1GiB, 33554432)", arg);
+	if (mem < GUEST_MEM_MIN || mem > GUEST_MEM_MAX)
+		cli_usage_error("--mem: %s is out of range: guest RAM must be "
+				"between %llu MiB and %llu MiB", arg,
+				GUEST_MEM_MIN >> 20, GUEST_MEM_MAX >> 20);
+	if (mem % CLI_MEM_ALIGN)
+		cli_usage_error("--mem: %s is not a multiple of 2 MiB", arg);
+	return mem;
+}
+
+static double cli_timeout(const char *arg)
+{
+	char *end;
+	double t;
+
+	errno = 0;
+	t = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(t) || t < 0 ||
+	    t > CLI_MAX_TIMEOUT)
+		cli_usage_error("--timeout: invalid number of seconds '%s' "
+				"(examples: 10, 0.5, 0 for none)", arg);
+	return t;
+}
+
+/* Append s to the argv-style array *v of *n entries. */
+static void cli_push(char ***v, int *n, char *s)
+{
+	char **p = realloc(*v, (size_t)(*n + 1) * sizeof(**v));
+
+	if (!p) {
+		fputs("vmm: out of memory\n", stderr);
+		exit(VMM_EXIT_SETUP);
+	}
+	p[(*n)++] = s;
+	*v = p;
+}
+
+/* Handle one option returned by getopt_long. */
+static void cli_option(struct cli *cli, int opt, char *arg)
+{
+	switch (opt) {
+	case 'm':
+		cli->mem = cli_mem(arg);
+		break;
+	case 't':
+		cli->timeout = cli_timeout(arg);
+		break;
+	case 'c':
+		cli_push(&cli->cmdline, &cli->ncmdline, arg);
+		break;
+	case 'v':
+		cli->verbose = true;
+		break;
+	case CLI_OPT_DEV:
+		cli->dev = arg;
+		break;
+	case 'h':
+		fputs(cli_usage, stdout);
+		exit(0);
+	}
+}
+
+/* getopt_long returned '?' or ':' for the element before optind. */
+static void cli_bad_option(int opt, char **argv)
+{
+	const char *what = argv[optind - 1];
+
+	if (opt == ':')
+		cli_usage_error("option '%s' needs a value", what);
+	if (optopt && strncmp(what, "--", 2) != 0)
+		cli_usage_error("unknown option '-%c'", optopt);
+	cli_usage_error("unknown or ambiguous option '%s'", what);
+}
+
+void cli_parse(struct cli *cli, int argc, char **argv)
+{
+	char **pos = NULL;
+	int npos = 0;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->mem = GUEST_MEM_DEFAULT;
+	cli->timeout = CLI_DEFAULT_TIMEOUT;
+	cli->dev = "/dev/kvm";
+
+	opterr = 0;
+	while (optind < argc) {
+		int before = optind;
+		int opt = getopt_long(argc, argv, CLI_SHORTOPTS, cli_options,
+				      NULL);
+
+		if (opt == '?' || opt == ':')
+			cli_bad_option(opt, argv);
+		if (opt != -1) {
+			cli_option(cli, opt, optarg);
+			continue;
+		}
+		if (optind == before + 1 && strcmp(argv[before], "--") == 0) {
+			cli->args = argv + optind;      /* "--" ends it all */
+			cli->nargs = argc - optind;
+			break;
+		}
+		if (optind < argc)      /* a positional: take it, go on */
+			cli_push(&pos, &npos, argv[optind++]);
+	}
+
+	if (npos == 0)
+		cli_usage_error("missing KERNEL (the guest kernel ELF)");
+	cli->kernel = pos[0];
+	cli->programs = pos + 1;
+	cli->nprograms = npos - 1;
+}
+
+void cli_free(struct cli *cli)
+{
+	if (cli->programs)
+		free(cli->programs - 1);
+	free(cli->cmdline);
+	memset(cli, 0, sizeof(*cli));
+}

@@ -1,0 +1,43 @@
+/*
+ * cli.h: the command line: vmm [OPTIONS] KERNEL [PROGRAM...] [-- ARG...]
+ */
+#ifndef VMM_CLI_H
+#define VMM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cli {
+	uint64_t mem;           /* bytes of guest RAM */
+	double timeout;         /* seconds; 0 = none */
+	bool verbose;
+	const char *dev;        /* KVM device */
+	char **cmdline;         /* -c pieces, in order */
+	int ncmdline;
+	const char *kernel;
+	char **programs;        /* PROGRAM... */
+	int nprograms;
+	char **args;            /* after "--" */
+	int nargs;
+};
+
+/*
+ * Parse argv into cli (which points into argv).  --help prints the usage
+ * on stdout and exits 0; any error prints one line and "try 'vmm --help'"
+ * on stderr and exits VMM_EXIT_USAGE.
+ */
+void cli_parse(struct cli *cli, int argc, char **argv);
+
+/* Report a bad command line the same way and exit VMM_EXIT_USAGE. */
+void cli_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * Parse a memory size: decimal bytes with an optional K/M/G or KiB/MiB/GiB
+ * suffix (case-insensitive, powers of 1024).  Returns 0 and *bytes, or -1.
+ */
+int cli_parse_size(const char *s, uint64_t *bytes);
+
+void cli_free(struct cli *cli);
+
+#endif /* VMM_CLI_H */

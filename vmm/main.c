@@ -1,0 +1,177 @@
+/*
+ * main.c: vmm, boot a guest kernel on raw KVM.
+ *
+ * Order of events: parse the command line; open KVM; create the VM and
+ * its RAM; load the kernel and pack the programs (nothing runs if either
+ * fails); write the boot structures; create the vCPU in its 64-bit entry
+ * state; arm the timeout; run until the guest exits, crashes or times out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi.h"
+#include "loader/loader.h"
+#include "vmm/backend.h"
+#include "vmm/boot.h"
+#include "vmm/cli.h"
+#include "vmm/console.h"
+#include "vmm/kvm.h"
+#include "vmm/mark.h"
+#include "vmm/registry.h"
+#include "vmm/run.h"
+#include "vmm/stats.h"
+#include "vmm/timeout.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+#include "vmm/vmm.h"
+
+#define MAIN_PAGE_SIZE 4096ULL
+#define MAIN_PAGE_UP(x) (((x) + MAIN_PAGE_SIZE - 1) & ~(MAIN_PAGE_SIZE - 1))
+
+typedef unsigned long long ull;
+
+/* -v: where the kernel went. */
+static void main_show_kernel(const char *path, const struct kernel_info *ki)
+{
+	vmm_info("kernel %s: entry 0x%llx, GPA 0x%llx-0x%llx", path,
+		 (ull)ki->entry, (ull)ki->start, (ull)ki->end);
+	for (int i = 0; i < ki->nsegs; i++) {
+		const struct loader_seg *s = &ki->segs[i];
+
+		vmm_info("  segment %d: GPA 0x%llx VA 0x%llx memsz 0x%llx "
+			 "filesz 0x%llx %c%c%c", i, (ull)s->paddr,
+			 (ull)s->vaddr, (ull)s->memsz, (ull)s->filesz,
+			 s->flags & 4 ? 'r' : '-', s->flags & 2 ? 'w' : '-',
+			 s->flags & 1 ? 'x' : '-');
+	}
+}
+
+/* -v: what went into the boot image (read back from guest RAM). */
+static void main_show_image(struct vm *vm, const struct boot_image *img)
+{
+	const struct bootimg_header *h = vm_gpa(vm, img->gpa, sizeof(*h));
+	const struct bootimg_file *f;
+
+	if (!img->size || !h) {
+		vmm_info("boot image: none (no programs)");
+		return;
+	}
+	vmm_info("boot image: %u programs, %llu KiB at GPA 0x%llx", h->nfiles,
+		 (ull)(img->size >> 10), (ull)img->gpa);
+	f = vm_gpa(vm, img->gpa + sizeof(*h), (uint64_t)h->nfiles * sizeof(*f));
+	for (uint32_t i = 0; f && i < h->nfiles; i++)
+		vmm_info("  %.*s: %llu bytes at image offset 0x%llx",
+			 BOOTIMG_NAME_MAX, f[i].name, (ull)f[i].size,
+			 (ull)f[i].offset);
+}
+
+/*
+ * Load the kernel and pack the programs into RAM.  Any loader error is
+ * fatal (VMM_EXIT_SETUP) before the guest runs.
+ */
+static void main_load(struct vm *vm, const struct cli *cli,
+		      struct kernel_info *ki, struct boot_image *img)
+{
+	char err[LOADER_ERR_MAX];
+	uint64_t entry_off;
+
+	if (loader_load_kernel(cli->kernel, vm->ram, vm->ram_size, ki, err,
+			       sizeof(err)) < 0)
+		vmm_die(VMM_EXIT_SETUP, "%s", err);
+
+	entry_off = ki->entry - KERNEL_VIRT_BASE;
+	if (ki->entry < KERNEL_VIRT_BASE || entry_off >= BOOT_MAP_SIZE ||
+	    entry_off >= vm->ram_size)
+		vmm_die(VMM_EXIT_SETUP, "%s: entry point 0x%llx is not in "
+			"KERNEL_VIRT_BASE + guest RAM (0x%llx-0x%llx)",
+			cli->kernel, (ull)ki->entry, (ull)KERNEL_VIRT_BASE,
+			(ull)(KERNEL_VIRT_BASE + vm->ram_size));
+
+	img->gpa = 0;
+	img->size = 0;
+	if (cli->nprograms == 0)
+		return;
+	img->gpa = MAIN_PAGE_UP(ki->end);
+	if (img->gpa >= vm->ram_size)
+		vmm_die(VMM_EXIT_SETUP, "no room for the boot image: the kernel "
+			"ends at 0x%llx, RAM at 0x%llx", (ull)ki->end,
+			(ull)vm->ram_size);
+	if (loader_pack_image((const char *const *)cli->programs,
+			      cli->nprograms, vm->ram + img->gpa,
+			      vm->ram_size - img->gpa, &img->size, err,
+			      sizeof(err)) < 0)
+		vmm_die(VMM_EXIT_SETUP, "%s", err);
+}
+
+/* -v, after the guest stopped: boot times and vCPU stats. */
+static void main_show_summary(struct vcpu *vcpu)
+{
+	mark_print_summary();
+	if (!vcpu->stats)
+		vmm_err("vCPU stats unavailable (no KVM_CAP_BINARY_STATS_FD)");
+	else
+		stats_print_nonzero(vcpu->stats, stderr);
+}
+
+int main(int argc, char **argv)
+{
+	char cmdline[BOOT_CMDLINE_MAX];
+	struct boot_image img;
+	struct kernel_info ki;
+	struct vcpu vcpu;
+	struct cli cli;
+	struct kvm kvm;
+	struct vm vm;
+	char backend[256];
+	int status;
+
+	mark_clock_start();
+	cli_parse(&cli, argc, argv);
+	vmm_verbose = cli.verbose;
+	if (boot_cmdline_join(cmdline, sizeof(cmdline), cli.cmdline,
+			      cli.ncmdline, cli.args, cli.nargs) < 0)
+		cli_usage_error("kernel command line longer than %d bytes",
+				BOOT_CMDLINE_MAX - 1);
+
+	if (vmm_verbose) {
+		backend_describe(backend, sizeof(backend));
+		vmm_info("KVM backend: %s", backend);
+	}
+	if (kvm_open(&kvm, cli.dev) < 0)
+		return VMM_EXIT_SETUP;
+	if (!kvm.has_stats)
+		vmm_info("vCPU stats unavailable (no KVM_CAP_BINARY_STATS_FD)");
+
+	vm_create(&vm, &kvm, cli.mem);
+	vmm_info("guest RAM: %llu MiB at GPA 0", (ull)(cli.mem >> 20));
+	main_load(&vm, &cli, &ki, &img);
+	if (vmm_verbose) {
+		main_show_kernel(cli.kernel, &ki);
+		main_show_image(&vm, &img);
+		vmm_info("command line: \"%s\"", cmdline);
+	}
+	boot_setup(&vm, &ki, &img, cmdline);
+
+	vcpu_create(&vcpu, &vm, 0);
+	vcpu_set_entry(&vcpu, &(struct vcpu_entry){
+		.rip = ki.entry,
+		.rsp = BOOT_STACK_TOP,
+		.rdi = BOOT_INFO_GPA,
+		.cr3 = BOOT_PML4_GPA,
+	});
+	vmm_info("setup done at %.3f ms", mark_elapsed_ms());
+
+	timeout_start(cli.timeout, vcpu.run);
+	status = run_loop(&vcpu);
+	console_flush();
+	if (vmm_verbose)
+		main_show_summary(&vcpu);
+
+	vcpu_destroy(&vcpu);
+	vm_destroy(&vm);
+	kvm_close(&kvm);
+	registry_free();
+	cli_free(&cli);
+	return status;
+}

@@ -1,0 +1,57 @@
+/*
+ * registry.h: what the guest has told the host about itself through
+ * hypercalls (address spaces, the zero page, reports).  The auditor reads
+ * it; hypercall handlers fill it.
+ */
+#ifndef VMM_REGISTRY_H
+#define VMM_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define REGISTRY_KEY_MAX 64     /* report key bytes, without the NUL */
+#define REGISTRY_MAX_ENTRIES 65536 /* per list: bounds a runaway guest */
+
+struct registry_as {
+	uint64_t pid, parent;
+	uint64_t root;          /* GPA of the top-level page table */
+	bool alive;
+};
+
+struct registry_report {
+	char key[REGISTRY_KEY_MAX + 1];
+	uint64_t value;
+};
+
+struct registry {
+	struct registry_as *as;         /* every address space ever created */
+	int nas, cap_as;
+	uint64_t zero_page;             /* GPA; 0 until announced */
+	bool has_zero_page;
+	uint64_t checkpoints;           /* HC_CHECKPOINT count */
+	struct registry_report *reports;
+	int nreports, cap_reports;
+};
+
+/* The one registry of this VMM. */
+struct registry *registry_get(void);
+
+/* Record a new address space; a live one with the same pid is replaced.
+ * Returns 0, or -ENOSPC/-ENOMEM. */
+int registry_as_create(uint64_t pid, uint64_t parent, uint64_t root);
+
+/* Mark pid's live address space dead.  Returns 0, or -ESRCH. */
+int registry_as_destroy(uint64_t pid);
+
+/* The live address space of pid, or NULL. */
+struct registry_as *registry_as_find(uint64_t pid);
+
+/* Append a report (key already validated, NUL-terminated).  0, -ENOSPC or -ENOMEM. */
+int registry_report(const char *key, uint64_t value);
+
+/* Last value reported for key; false if never reported. */
+bool registry_report_find(const char *key, uint64_t *value);
+
+void registry_free(void);
+
+#endif /* VMM_REGISTRY_H */

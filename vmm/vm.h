@@ -1,0 +1,41 @@
+/*
+ * vm.h: the virtual machine: its fd, guest RAM and in-kernel irqchip.
+ */
+#ifndef VMM_VM_H
+#define VMM_VM_H
+
+#include <stdint.h>
+
+struct kvm;
+
+struct vm {
+	int fd;
+	struct kvm *kvm;
+	uint8_t *ram;           /* host address of GPA 0 */
+	uint64_t ram_size;      /* bytes; RAM is GPA [0, ram_size) */
+};
+
+/*
+ * Create a VM with ram_size bytes of RAM at GPA 0 (memslot 0) and the
+ * in-kernel irqchip.  Dies with VMM_EXIT_SETUP on failure.
+ */
+void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size);
+
+/*
+ * Register (or replace) memslot slot: size bytes at gpa backed by host.
+ * flags: 0 or KVM_MEM_LOG_DIRTY_PAGES / KVM_MEM_READONLY.  Returns 0 or
+ * -errno.
+ */
+int vm_set_memslot(struct vm *vm, uint32_t slot, uint64_t gpa, void *host,
+		   uint64_t size, uint32_t flags);
+
+/*
+ * Host pointer to the guest range [gpa, gpa + len), or NULL if any of it
+ * is outside RAM.  The guest is untrusted: every GPA it hands over goes
+ * through here (overflow-safe).
+ */
+void *vm_gpa(const struct vm *vm, uint64_t gpa, uint64_t len);
+
+void vm_destroy(struct vm *vm);
+
+#endif /* VMM_VM_H */

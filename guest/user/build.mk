@@ -27,6 +27,10 @@ ALL_TARGETS   += $(USER_CRT0) $(USER_LIBC) $(USER_PROGRAMS)
 # Keep the program objects (make would delete them as intermediates).
 .SECONDARY: $(USER_PROG_OBJS)
 
+# -MMD does not track headers found through -isystem: depend on them all.
+USER_HEADERS := $(wildcard $(USER_DIR)/include/*.h $(USER_DIR)/include/sys/*.h)
+$(USER_LIB_OBJS) $(USER_PROG_OBJS) $(USER_CRT0): $(USER_HEADERS)
+
 # The libc's own loops must not be turned into calls to memset/memcpy.
 $(B)/user/lib/%.o: USER_CFLAGS += -fno-tree-loop-distribute-patterns
 
@@ -63,3 +67,33 @@ $(B)/tests/test_printf: $(TEST_PRINTF_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+# The libc tested without the VM: libc and libctest rebuilt with the
+# syscall instruction (SYSRAW_TRAP, see lib/sysraw.h) run as a Linux
+# program; it exits 1 if any check fails.
+USER_NATIVE_CFLAGS := $(USER_CFLAGS) -fno-tree-loop-distribute-patterns \
+                      -DSYSRAW_TRAP='"syscall"'
+USER_NATIVE_OBJS   := $(patsubst %,$(B)/user/native/%.o,$(USER_LIB_NAMES))
+CHECK_TARGETS      += $(B)/tests/libctest_native
+
+$(B)/user/native/%.o: $(USER_DIR)/lib/%.c $(USER_HEADERS) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -c $< -o $@
+
+$(B)/user/native/crt0.o: $(USER_DIR)/lib/crt0.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/user/native/prog/libctest.o: $(USER_DIR)/prog/libctest.c $(USER_HEADERS) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -c $< -o $@
+
+$(B)/tests/libctest_native: $(B)/user/native/crt0.o \
+		$(B)/user/native/prog/libctest.o $(USER_NATIVE_OBJS) $(USER_LD)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_LDFLAGS) -T $(USER_LD) -o $@ $(B)/user/native/crt0.o \
+		$(B)/user/native/prog/libctest.o $(USER_NATIVE_OBJS) $(USER_LIBGCC)

@@ -4,10 +4,10 @@
  * Provenance tags: workloads fill memory with 8-byte words that name the
  * writing process, so the host auditor can tell whose bytes a frame holds.
  *
- *   bit 63        40 39         24 23          0
- *      +------------+-------------+-------------+
- *      | "TAG" 0x544147 | pid & 0xffff | seq & 0xffffff |
- *      +------------+-------------+-------------+
+ *    63            40 39          24 23            0
+ *   +----------------+--------------+---------------+
+ *   | 0x544147 "TAG" | pid & 0xffff | seq & 0xffffff|
+ *   +----------------+--------------+---------------+
  */
 #ifndef _VMMTEST_H
 #define _VMMTEST_H

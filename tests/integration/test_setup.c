@@ -5,8 +5,8 @@
  */
 #include "harness.h"
 
-#include <elf.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <stdio.h>
@@ -18,25 +18,46 @@
  * A file offset in the middle of the last PT_LOAD's file data of an ELF64:
  * truncating there leaves a valid header whose segment runs past EOF
  * (debug sections after the segments are cut too).  -1 on error.
+ *
+ * Parsed by hand at the fixed ELF64 offsets rather than through <elf.h>,
+ * which -Iguest may shadow with the kernel's own header.
  */
+#define EH_PHOFF      32  /* Elf64_Ehdr.e_phoff, u64 */
+#define EH_PHENTSIZE  54  /* Elf64_Ehdr.e_phentsize, u16 */
+#define EH_PHNUM      56  /* Elf64_Ehdr.e_phnum, u16 */
+#define PH_TYPE       0   /* Elf64_Phdr.p_type, u32 */
+#define PH_OFFSET     8   /* Elf64_Phdr.p_offset, u64 */
+#define PH_FILESZ     32  /* Elf64_Phdr.p_filesz, u64 */
+#define PT_LOAD_TYPE  1
+
 static long mid_last_segment(const char *path)
 {
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
+	unsigned char eh[64], ph[56];
+	uint64_t phoff, off, filesz;
+	uint32_t type;
+	uint16_t phentsize, phnum;
 	long best = -1;
 	int fd = open(path, O_RDONLY), i;
 
 	if (fd < 0)
 		return -1;
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+	if (pread(fd, eh, sizeof(eh), 0) != sizeof(eh))
 		goto out;
-	for (i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+	memcpy(&phoff, eh + EH_PHOFF, 8);
+	memcpy(&phentsize, eh + EH_PHENTSIZE, 2);
+	memcpy(&phnum, eh + EH_PHNUM, 2);
+	if (phentsize < sizeof(ph))
+		goto out;
+	for (i = 0; i < phnum; i++) {
+		if (pread(fd, ph, sizeof(ph), phoff + (uint64_t)i * phentsize) !=
 		    sizeof(ph))
 			goto out;
-		if (ph.p_type == PT_LOAD && ph.p_filesz > 0 &&
-		    (long)(ph.p_offset + ph.p_filesz / 2) > best)
-			best = ph.p_offset + ph.p_filesz / 2;
+		memcpy(&type, ph + PH_TYPE, 4);
+		memcpy(&off, ph + PH_OFFSET, 8);
+		memcpy(&filesz, ph + PH_FILESZ, 8);
+		if (type == PT_LOAD_TYPE && filesz > 0 &&
+		    (long)(off + filesz / 2) > best)
+			best = off + filesz / 2;
 	}
 out:
 	close(fd);

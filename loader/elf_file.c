@@ -174,17 +174,40 @@ static int check_ehdr(const struct loader_elf *e, enum loader_kind kind,
 	return 0;
 }
 
+/*
+ * The number of program headers as the file states it.  Not
+ * elf_getphdrnum(): elfutils silently caps the count to what fits in the
+ * file, which would hide a truncated table.  With PN_XNUM the real count
+ * is in section header 0's sh_info (ELF gABI).
+ */
+static int phdr_count(struct loader_elf *e, char *err, size_t errlen)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	if (e->ehdr.e_phnum != PN_XNUM) {
+		e->phnum = e->ehdr.e_phnum;
+		return 0;
+	}
+	scn = elf_getscn(e->elf, 0);
+	if (!scn || !gelf_getshdr(scn, &sh)) {
+		loader_errf(err, errlen, "%s: e_phnum is PN_XNUM (0x%x) but "
+			    "section header 0 is unreadable: %s", e->path,
+			    PN_XNUM, elf_errmsg(-1));
+		return -1;
+	}
+	e->phnum = sh.sh_info;
+	return 0;
+}
+
 /* Check the program-header table lies in the file, then read it. */
 static int read_phdrs(struct loader_elf *e, char *err, size_t errlen)
 {
 	const GElf_Ehdr *h = &e->ehdr;
 	uint64_t tbl;
 
-	if (elf_getphdrnum(e->elf, &e->phnum) != 0) {
-		loader_errf(err, errlen, "%s: program header count: %s",
-			    e->path, elf_errmsg(-1));
+	if (phdr_count(e, err, errlen))
 		return -1;
-	}
 	if (e->phnum == 0)
 		return 0;
 	if (h->e_phentsize != sizeof(Elf64_Phdr)) {

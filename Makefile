@@ -1,0 +1,120 @@
+# One entry point for everything: make, make run, make check, make bench.
+#
+# Out of tree: every product lands under $(B)/.  Each directory describes
+# its own objects in a build.mk fragment included below; this file holds
+# the toolchain flags, the package bootstrap and the top-level targets.
+
+B        ?= build
+CC       ?= cc
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
+
+# Host code: the VMM, the loader, the unit and integration tests.
+HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+                -I. -Iguest -MMD -MP
+HOST_LDFLAGS :=
+
+# Guest kernel: freestanding, no SSE/x87 (the emulator runs kernel code),
+# no red zone (interrupts use the kernel stack), top-2-GiB code model.
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
+                -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+                -mgeneral-regs-only -fno-stack-protector -fno-builtin \
+                -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+                -fcf-protection=none -nostdinc \
+                -isystem $(shell $(CC) -print-file-name=include) \
+                -Iguest -I. -MMD -MP
+GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
+                 -z noexecstack
+
+# Guest user programs: run natively in ring 3, so SSE is fine; static,
+# linked at 0x400000 by guest/user/user.ld against our own libc.
+USER_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
+                -fno-pic -fno-pie -fno-stack-protector -fno-builtin \
+                -fcf-protection=none -nostdinc -isystem guest/user/include \
+                -isystem $(shell $(CC) -print-file-name=include) -MMD -MP
+USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
+                -z noexecstack -Wl,--build-id=none
+
+# Debian packages the build and the tests need.  Installed on first use,
+# and only what is missing; nothing happens when all are there.
+DEB_PKGS := gcc make binutils libc6-dev linux-libc-dev libelf-dev check \
+            pkg-config
+DEPS_OK  := $(B)/.deps-ok
+
+# pkg-config is only asked once the packages are in (recursive =).
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS   = $(shell pkg-config --libs check)
+ELF_LIBS     = $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
+
+.PHONY: all run check bench clean deps
+all:
+
+include loader/build.mk
+include vmm/build.mk
+include mm/build.mk
+include guest/build.mk
+include guest/user/build.mk
+include tests/build.mk
+
+all: $(ALL_TARGETS)
+
+deps: $(DEPS_OK)
+$(DEPS_OK):
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "deps: need root to apt-get install$$missing" >&2; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+# The default scenario: boot the kernel with the demo programs.
+RUN_PROGRAMS ?= $(B)/user/hello
+RUN_ARGS     ?=
+run: all
+	$(B)/vmm $(RUN_ARGS) $(B)/kernel.elf $(RUN_PROGRAMS)
+
+check: all $(CHECK_TARGETS)
+	$(Q)status=0; for t in $(CHECK_TARGETS); do \
+	  echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-120} $$t || status=1; \
+	done; exit $$status
+
+bench: all $(BENCH_TARGETS)
+	$(Q)for t in $(BENCH_TARGETS); do $$t || exit 1; done
+
+clean:
+	rm -rf $(B)
+
+# Test objects see Check's headers.
+$(B)/host/tests/%.o: HOST_CFLAGS += $(CHECK_CFLAGS)
+
+# Generic rules.  Every compile waits for the package bootstrap.
+$(B)/host/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/guest/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(B)/guest/%.o: %.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/user/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/user/%.o: %.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,153 @@
+/*
+ * abi.h: the host <-> guest ABI, shared by vmm/, loader/ and guest/.
+ *
+ * Everything the VMM and the guest kernel must agree on lives here and
+ * nowhere else: where the VMM puts the boot structures, how the kernel
+ * finds its memory size, command line and programs, and how it talks back
+ * (console port, hypercall port).  Types are fixed-width so the header
+ * means the same in the hosted and the freestanding build.
+ *
+ * Guest-physical layout at entry (built by the VMM, see vmm/boot.c):
+ *
+ *   0x000000 +--------------------------+
+ *            | unused (null page)       |
+ *   0x001000 +--------------------------+ BOOT_INFO_GPA
+ *            | struct boot_info         |
+ *   0x002000 +--------------------------+ BOOT_CMDLINE_GPA
+ *            | kernel command line, NUL |
+ *   0x003000 +--------------------------+ BOOT_PML4_GPA
+ *            | boot PML4                |
+ *   0x004000 | boot PDPT (identity)     | BOOT_PDPT_LO_GPA
+ *   0x005000 | boot PDPT (kernel half)  | BOOT_PDPT_HI_GPA
+ *   0x006000 | boot PD: 512 x 2 MiB     | BOOT_PD_GPA
+ *   0x007000 | boot stack (grows down)  | BOOT_STACK_TOP = 0x8000
+ *   0x008000 +--------------------------+
+ *            | free, below 1 MiB        |
+ *   0x100000 +--------------------------+ BOOT_RESERVED_END
+ *            | kernel PT_LOAD segments  |
+ *            +--------------------------+ boot_info.kernel_end
+ *            | boot image (page aligned)| boot_info.image_gpa
+ *            +--------------------------+
+ *            | free RAM ...             |
+ *            +--------------------------+ boot_info.mem_size
+ *
+ * The boot page tables map the first BOOT_MAP_SIZE bytes twice with 2 MiB
+ * pages: at identity and at KERNEL_VIRT_BASE.  The kernel replaces them
+ * right after entry and never touches them again.
+ *
+ * Entry state: 64-bit long mode, CPL 0, flat segments, interrupts off,
+ * CR0 = PE|MP|NE|WP|PG, CR4 = PAE|PGE|OSFXSR|OSXMMEXCPT, EFER = LME|LMA|NXE,
+ * RIP = ELF entry (a KERNEL_VIRT_BASE address), RSP = BOOT_STACK_TOP,
+ * RDI = BOOT_INFO_GPA.
+ */
+#ifndef ABI_H
+#define ABI_H
+
+#include <stdint.h>
+
+/* ---- guest-physical boot layout ---- */
+#define BOOT_INFO_GPA      0x1000ULL
+#define BOOT_CMDLINE_GPA   0x2000ULL
+#define BOOT_CMDLINE_MAX   4096        /* bytes, including the NUL */
+#define BOOT_PML4_GPA      0x3000ULL
+#define BOOT_PDPT_LO_GPA   0x4000ULL
+#define BOOT_PDPT_HI_GPA   0x5000ULL
+#define BOOT_PD_GPA        0x6000ULL
+#define BOOT_STACK_TOP     0x8000ULL
+#define BOOT_RESERVED_END  0x100000ULL /* kernel segments start at or above */
+#define BOOT_MAP_SIZE      (1ULL << 30) /* what the boot tables map */
+
+/* The kernel image runs at physical + KERNEL_VIRT_BASE (top 2 GiB). */
+#define KERNEL_VIRT_BASE   0xffffffff80000000ULL
+
+/* Guest RAM is one slot at GPA 0; kept below the 32-bit MMIO hole. */
+#define GUEST_MEM_MIN      (16ULL << 20)
+#define GUEST_MEM_MAX      (3ULL << 30)
+#define GUEST_MEM_DEFAULT  (64ULL << 20)
+
+#define BOOT_INFO_MAGIC    0x4f464e49544f4f42ULL /* "BOOTINFO" */
+#define BOOT_INFO_VERSION  1
+
+struct boot_info {
+	uint64_t magic;        /* BOOT_INFO_MAGIC */
+	uint32_t version;      /* BOOT_INFO_VERSION */
+	uint32_t cmdline_len;  /* strlen of the command line */
+	uint64_t mem_size;     /* bytes of RAM, GPA [0, mem_size) */
+	uint64_t kernel_start; /* lowest GPA of the kernel's PT_LOAD segments */
+	uint64_t kernel_end;   /* end of the highest one (page aligned) */
+	uint64_t image_gpa;    /* boot image, page aligned; 0 if none */
+	uint64_t image_size;   /* bytes (page aligned) */
+	uint64_t cmdline_gpa;  /* BOOT_CMDLINE_GPA */
+};
+
+/* ---- boot image: the programs the kernel can run ----
+ *
+ * A header page (or more) followed by the files, each starting on a page
+ * boundary so the kernel can map file pages directly:
+ *
+ *   offset 0      struct bootimg_header
+ *   offset 32     struct bootimg_file[nfiles]
+ *   hdr_size      file 0 data (page aligned), file 1 data, ...
+ *
+ * Files are whole ELF executables as the user built them; the VMM
+ * validated each one (static, ET_EXEC, x86-64, user-half PT_LOADs with
+ * p_offset == p_vaddr modulo the page size) before packing it.
+ */
+#define BOOTIMG_MAGIC      0x474d4942U  /* "BIMG" little-endian */
+#define BOOTIMG_VERSION    1
+#define BOOTIMG_NAME_MAX   48           /* including the NUL */
+#define BOOTIMG_MAX_FILES  64
+
+struct bootimg_header {
+	uint32_t magic;      /* BOOTIMG_MAGIC */
+	uint32_t version;    /* BOOTIMG_VERSION */
+	uint32_t nfiles;
+	uint32_t hdr_size;   /* header + file table, rounded up to a page */
+	uint64_t total_size; /* whole image, page aligned */
+	uint64_t reserved;
+};
+
+struct bootimg_file {
+	char     name[BOOTIMG_NAME_MAX]; /* basename, NUL terminated */
+	uint64_t offset;                 /* from the image start, page aligned */
+	uint64_t size;                   /* bytes of file data */
+};
+
+_Static_assert(sizeof(struct bootimg_header) == 32, "bootimg header layout");
+_Static_assert(sizeof(struct bootimg_file) == 64, "bootimg file layout");
+
+/* ---- I/O ports ---- */
+#define ABI_COM1_PORT      0x3f8  /* console: byte writes to THR */
+#define ABI_COM1_LSR       0x3fd  /* line status: reads 0x60 (THR empty) */
+#define ABI_HCALL_PORT     0x500  /* outl(GPA of struct hcall) */
+#define ABI_MARK_PORT      0x504  /* outb(mark): timestamps for the VMM */
+
+/* Marks: the VMM records wall time and vCPU stats when it sees them. */
+#define MARK_KERNEL_ENTRY  1      /* first instruction of the kernel */
+#define MARK_FIRST_USER    2      /* just before the first iretq to ring 3 */
+
+/*
+ * A hypercall: the guest fills a struct hcall in its own memory and writes
+ * its guest-physical address to ABI_HCALL_PORT with a 32-bit OUT.  The VMM
+ * validates the address (the guest is untrusted), performs the call and
+ * stores the result in ret before resuming the vCPU.
+ */
+struct hcall {
+	uint64_t nr;
+	uint64_t arg[5];
+	int64_t  ret;
+};
+
+enum hcall_nr {
+	HC_EXIT = 1,       /* arg0 = exit status (0..255): VM stops */
+	HC_PANIC,          /* arg0 = GPA of message, arg1 = length: VM stops,
+	                      VMM prints it and exits with VMM_EXIT_CRASH */
+	HC_REPORT,         /* arg0 = GPA of key, arg1 = key length, arg2 = value */
+	HC_AS_CREATE,      /* arg0 = pid, arg1 = parent pid, arg2 = root table GPA */
+	HC_AS_DESTROY,     /* arg0 = pid */
+	HC_ZERO_PAGE,      /* arg0 = GPA of the shared zero page */
+	HC_CHECKPOINT,     /* run the audit now */
+	HC_NR_CALLS
+};
+
+#endif /* ABI_H */

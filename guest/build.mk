@@ -1,0 +1,25 @@
+# guest/: the kernel.  Links the mm/ objects (MM_GUEST_OBJS from mm/build.mk)
+# and the printf engine shared with the user libc.
+KERNEL_SRCS := \
+	guest/entry.S guest/trapentry.S guest/swtch.S guest/uaccess.S \
+	guest/main.c guest/console.c guest/printk.c guest/panic.c \
+	guest/hcall.c guest/cmdline.c guest/string.c guest/kpt.c \
+	guest/mmenv.c guest/gdt.c guest/trap.c guest/lapic.c \
+	guest/proc.c guest/sched.c guest/exec.c guest/bootimg.c \
+	guest/syscall.c guest/sys_proc.c guest/sys_io.c guest/selftest.c
+
+KERNEL_OBJS := $(patsubst %,$(B)/guest/%.o,$(basename $(KERNEL_SRCS))) \
+	$(B)/guest/guest/user/lib/fmt.o $(MM_GUEST_OBJS)
+
+$(B)/kernel.elf: $(KERNEL_OBJS) guest/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(GUEST_LDFLAGS) -T guest/kernel.ld -o $@ $(KERNEL_OBJS) \
+		$(shell $(CC) -print-libgcc-file-name)
+
+# Debugging aids next to the kernel (xv6's kernel.asm / kernel.sym).
+$(B)/kernel.asm: $(B)/kernel.elf
+	$(Q)objdump -d -S -M intel --no-show-raw-insn $< > $@
+$(B)/kernel.sym: $(B)/kernel.elf
+	$(Q)nm -n $< > $@
+
+ALL_TARGETS += $(B)/kernel.elf $(B)/kernel.asm $(B)/kernel.sym

@@ -1,0 +1,133 @@
+/*
+ * cmdline.c: "key=value" words, then an optional "--" after which every
+ * word is an argument for the programs the kernel starts (Linux passes
+ * those to init the same way).  Each key has one small handler.
+ */
+#include "cmdline.h"
+#include "console.h"
+#include "kstring.h"
+
+struct kopts kopts = { .quantum_ms = 10 };
+
+static int opt_run(char *v)
+{
+	kopts.nrun = 0;
+	while (*v) {
+		char *comma = strchr(v, ',');
+
+		if (kopts.nrun == CMDLINE_MAX_RUN) {
+			kprintf("kernel: run=: more than %d programs\n", CMDLINE_MAX_RUN);
+			return -1;
+		}
+		if (comma)
+			*comma = '\0';
+		if (*v)
+			kopts.run[kopts.nrun++] = v;
+		if (!comma)
+			break;
+		v = comma + 1;
+	}
+	return 0;
+}
+
+static int opt_sched(char *v)
+{
+	if (!strcmp(v, "serial"))
+		kopts.sched = SCHED_SERIAL;
+	else if (!strcmp(v, "parallel"))
+		kopts.sched = SCHED_PARALLEL;
+	else {
+		kprintf("kernel: sched=%s: expected serial or parallel\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int opt_test(char *v)
+{
+	static const char *const tests[] = { "triplefault", "panic", "hang" };
+
+	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!strcmp(v, tests[i])) {
+			kopts.test = tests[i];
+			return 0;
+		}
+	kprintf("kernel: test=%s: expected triplefault, panic or hang\n", v);
+	return -1;
+}
+
+static int opt_quantum(char *v)
+{
+	unsigned ms = 0;
+
+	for (char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9' || ms > 100000) {
+			kprintf("kernel: quantum=%s: expected milliseconds\n", v);
+			return -1;
+		}
+		ms = ms * 10 + (unsigned)(*p - '0');
+	}
+	if (ms == 0) {
+		kprintf("kernel: quantum=0: must be at least 1 ms\n");
+		return -1;
+	}
+	kopts.quantum_ms = ms;
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	int (*handler)(char *value);
+} options[] = {
+	{ "run", opt_run },
+	{ "sched", opt_sched },
+	{ "test", opt_test },
+	{ "quantum", opt_quantum },
+};
+
+static char *next_word(char **s)
+{
+	char *p = *s, *w;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return NULL;
+	w = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p)
+		*p++ = '\0';
+	*s = p;
+	return w;
+}
+
+int cmdline_parse(char *s)
+{
+	char *w;
+	int err = 0;
+
+	while ((w = next_word(&s))) {
+		if (!strcmp(w, "--")) {
+			while ((w = next_word(&s)) && kopts.argc < CMDLINE_MAX_ARGS)
+				kopts.argv[kopts.argc++] = w;
+			break;
+		}
+		char *eq = strchr(w, '=');
+		unsigned i;
+
+		if (eq)
+			*eq = '\0';
+		for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+			if (!strcmp(w, options[i].key))
+				break;
+		if (i == sizeof(options) / sizeof(options[0]) || !eq) {
+			kprintf("kernel: unknown option '%s'\n", w);
+			err = -1;
+			continue;
+		}
+		if (options[i].handler(eq + 1) < 0)
+			err = -1;
+	}
+	return err;
+}

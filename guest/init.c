@@ -1,0 +1,76 @@
+/*
+ * init.c: see init.h.  The VM's exit status is the shell's view of the
+ * last program: its exit code, or 128 + signal if it was killed.
+ */
+#include "bootimg.h"
+#include "cmdline.h"
+#include "console.h"
+#include "exec.h"
+#include "hcall.h"
+#include "init.h"
+#include "proc.h"
+
+#define STATUS_NOT_STARTED 127   /* like a shell's "command not found" */
+
+static const char *progs[BOOTIMG_MAX_FILES > CMDLINE_MAX_RUN ?
+			  BOOTIMG_MAX_FILES : CMDLINE_MAX_RUN];
+static int nprogs, next_prog, alive;
+static int last_status;
+
+static int shell_status(int wstatus)
+{
+	if ((wstatus & 0x7f) == 0)
+		return (wstatus >> 8) & 0xff;
+	return 128 + (wstatus & 0x7f);
+}
+
+/* Start progs[next_prog]; a program that cannot start counts as done. */
+static void start_next(void)
+{
+	const char *name = progs[next_prog++];
+
+	if (exec_boot_program(name, kopts.argv, kopts.argc) < 0)
+		last_status = STATUS_NOT_STARTED;
+	else
+		alive++;
+}
+
+void init_start(void)
+{
+	if (kopts.nrun) {
+		for (int i = 0; i < kopts.nrun; i++)
+			progs[nprogs++] = kopts.run[i];
+	} else {
+		for (int i = 0; i < bootimg_count(); i++)
+			progs[nprogs++] = bootimg_file(i)->name;
+	}
+	if (!nprogs)
+		kprintf("kernel: no programs to run\n");
+	if (kopts.sched == SCHED_PARALLEL)
+		while (next_prog < nprogs)
+			start_next();
+	else
+		while (next_prog < nprogs && !alive)
+			start_next();
+}
+
+void init_proc_exited(struct proc *p)
+{
+	if (p->ppid != 0)
+		return;
+	last_status = shell_status(p->status);
+	alive--;
+	while (next_prog < nprogs && !alive)
+		start_next();
+}
+
+int init_all_done(void)
+{
+	return alive == 0 && next_prog == nprogs;
+}
+
+void init_shutdown(void)
+{
+	kprintf("kernel: all programs done, exit status %d\n", last_status);
+	hcall_exit(last_status);
+}

@@ -1,0 +1,82 @@
+/*
+ * main.c: kmain, the kernel's C entry.  Order matters:
+ *  1. copy the boot info and command line while the VMM's identity map
+ *     is still live;
+ *  2. build our own page tables and leave the boot ones (kpt.c);
+ *  3. GDT/TSS and IDT, so faults are reported from here on;
+ *  4. the frame allocator over everything not used by the boot structures,
+ *     the kernel, the boot image and the early page tables;
+ *  5. the boot image, the LAPIC timer, init's programs, the scheduler.
+ */
+#include "abi.h"
+#include "bootimg.h"
+#include "cmdline.h"
+#include "console.h"
+#include "gdt.h"
+#include "init.h"
+#include "kpt.h"
+#include "kstring.h"
+#include "lapic.h"
+#include "memlayout.h"
+#include "mm/frame.h"
+#include "mm/pte.h"
+#include "mm/mm.h"
+#include "panic.h"
+#include "sched.h"
+#include "selftest.h"
+#include "trap.h"
+
+uint64_t kernel_root;                 /* the kernel's PML4 (physical) */
+static struct boot_info boot;
+static char cmdline[BOOT_CMDLINE_MAX];
+
+static void copy_boot_info(uint64_t bi_pa)
+{
+	const struct boot_info *bi = (const struct boot_info *)bi_pa;
+
+	memcpy(&boot, bi, sizeof(boot));
+	if (boot.magic != BOOT_INFO_MAGIC || boot.version != BOOT_INFO_VERSION)
+		panic("kmain: bad boot info magic %#llx version %u",
+		      (unsigned long long)boot.magic, boot.version);
+	if (boot.cmdline_len >= BOOT_CMDLINE_MAX)
+		panic("kmain: command line of %u bytes is too long", boot.cmdline_len);
+	memcpy(cmdline, (const char *)boot.cmdline_gpa, boot.cmdline_len);
+	cmdline[boot.cmdline_len] = '\0';
+}
+
+void kmain(uint64_t bi_pa)
+{
+	uint64_t early;
+
+	copy_boot_info(bi_pa);
+	kprintf("kernel: %llu MiB RAM, command line \"%s\"\n",
+		(unsigned long long)(boot.mem_size >> 20), cmdline);
+
+	early = boot.kernel_end;
+	if (boot.image_gpa + boot.image_size > early)
+		early = boot.image_gpa + boot.image_size;
+	early = PG_ROUND_UP(early);
+	kernel_root = kpt_init(boot.mem_size, &early);
+	gdt_init();
+	trap_init();
+
+	struct frame_range used[] = {
+		{ 0, BOOT_RESERVED_END },
+		{ boot.kernel_start, early },
+	};
+	if (frame_init(boot.mem_size, used, 2) < 0)
+		panic("kmain: frame_init failed");
+	if (mm_init(kernel_root) < 0)
+		panic("kmain: mm_init failed");
+	if (cmdline_parse(cmdline) < 0)
+		panic("kmain: bad kernel command line");
+	selftest_run(kopts.test);
+	if (bootimg_init(boot.image_gpa, boot.image_size) < 0)
+		panic("kmain: bad boot image");
+	kprintf("kernel: %llu frames free, %d programs in the boot image\n",
+		(unsigned long long)frame_count_free(), bootimg_count());
+
+	lapic_init(kopts.quantum_ms);
+	init_start();
+	sched_run();
+}

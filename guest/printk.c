@@ -1,0 +1,83 @@
+/*
+ * printk.c: kprintf and ksnprintf on top of the printf engine shared with
+ * the user libc (guest/user/lib/fmt.c).  kprintf formats into a small
+ * buffer and flushes it with one console write per line.
+ */
+#include <stdint.h>
+#include "console.h"
+#include "user/lib/fmt.h"
+
+struct kbuf {
+	char buf[256];
+	size_t len;
+};
+
+static void kbuf_flush(struct kbuf *b)
+{
+	console_write(b->buf, b->len);
+	b->len = 0;
+}
+
+static void kbuf_putc(void *ctx, char c)
+{
+	struct kbuf *b = ctx;
+
+	b->buf[b->len++] = c;
+	if (b->len == sizeof(b->buf) || c == '\n')
+		kbuf_flush(b);
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+	struct kbuf b = { .len = 0 };
+	int n = fmt_vformat(kbuf_putc, &b, fmt, ap);
+
+	kbuf_flush(&b);
+	return n;
+}
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+struct sbuf {
+	char *buf;
+	size_t size, len;
+};
+
+static void sbuf_putc(void *ctx, char c)
+{
+	struct sbuf *s = ctx;
+
+	if (s->len + 1 < s->size)
+		s->buf[s->len] = c;
+	s->len++;
+}
+
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct sbuf s = { buf, size, 0 };
+	int n = fmt_vformat(sbuf_putc, &s, fmt, ap);
+
+	if (size)
+		buf[s.len < size ? s.len : size - 1] = '\0';
+	return n;
+}
+
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}

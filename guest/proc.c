@@ -1,0 +1,124 @@
+/*
+ * proc.c: the process table.  A process is a slot, a kernel stack that
+ * starts with a trapframe at its top, and an address space (struct mm).
+ *
+ * A new process's kernel stack is laid out so that the first swtch() to it
+ * "returns" into trapret, which pops the trapframe and irets to ring 3:
+ *
+ *   kstack + KSTACK_SIZE -> +-----------------+
+ *                           | struct trapframe| user rip, rsp, cs, ss...
+ *                           +-----------------+
+ *                           | trapret         | swtch's return address
+ *                           | rbp rbx r12-r15 | callee-saved, zero
+ *              p->ksp ----> +-----------------+
+ */
+#include "console.h"
+#include "gdt.h"
+#include "init.h"
+#include "kstring.h"
+#include "memlayout.h"
+#include "mm/frame.h"
+#include "mm/mm.h"
+#include "panic.h"
+#include "proc.h"
+#include "sched.h"
+#include "trap.h"
+#include "x86.h"
+
+struct proc proc_table[NPROC];
+static struct proc *current;
+static struct mm *active_mm;
+static int next_pid = 1;
+extern uint64_t kernel_root;          /* main.c: the kernel's own PML4 */
+
+/* fxsave image of a freshly reset FPU: FCW 0x37f, MXCSR 0x1f80. */
+static void fpu_init_state(uint8_t *area)
+{
+	memset(area, 0, 512);
+	*(uint16_t *)area = 0x37f;
+	*(uint32_t *)(area + 24) = 0x1f80;
+}
+
+struct proc *proc_current(void)
+{
+	return current;
+}
+
+void proc_set_current(struct proc *p)
+{
+	current = p;
+}
+
+void proc_activate_mm(struct mm *mm)
+{
+	if (mm == active_mm)
+		return;
+	lcr3(mm ? mm_root(mm) : kernel_root);
+	active_mm = mm;
+}
+
+struct mm *proc_active_mm(void)
+{
+	return active_mm;
+}
+
+struct proc *proc_alloc(const char *name, int ppid)
+{
+	struct proc *p;
+	uint64_t pa, *sp;
+
+	for (p = proc_table; p < proc_table + NPROC; p++)
+		if (p->state == P_UNUSED)
+			break;
+	if (p == proc_table + NPROC)
+		return NULL;
+	pa = frame_alloc(KSTACK_ORDER, FRAME_KERNEL);
+	if (!pa)
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	p->pid = next_pid++;
+	p->ppid = ppid;
+	strlcpy(p->name, name, sizeof(p->name));
+	p->kstack = (uint64_t)P2V(pa);
+	p->tf = (struct trapframe *)(p->kstack + KSTACK_SIZE) - 1;
+	p->tf->cs = SEL_UCODE;
+	p->tf->ss = SEL_UDATA;
+	p->tf->rflags = RFLAGS_IF | RFLAGS_RSVD1;
+	sp = (uint64_t *)p->tf;
+	*--sp = (uint64_t)trapret;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	p->ksp = (uint64_t)sp;
+	fpu_init_state(p->fpu);
+	return p;
+}
+
+void proc_free(struct proc *p)
+{
+	frame_free(V2P(p->kstack));
+	p->kstack = 0;
+	p->state = P_UNUSED;
+}
+
+void proc_exit(struct proc *p, int status)
+{
+	if (p != current)
+		panic("proc_exit: pid %d is not the current process", p->pid);
+	/* Leave the address space before tearing it down. */
+	proc_activate_mm(NULL);
+	mm_destroy(p->mm);
+	p->mm = NULL;
+	p->status = status;
+	p->state = P_ZOMBIE;
+	init_proc_exited(p);
+	sched_switch();
+	panic("proc_exit: zombie %d was scheduled", p->pid);
+}
+
+void proc_check_killed(void)
+{
+	struct proc *p = current;
+
+	if (p && p->killed)
+		proc_exit(p, PROC_STATUS_SIGNALED(p->killed));
+}

@@ -1,0 +1,62 @@
+/* proc.h: processes, each with its own address space and kernel stack. */
+#ifndef PROC_H
+#define PROC_H
+
+#include <stdint.h>
+#include "trapframe.h"
+
+#define NPROC        64
+#define PROC_NAME    16
+#define KSTACK_ORDER 2                     /* 16 KiB kernel stack */
+#define KSTACK_SIZE  (4096ULL << KSTACK_ORDER)
+
+/* Linux wait-status encoding (WIFEXITED / WIFSIGNALED). */
+#define PROC_STATUS_EXITED(code)  (((code) & 0xff) << 8)
+#define PROC_STATUS_SIGNALED(sig) ((sig) & 0x7f)
+
+enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_ZOMBIE };
+
+struct mm;
+
+struct proc {
+	enum proc_state state;
+	int pid, ppid;
+	char name[PROC_NAME];
+	struct mm *mm;
+	uint64_t kstack;        /* lowest address of the kernel stack */
+	uint64_t ksp;           /* saved kernel stack pointer (swtch) */
+	struct trapframe *tf;   /* user registers, top of the kernel stack */
+	int status;             /* wait status once a zombie */
+	int killed;             /* signal to die of on the way to user mode */
+	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
+};
+
+extern struct proc proc_table[NPROC];
+
+struct proc *proc_current(void);
+void proc_set_current(struct proc *p);
+
+/*
+ * A new process in state P_RUNNABLE-to-be (caller sets it): a pid, a
+ * kernel stack holding a zeroed user trapframe, and a context that returns
+ * through trapret.  No address space yet.  NULL if out of slots or memory.
+ */
+struct proc *proc_alloc(const char *name, int ppid);
+/* Release what proc_alloc took (kernel stack, slot); not the mm. */
+void proc_free(struct proc *p);
+
+/*
+ * Load mm's page tables (NULL: the kernel's own) unless already loaded.
+ * The page-fault handler resolves kernel accesses to user memory against
+ * the active mm, which is not always the current process's (exec builds a
+ * new image with its mm active).
+ */
+void proc_activate_mm(struct mm *mm);
+struct mm *proc_active_mm(void);
+
+/* Terminate p (the current process) with a wait status; never returns. */
+_Noreturn void proc_exit(struct proc *p, int status);
+/* On the way back to user mode: die if a kill is pending. */
+void proc_check_killed(void);
+
+#endif /* PROC_H */

@@ -1,0 +1,101 @@
+/*
+ * sched.c: round robin over runnable processes, xv6 style: each process
+ * switches to the scheduler context (on the boot stack) and the scheduler
+ * switches to the next one.  The LAPIC timer preempts ring 3; the kernel
+ * itself runs with interrupts off and is never preempted.
+ *
+ * Per switch the scheduler loads the next process's CR3 (skipped when it
+ * is already loaded), its TSS.RSP0, and its FPU/SSE state (fxsave/fxrstor
+ * only when a different process last used the FPU).
+ */
+#include "gdt.h"
+#include "hcall.h"
+#include "init.h"
+#include "mm/mm.h"
+#include "panic.h"
+#include "proc.h"
+#include "sched.h"
+#include "x86.h"
+
+void swtch(uint64_t *old_sp, uint64_t new_sp);
+
+static uint64_t sched_sp;              /* the scheduler's saved stack */
+static struct proc *fpu_owner;         /* whose state is in the FPU */
+static unsigned rr_next;               /* round-robin cursor */
+
+static struct proc *pick_next(void)
+{
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *p = &proc_table[(rr_next + i) % NPROC];
+
+		if (p->state == P_RUNNABLE) {
+			rr_next = (unsigned)(p - proc_table) + 1;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static void fpu_switch(struct proc *p)
+{
+	if (fpu_owner == p)
+		return;
+	if (fpu_owner)
+		__asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->fpu));
+	__asm__ volatile("fxrstor64 %0" : : "m"(p->fpu));
+	fpu_owner = p;
+}
+
+static void run(struct proc *p)
+{
+	static int first_user = 1;
+
+	if (first_user) {
+		/* timestamp for the VMM: boot cost up to the first user entry */
+		hcall_mark(MARK_FIRST_USER);
+		first_user = 0;
+	}
+	proc_set_current(p);
+	p->state = P_RUNNING;
+	gdt_set_kernel_stack(p->kstack + KSTACK_SIZE);
+	proc_activate_mm(p->mm);
+	fpu_switch(p);
+	swtch(&sched_sp, p->ksp);
+	proc_set_current(NULL);
+	if (p->state == P_ZOMBIE) {
+		if (fpu_owner == p)
+			fpu_owner = NULL;
+		proc_free(p);
+	}
+}
+
+void sched_run(void)
+{
+	for (;;) {
+		struct proc *p = pick_next();
+
+		if (p) {
+			run(p);
+			continue;
+		}
+		if (init_all_done())
+			init_shutdown();
+		/* Nothing to run: wait for the next interrupt. */
+		sti_hlt();
+	}
+}
+
+void sched_switch(void)
+{
+	struct proc *p = proc_current();
+
+	swtch(&p->ksp, sched_sp);
+}
+
+void sched_yield(void)
+{
+	struct proc *p = proc_current();
+
+	p->state = P_RUNNABLE;
+	sched_switch();
+}

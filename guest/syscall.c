@@ -1,0 +1,25 @@
+/*
+ * syscall.c: the system-call table (xv6's [SYS_fork] sys_fork style).
+ * Reached from `int $0x80` (trap.c).  A number without an entry returns
+ * -ENOSYS, as Linux does.
+ */
+#include "syscall.h"
+
+static const syscall_fn syscalls[] = {
+	[SYS_write] = sys_write,
+	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_getpid] = sys_getpid,
+	[SYS_exit] = sys_exit,
+	[SYS_getppid] = sys_getppid,
+	[SYS_exit_group] = sys_exit,
+};
+
+void syscall_dispatch(struct trapframe *tf)
+{
+	uint64_t nr = tf->rax;
+
+	if (nr < sizeof(syscalls) / sizeof(syscalls[0]) && syscalls[nr])
+		tf->rax = (uint64_t)syscalls[nr](tf);
+	else
+		tf->rax = (uint64_t)-ENOSYS;
+}

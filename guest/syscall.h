@@ -1,0 +1,33 @@
+/* syscall.h: system-call dispatch (Linux x86-64 numbers and errnos). */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+
+#include <stdint.h>
+#include "trapframe.h"
+
+/* Linux x86-64 system-call numbers we implement. */
+enum {
+	SYS_read = 0, SYS_write = 1, SYS_sched_yield = 24, SYS_getpid = 39,
+	SYS_exit = 60, SYS_getppid = 110, SYS_exit_group = 231,
+	SYS_MAX = 512,
+};
+
+/* Linux errno values. */
+enum {
+	EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7,
+	ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12,
+	EACCES = 13, EFAULT = 14, EEXIST = 17, EINVAL = 22, ENOSYS = 38,
+};
+
+/* Arguments as Linux passes them: rdi rsi rdx r10 r8 r9; result in rax. */
+typedef int64_t (*syscall_fn)(struct trapframe *tf);
+
+void syscall_dispatch(struct trapframe *tf);
+
+int64_t sys_write(struct trapframe *tf);
+int64_t sys_exit(struct trapframe *tf);
+int64_t sys_getpid(struct trapframe *tf);
+int64_t sys_getppid(struct trapframe *tf);
+int64_t sys_sched_yield(struct trapframe *tf);
+
+#endif /* SYSCALL_H */

@@ -1,0 +1,180 @@
+/*
+ * trap.c: the IDT and the dispatcher.  Every vector has one handler in a
+ * table; the page-fault path hands off to mm_fault() (mm/fault.c).
+ *
+ * Syscalls: user code executes `int $0x80`.  Real hardware delivers vector
+ * 0x80 through a DPL-3 gate; the software-virtualized host delivers #UD
+ * with RIP at the `cd 80` bytes instead (PLATFORM.md).  Both end up in
+ * syscall_dispatch(): the #UD handler checks the two bytes and skips them.
+ */
+#include <stddef.h>
+#include "console.h"
+#include "gdt.h"
+#include "lapic.h"
+#include "memlayout.h"
+#include "mm/fault.h"
+#include "panic.h"
+#include "proc.h"
+#include "sched.h"
+#include "syscall.h"
+#include "trap.h"
+#include "uaccess.h"
+#include "x86.h"
+
+struct __attribute__((packed)) gate {
+	uint16_t off_lo, sel;
+	uint8_t ist, attr;
+	uint16_t off_mid;
+	uint32_t off_hi, reserved;
+};
+_Static_assert(sizeof(struct gate) == 16, "64-bit IDT gate is 16 bytes");
+
+#define GATE_INTR   0x8e   /* P, DPL 0, 64-bit interrupt gate (IF cleared) */
+#define GATE_USER   0x60   /* DPL 3: reachable with int from ring 3 */
+
+static struct gate idt[256] __attribute__((aligned(16)));
+extern const uint64_t trap_stubs[];   /* trapentry.S: (vector, stub) pairs */
+
+static const char *const exc_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range", "invalid opcode", "device not available",
+	"double fault", "coprocessor overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection",
+	"page fault", "reserved 15", "x87 error", "alignment check",
+	"machine check", "SIMD error", "virtualization", "control protection",
+};
+
+/* Linux signal numbers a user exception is reported as. */
+enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11 };
+
+static void set_gate(unsigned vec, uint64_t stub, uint8_t attr, uint8_t ist)
+{
+	idt[vec] = (struct gate){
+		.off_lo = stub & 0xffff, .sel = SEL_KCODE, .ist = ist,
+		.attr = attr, .off_mid = (stub >> 16) & 0xffff,
+		.off_hi = stub >> 32,
+	};
+}
+
+void trap_init(void)
+{
+	struct dtr d = { sizeof(idt) - 1, (uint64_t)idt };
+
+	for (const uint64_t *s = trap_stubs; s[1]; s += 2) {
+		uint8_t attr = GATE_INTR | (s[0] == T_SYSCALL ? GATE_USER : 0);
+
+		set_gate(s[0], s[1], attr, s[0] == T_DF ? IST_DOUBLE_FAULT : 0);
+	}
+	lidt(&d);
+}
+
+/* A user process did something fatal: report it the way Linux logs it. */
+static void kill_user(struct trapframe *tf, int sig, const char *what,
+		      uint64_t addr)
+{
+	struct proc *p = proc_current();
+
+	if (tf->vector == T_PF)
+		kprintf("%s[%d]: segfault at %llx ip %016llx sp %016llx error %llx\n",
+			p->name, p->pid, (unsigned long long)addr,
+			(unsigned long long)tf->rip, (unsigned long long)tf->rsp,
+			(unsigned long long)tf->error);
+	else
+		kprintf("%s[%d]: %s ip %016llx sp %016llx error %llx\n",
+			p->name, p->pid, what, (unsigned long long)tf->rip,
+			(unsigned long long)tf->rsp, (unsigned long long)tf->error);
+	proc_exit(p, PROC_STATUS_SIGNALED(sig));
+}
+
+static void trap_page_fault(struct trapframe *tf)
+{
+	uint64_t addr = rcr2();
+	struct proc *p = proc_current();
+
+	if (TF_FROM_USER(tf)) {
+		if (mm_fault(p->mm, addr, tf->error, tf->rip, tf->rsp) != FAULT_SEGV)
+			return;
+		kill_user(tf, SIGSEGV, "segfault", addr);
+		return;
+	}
+	/* Kernel mode: only uaccess_copy may touch user addresses. */
+	if (tf->rip == (uint64_t)uaccess_insn && proc_active_mm() &&
+	    addr < USER_END) {
+		if (mm_fault(proc_active_mm(), addr, tf->error, tf->rip,
+			     tf->rsp) != FAULT_SEGV)
+			return;               /* resolved: restart the rep movsb */
+		tf->rip = (uint64_t)uaccess_fault;
+		return;
+	}
+	kprintf("kernel: page fault at %llx\n", (unsigned long long)addr);
+	panic_trap(tf, "page fault in kernel mode");
+}
+
+static void trap_invalid_opcode(struct trapframe *tf)
+{
+	uint8_t insn[2];
+
+	if (!TF_FROM_USER(tf))
+		panic_trap(tf, "invalid opcode in kernel mode");
+	if (copy_from_user(insn, (const void *)tf->rip, 2) == 0 &&
+	    insn[0] == 0xcd && insn[1] == 0x80) {
+		tf->rip += 2;
+		syscall_dispatch(tf);
+		return;
+	}
+	kill_user(tf, SIGILL, "invalid opcode", 0);
+}
+
+static void trap_timer(struct trapframe *tf)
+{
+	lapic_eoi();
+	if (TF_FROM_USER(tf))
+		sched_yield();
+}
+
+static void trap_syscall(struct trapframe *tf)
+{
+	syscall_dispatch(tf);
+}
+
+static int exception_signal(uint64_t vec)
+{
+	switch (vec) {
+	case T_DE: case T_MF: case T_XM: return SIGFPE;
+	case T_DB: case T_BP: return SIGTRAP;
+	case T_AC: return SIGBUS;
+	default: return SIGSEGV;
+	}
+}
+
+void trap(struct trapframe *tf)
+{
+	switch (tf->vector) {
+	case T_PF:
+		trap_page_fault(tf);
+		break;
+	case T_UD:
+		trap_invalid_opcode(tf);
+		break;
+	case T_SYSCALL:
+		trap_syscall(tf);
+		break;
+	case T_IRQ_TIMER:
+		trap_timer(tf);
+		break;
+	case T_SPURIOUS:
+		break;
+	default:
+		if (tf->vector < 32 && TF_FROM_USER(tf) && tf->vector != T_DF &&
+		    tf->vector != T_MC && tf->vector != T_NMI) {
+			kill_user(tf, exception_signal(tf->vector),
+				  exc_names[tf->vector], 0);
+			break;
+		}
+		panic_trap(tf, tf->vector < 32 ? exc_names[tf->vector]
+					      : "unexpected interrupt");
+	}
+	/* A process killed while in the kernel never returns to user mode. */
+	if (TF_FROM_USER(tf))
+		proc_check_killed();
+}

@@ -1,0 +1,23 @@
+/* trap.h: the IDT and the C side of every trap. */
+#ifndef TRAP_H
+#define TRAP_H
+
+#include "trapframe.h"
+
+/* Exception vectors (Intel SDM vol. 3, table 6-1) and ours. */
+enum {
+	T_DE = 0, T_DB = 1, T_NMI = 2, T_BP = 3, T_OF = 4, T_BR = 5, T_UD = 6,
+	T_NM = 7, T_DF = 8, T_TS = 10, T_NP = 11, T_SS = 12, T_GP = 13,
+	T_PF = 14, T_MF = 16, T_AC = 17, T_MC = 18, T_XM = 19, T_VE = 20,
+	T_CP = 21,
+	T_IRQ_TIMER = 32,
+	T_SYSCALL = 0x80,
+	T_SPURIOUS = 0xff,
+};
+
+void trap_init(void);
+void trap(struct trapframe *tf);
+/* The address trapentry.S returns through: pops a trapframe and irets. */
+void trapret(void);
+
+#endif /* TRAP_H */

@@ -17,7 +17,7 @@
 #include "bootimg.h"
 #include "cmdline.h"
 #include "console.h"
-#include "elf.h"
+#include "elf64.h"
 #include "exec.h"
 #include "kstring.h"
 #include "memlayout.h"

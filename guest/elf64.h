@@ -1,6 +1,6 @@
-/* elf.h: the ELF64 structures the kernel reads (System V gABI). */
-#ifndef ELF_H
-#define ELF_H
+/* elf64.h: the ELF64 structures the kernel reads (System V gABI). */
+#ifndef ELF64_H
+#define ELF64_H
 
 #include <stdint.h>
 

@@ -56,6 +56,10 @@ static int hc_panic(struct vcpu *vcpu, struct hcall *h)
 	char msg[HCALL_PANIC_MAX + 1];
 	uint64_t len = h->arg[1] < HCALL_PANIC_MAX ? h->arg[1] : HCALL_PANIC_MAX;
 
+	const uint8_t *text = vm_gpa(vcpu->vm, h->arg[0], len);
+
+	if (text && len && text[len - 1] == '\n')  /* printk-style ending */
+		len--;
 	if (hcall_copy_string(vcpu, h->arg[0], len, msg) < 0)
 		snprintf(msg, sizeof(msg), "(message at GPA 0x%llx, %llu bytes, "
 			 "is outside RAM)", (ull)h->arg[0], (ull)h->arg[1]);

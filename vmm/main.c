@@ -6,6 +6,7 @@
  * fails); write the boot structures; create the vCPU in its 64-bit entry
  * state; arm the timeout; run until the guest exits, crashes or times out.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,18 @@ static void main_load(struct vm *vm, const struct cli *cli,
 /* -v, after the guest stopped: boot times and vCPU stats. */
 static void main_show_summary(struct vcpu *vcpu)
 {
+	const struct registry *reg = registry_get();
+	char zero[32] = "none";
+	int live = 0;
+
+	for (int i = 0; i < reg->nas; i++)
+		live += reg->as[i].alive;
+
+	if (reg->has_zero_page)
+		snprintf(zero, sizeof(zero), "0x%llx", (ull)reg->zero_page);
+	vmm_err("guest announced %d address spaces (%d live), zero page %s, "
+		"%llu checkpoints, %d reports", reg->nas, live, zero,
+		(ull)reg->checkpoints, reg->nreports);
 	mark_print_summary();
 	if (!vcpu->stats)
 		vmm_err("vCPU stats unavailable (no KVM_CAP_BINARY_STATS_FD)");
@@ -127,6 +140,9 @@ int main(int argc, char **argv)
 	int status;
 
 	mark_clock_start();
+	/* A console reader that goes away must not kill the VM: writes to
+	 * stdout then fail with EPIPE and the console drops the bytes. */
+	signal(SIGPIPE, SIG_IGN);
 	cli_parse(&cli, argc, argv);
 	vmm_verbose = cli.verbose;
 	if (boot_cmdline_join(cmdline, sizeof(cmdline), cli.cmdline,

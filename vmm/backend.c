@@ -58,20 +58,20 @@ void backend_describe(char *buf, size_t len)
 	snprintf(buf, len, "unknown");
 	for (size_t i = 0; i < sizeof(backend_table) / sizeof(backend_table[0]);
 	     i++) {
-		snprintf(path, sizeof(path), SYS_MODULE "%s",
-			 backend_table[i].module);
+		const char *mod = backend_table[i].module;
+
+		snprintf(path, sizeof(path), SYS_MODULE "%s", mod);
 		if (access(path, F_OK) != 0)
 			continue;
 		if (backend_table[i].paging)
-			snprintf(buf, len, "%s (%s, %s %s)",
-				backend_table[i].module, backend_table[i].what,
-				backend_table[i].paging_name,
-				backend_onoff(backend_param(
-					backend_table[i].module,
-					backend_table[i].paging)));
+			snprintf(buf, len, "%s (%s, %s %s)", mod,
+				 backend_table[i].what,
+				 backend_table[i].paging_name,
+				 backend_onoff(backend_param(mod,
+						backend_table[i].paging)));
 		else
-			snprintf(buf, len, "%s (%s)",
-				backend_table[i].module, backend_table[i].what);
+			snprintf(buf, len, "%s (%s)", mod,
+				 backend_table[i].what);
 		break;
 	}
 	n = strlen(buf);

@@ -47,6 +47,11 @@ static const char cli_usage[] =
 "  126    the guest crashed (panic, triple fault, bad hypercall,\n"
 "         unexpected MMIO, KVM internal error...); the registers are dumped\n";
 
+/* The usage text spells these out; keep it honest. */
+_Static_assert(BOOT_CMDLINE_MAX == 4096, "usage: 4095 bytes of command line");
+_Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
+	       GUEST_MEM_DEFAULT == 64ULL << 20, "usage: memory limits");
+
 enum { CLI_OPT_DEV = 256 };
 
 static const struct option cli_options[] = {

@@ -34,7 +34,7 @@ int kvm_ioctl_try(int fd, unsigned long req, void *arg)
 
 int kvm_ioctl_or_die(int fd, unsigned long req, const char *name, void *arg)
 {
-	int r = ioctl(fd, req, arg);
+	int r = kvm_ioctl_try(fd, req, arg);
 
 	if (r < 0)
 		vmm_die(VMM_EXIT_SETUP, "%s failed: %s", name, strerror(errno));
@@ -43,7 +43,7 @@ int kvm_ioctl_or_die(int fd, unsigned long req, const char *name, void *arg)
 
 int kvm_check_cap(int fd, int cap)
 {
-	int r = ioctl(fd, KVM_CHECK_EXTENSION, (unsigned long)cap);
+	int r = kvm_ioctl_try(fd, KVM_CHECK_EXTENSION, (void *)(long)cap);
 
 	return r < 0 ? 0 : r;
 }
@@ -82,7 +82,7 @@ int kvm_open(struct kvm *kvm, const char *dev)
 		return -1;
 	}
 
-	api = ioctl(kvm->fd, KVM_GET_API_VERSION, 0);
+	api = kvm_ioctl_try(kvm->fd, KVM_GET_API_VERSION, NULL);
 	if (api != KVM_API_EXPECTED) {
 		if (api < 0)
 			vmm_err("%s: KVM_GET_API_VERSION failed: %s (not a KVM "
@@ -106,7 +106,8 @@ int kvm_open(struct kvm *kvm, const char *dev)
 
 	kvm->has_tss_addr = kvm_check_cap(kvm->fd, KVM_CAP_SET_TSS_ADDR);
 	kvm->has_stats = kvm_check_cap(kvm->fd, KVM_CAP_BINARY_STATS_FD);
-	kvm->vcpu_mmap_size = ioctl(kvm->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	kvm->vcpu_mmap_size = kvm_ioctl_try(kvm->fd, KVM_GET_VCPU_MMAP_SIZE,
+					     NULL);
 	if (kvm->vcpu_mmap_size <= 0) {
 		vmm_err("%s: KVM_GET_VCPU_MMAP_SIZE failed: %s", dev,
 			strerror(errno));

@@ -5,6 +5,7 @@
  */
 #include "harness.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -85,7 +86,8 @@ START_TEST(kernel_random_bytes_rejected)
 	char *dir = tmp_dir();
 	char *bad = tmp_write_random(dir, "bad.elf", 8192, 12345);
 
-	ck_assert_msg(bad != NULL, "could not write the random-bytes file");
+	ck_assert_msg(bad != NULL, "[%s] could not write a random-bytes file: %s",
+		      tcase_name(), strerror(errno));
 	vm_boot(&r, bad, PROG("hello"), NULL);
 	check_rejected(&r, bad);
 	vm_result_free(&r);
@@ -101,7 +103,8 @@ START_TEST(kernel_truncated_header_rejected)
 	/* 40 bytes: the magic survives, e_phoff and the rest do not. */
 	char *bad = tmp_write_truncated(dir, "short.elf", KERNEL_PATH, 40);
 
-	ck_assert_msg(bad != NULL, "could not copy %s", KERNEL_PATH);
+	ck_assert_msg(bad != NULL, "[%s] could not copy %s: %s", tcase_name(),
+		      KERNEL_PATH, strerror(errno));
 	vm_boot(&r, bad, PROG("hello"), NULL);
 	check_rejected(&r, bad);
 	vm_result_free(&r);
@@ -117,9 +120,11 @@ START_TEST(kernel_truncated_segment_rejected)
 	long cut = mid_last_segment(KERNEL_PATH);
 	char *bad;
 
-	ck_assert_msg(cut > 0, "no PT_LOAD with file data in %s", KERNEL_PATH);
+	ck_assert_msg(cut > 0, "[%s] no PT_LOAD with file data in %s (missing?)",
+		      tcase_name(), KERNEL_PATH);
 	bad = tmp_write_truncated(dir, "cut.elf", KERNEL_PATH, cut);
-	ck_assert_msg(bad != NULL, "could not copy %s", KERNEL_PATH);
+	ck_assert_msg(bad != NULL, "[%s] could not copy %s: %s", tcase_name(),
+		      KERNEL_PATH, strerror(errno));
 	vm_boot(&r, bad, PROG("hello"), NULL);
 	check_rejected(&r, bad);
 	vm_result_free(&r);
@@ -134,7 +139,8 @@ START_TEST(program_random_bytes_rejected)
 	char *dir = tmp_dir();
 	char *bad = tmp_write_random(dir, "badprog", 4096, 777);
 
-	ck_assert_msg(bad != NULL, "could not write the random-bytes file");
+	ck_assert_msg(bad != NULL, "[%s] could not write a random-bytes file: %s",
+		      tcase_name(), strerror(errno));
 	vm_boot(&r, KERNEL_PATH, PROG("hello"), bad, NULL);
 	check_rejected(&r, bad);
 	vm_result_free(&r);
@@ -150,9 +156,11 @@ START_TEST(program_truncated_segment_rejected)
 	long cut = mid_last_segment(PROG("hello"));
 	char *bad;
 
-	ck_assert_msg(cut > 0, "no PT_LOAD with file data in %s", PROG("hello"));
+	ck_assert_msg(cut > 0, "[%s] no PT_LOAD with file data in %s (missing?)",
+		      tcase_name(), PROG("hello"));
 	bad = tmp_write_truncated(dir, "hello", PROG("hello"), cut);
-	ck_assert_msg(bad != NULL, "could not copy %s", PROG("hello"));
+	ck_assert_msg(bad != NULL, "[%s] could not copy %s: %s", tcase_name(),
+		      PROG("hello"), strerror(errno));
 	vm_boot(&r, KERNEL_PATH, bad, NULL);
 	check_rejected(&r, bad);
 	vm_result_free(&r);
@@ -241,8 +249,8 @@ START_TEST(unprivileged_user_denied)
 		      "[%s] must run as root to drop privileges (euid %d)",
 		      tcase_name(), (int)geteuid());
 	ck_assert_msg(vmm && kernel && hello,
-		      "[%s] could not copy the build products to %s",
-		      tcase_name(), dir);
+		      "[%s] could not copy vmm, kernel.elf and user/hello from "
+		      "%s to %s: %s", tcase_name(), BUILD_DIR, dir, strerror(errno));
 	ck_assert_msg(dev != NULL,
 		      "[%s] no root-only KVM node: mknod failed and /dev/kvm "
 		      "is world-accessible", tcase_name());

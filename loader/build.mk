@@ -5,8 +5,9 @@ LOADER_OBJS := $(B)/host/loader/elf_file.o $(B)/host/loader/elf_segs.o \
                $(B)/host/loader/bootimg.o
 
 # The loader and its tests include system headers (<elf.h>, <gelf.h>), so
-# guest/ must not be on their <...> search path: guest/elf.h would shadow
-# the system <elf.h>.  They see guest/ headers with -iquote only.
+# guest/ must not be on their <...> search path, where a guest header could
+# shadow a system one (guest/elf.h once did).  They see guest/ headers with
+# -iquote only.
 LOADER_HOST_CFLAGS := $(filter-out -Iguest,$(HOST_CFLAGS)) -iquote guest
 $(LOADER_OBJS): HOST_CFLAGS = $(LOADER_HOST_CFLAGS)
 

@@ -187,13 +187,19 @@ static void m_17loads(struct tel *t)
 		t->ph[i] = t->ph[0];
 }
 static void m_filesz(struct tel *t) { t->ph[1].p_filesz = 0x900; }
-static void m_offwrap(struct tel *t) { t->ph[1].p_offset = 0xfffffffffffff000; }
+/* p_offset + p_filesz wraps to 0x400: only a wrap-safe check catches it */
+static void m_offwrap(struct tel *t)
+{
+	t->ph[1].p_offset = 0xfffffffffffffc00;
+	t->ph[1].p_align = 0;
+}
 static void m_alignp2(struct tel *t) { t->ph[1].p_align = 0x3000; }
 static void m_aligncong(struct tel *t) { t->ph[1].p_offset = 0x3100; }
 static void m_lowpa(struct tel *t)
 {
 	t->ph[0].p_paddr = 0x80000;
 	t->ph[0].p_vaddr = KV + 0x80000;
+	t->eh.e_entry = KV + 0x80010;
 }
 static void m_pastram(struct tel *t) { t->ph[2].p_memsz = 0x400000; }
 static void m_memwrap(struct tel *t) { t->ph[2].p_memsz = 0xffffffffffff0000; }
@@ -245,7 +251,8 @@ static const struct kcase kcases[] = {
 	{ "k_filesz_gt_memsz", m_filesz, SRC_TEL, 0, NULL, 0,
 	  { "segment 1", "p_filesz 0x900", "p_memsz 0x800", NULL } },
 	{ "k_offset_wraps", m_offwrap, SRC_TEL, 0, NULL, 0,
-	  { "segment 1", "p_offset 0xfffffffffffff000", NULL } },
+	  { "segment 1", "p_offset 0xfffffffffffffc00", "past the end",
+	    NULL } },
 	{ "k_align_not_pow2", m_alignp2, SRC_TEL, 0, NULL, 0,
 	  { "segment 1", "p_align 0x3000", NULL } },
 	{ "k_align_incongruent", m_aligncong, SRC_TEL, 0, NULL, 0,

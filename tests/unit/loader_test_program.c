@@ -64,6 +64,7 @@ static void m_kernelva(struct tel *t)
 	t->ph[1].p_vaddr = 0xffffffff80402000;
 }
 static void m_pastuser(struct tel *t) { t->ph[1].p_vaddr = 0x7ffffffff000; }
+static void m_memwrap(struct tel *t) { t->ph[1].p_memsz = 0xfffffffffffff000; }
 static void m_nullguard(struct tel *t)
 {
 	t->ph[0].p_vaddr = 0x1000;
@@ -71,7 +72,7 @@ static void m_nullguard(struct tel *t)
 }
 static void m_incongruent(struct tel *t) { t->ph[1].p_vaddr = 0x402100; }
 static void m_sharepage(struct tel *t) { t->ph[1].p_vaddr = 0x401000; }
-static void m_filesz(struct tel *t) { t->ph[1].p_filesz = 0x2001; }
+static void m_filesz(struct tel *t) { t->ph[1].p_memsz = 0x200; }
 static void m_pastfile(struct tel *t) { t->ph[1].p_filesz = 0x301; }
 static void m_noload(struct tel *t)
 {
@@ -94,6 +95,9 @@ static const struct pcase pcases[] = {
 	{ "p_past_user_end", m_pastuser,
 	  { "segment 1", "p_vaddr 0x7ffffffff000", "p_memsz 0x2000",
 	    "0x800000000000", NULL } },
+	{ "p_memsz_wraps", m_memwrap,
+	  { "segment 1", "p_memsz 0xfffffffffffff000", "0x800000000000",
+	    NULL } },
 	{ "p_null_guard", m_nullguard,
 	  { "segment 0", "p_vaddr 0x1000 ", "0x10000", NULL } },
 	{ "p_incongruent", m_incongruent,
@@ -101,7 +105,7 @@ static const struct pcase pcases[] = {
 	{ "p_shared_page", m_sharepage,
 	  { "segment 1", "segment 0", "0x401000", "per segment", NULL } },
 	{ "p_filesz_gt_memsz", m_filesz,
-	  { "segment 1", "p_filesz 0x2001", "p_memsz 0x2000", NULL } },
+	  { "segment 1", "p_filesz 0x300", "p_memsz 0x200", NULL } },
 	{ "p_data_past_eof", m_pastfile,
 	  { "segment 1", "p_filesz 0x301", "0x2300", NULL } },
 	{ "p_no_load", m_noload, { "0 PT_LOAD", NULL } },

@@ -1,0 +1,254 @@
+/*
+ * fault.c: the page-fault handler.  mm_fault classifies the fault and
+ * hands it to one small handler per path; each handler checks the
+ * refcount invariants it relies on and returns the outcome.
+ *
+ *   no VMA, not just below a stack      -> SEGV_MAPERR
+ *   just below a grows-down VMA         -> fault_stack_grow, then as below
+ *   access the VMA's prot forbids       -> SEGV_ACCERR
+ *   not present, shared anonymous       -> fault_shared_anon
+ *   not present, file                   -> (issue 4: fault_file) SIGBUS
+ *   not present, private, write         -> fault_demand_zero
+ *   not present, private, read/fetch    -> fault_zero_read
+ *   present, write, PTE_SW_ZERO         -> fault_write_after_zero
+ *   present, write, PTE_SW_COW          -> (issue 4: fault_cow)
+ *   present and already allowed         -> spurious
+ */
+#include <stddef.h>
+#include "fault.h"
+#include "env.h"
+#include "frame.h"
+#include "pgtable.h"
+#include "vmstat.h"
+
+static const char *const outcome_names[MM_FAULT_NR] = {
+	[MM_FAULT_ZERO_READ] = "zero_read",
+	[MM_FAULT_DEMAND_ZERO] = "demand_zero",
+	[MM_FAULT_WRITE_AFTER_ZERO] = "write_after_zero",
+	[MM_FAULT_STACK_GROW] = "stack_grow",
+	[MM_FAULT_SHARED_ANON] = "shared_anon",
+	[MM_FAULT_SPURIOUS] = "spurious",
+	[MM_FAULT_OOM] = "oom",
+	[MM_FAULT_SEGV_MAPERR] = "segv_maperr",
+	[MM_FAULT_SEGV_ACCERR] = "segv_accerr",
+	[MM_FAULT_SIGBUS] = "sigbus",
+};
+
+const char *mm_fault_outcome_name(enum mm_fault_outcome o)
+{
+	return (unsigned)o < MM_FAULT_NR ? outcome_names[o] : "?";
+}
+
+/* A fresh anonymous frame for one new mapping, cleared per the policy:
+ * refcount 1 (the mapping's), mapcount 1.  0 when out of memory. */
+static uint64_t take_user_frame(void)
+{
+	uint64_t pa = frame_alloc_page(FRAME_ANON, FRAME_ZEROED_POLICY);
+	struct frame *f;
+
+	if (!pa)
+		return 0;
+	f = frame_of(pa);
+	if (f->refcount != 1 || f->mapcount != 0)
+		env_panic("mm_fault: new frame %lx ref %u map %u", pa,
+			  f->refcount, f->mapcount);
+	f->mapcount = 1;
+	return pa;
+}
+
+/* Not-present read in a private anonymous VMA: share the zero page. */
+static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
+					     uint64_t va, uint64_t *ptep)
+{
+	uint64_t zpa = mm_zero_page();
+	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO;
+	struct frame *z = frame_of(zpa);
+
+	if (z->state != FRAME_ZERO || z->refcount != 1)
+		env_panic("fault_zero_read: zero page %lx state %u ref %u", zpa,
+			  z->state, z->refcount);
+	pt_update(mm->root, va, ptep, zpa | flags);
+	z->mapcount++;
+	mm->nr_zero++;
+	vmstat_inc(VMSTAT_FAULT_ZERO_READ);
+	return MM_FAULT_ZERO_READ;
+}
+
+/* Not-present write in a private anonymous VMA: a fresh frame. */
+static enum mm_fault_outcome fault_demand_zero(struct mm *mm, struct vma *v,
+					       uint64_t va, uint64_t *ptep)
+{
+	uint64_t pa = take_user_frame();
+
+	if (!pa)
+		return MM_FAULT_OOM;
+	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v));
+	mm->rss++;
+	vmstat_inc(VMSTAT_FAULT_DEMAND_ZERO);
+	return MM_FAULT_DEMAND_ZERO;
+}
+
+/* Write to a page that maps the zero page in a writable private VMA:
+ * replace it by a fresh frame (no copy: the old content is zeros). */
+static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
+						    struct vma *v, uint64_t va,
+						    uint64_t *ptep)
+{
+	uint64_t zpa = mm_zero_page(), pa;
+	struct frame *z = frame_of(zpa);
+
+	if (PTE_ADDR(*ptep) != zpa || z->mapcount == 0)
+		env_panic("fault_write_after_zero: PTE %lx at %lx, zero %lx map %u",
+			  *ptep, va, zpa, z->mapcount);
+	pa = take_user_frame();
+	if (!pa)
+		return MM_FAULT_OOM;
+	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v));
+	z->mapcount--;
+	mm->nr_zero--;
+	mm->rss++;
+	vmstat_inc(VMSTAT_FAULT_WRITE_AFTER_ZERO);
+	return MM_FAULT_WRITE_AFTER_ZERO;
+}
+
+/* Any access to a not-present page of a MAP_SHARED|MAP_ANONYMOUS VMA:
+ * its own frame at once (the zero page would break sharing later). */
+static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
+					       uint64_t va, uint64_t *ptep)
+{
+	uint64_t pa = take_user_frame();
+
+	if (!pa)
+		return MM_FAULT_OOM;
+	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v));
+	mm->rss++;
+	vmstat_inc(VMSTAT_FAULT_SHARED_ANON);
+	return MM_FAULT_SHARED_ANON;
+}
+
+/*
+ * va has no VMA: if the next VMA above is a grows-down stack, extend it
+ * down to va's page, provided the stack stays within mm->stack_limit and
+ * does not reach the VMA below.  Sets *vp on success.
+ */
+static enum mm_fault_outcome fault_stack_grow(struct mm *mm, uint64_t va,
+					      struct vma **vp)
+{
+	struct vma *v = vma_find_next(&mm->vmas, va);
+	uint64_t start = PG_ROUND_DOWN(va);
+
+	if (!v || !(v->flags & VMA_GROWSDOWN) || va >= v->start)
+		return MM_FAULT_SEGV_MAPERR;
+	if (v->end - start > mm->stack_limit)
+		return MM_FAULT_SEGV_MAPERR;
+	if (v->prev && v->prev->end > start)
+		return MM_FAULT_SEGV_MAPERR;
+	v->start = start;
+	*vp = v;
+	vmstat_inc(VMSTAT_FAULT_STACK_GROW);
+	return MM_FAULT_STACK_GROW;
+}
+
+/* Does v's protection allow the access described by the error code?
+ * x86 cannot map write-only or exec-only pages: any prot but PROT_NONE
+ * can be read. */
+static bool access_permitted(const struct vma *v, uint64_t err)
+{
+	if (err & PF_ERR_W)
+		return v->prot & VMA_WRITE;
+	if (err & PF_ERR_I)
+		return v->prot & VMA_EXEC;
+	return v->prot & VMA_PROT_MASK;
+}
+
+static enum mm_fault_outcome fault_not_present(struct mm *mm, struct vma *v,
+					       uint64_t va, uint64_t err,
+					       uint64_t *ptep)
+{
+	if (*ptep)
+		env_panic("mm_fault: PTE %lx at %lx held in an accessible VMA",
+			  *ptep, va);
+	if (v->flags & VMA_FILE)
+		return MM_FAULT_SIGBUS;          /* issue 4: fault_file */
+	if (v->flags & VMA_SHARED)
+		return fault_shared_anon(mm, v, va, ptep);
+	if (err & PF_ERR_W)
+		return fault_demand_zero(mm, v, va, ptep);
+	return fault_zero_read(mm, v, va, ptep);
+}
+
+static enum mm_fault_outcome fault_present(struct mm *mm, struct vma *v,
+					   uint64_t va, uint64_t err,
+					   uint64_t *ptep)
+{
+	uint64_t pte = *ptep;
+
+	if (!(err & PF_ERR_W) || (pte & PTE_RW)) {
+		if ((err & PF_ERR_I) && (pte & PTE_NX))
+			env_panic("mm_fault: NX PTE %lx at %lx in exec VMA", pte, va);
+		vmstat_inc(VMSTAT_FAULT_SPURIOUS);
+		return MM_FAULT_SPURIOUS;
+	}
+	if (pte & PTE_SW_ZERO)
+		return fault_write_after_zero(mm, v, va, ptep);
+	/* issue 4: if (pte & PTE_SW_COW) return fault_cow(mm, v, va, ptep); */
+	env_panic("mm_fault: read-only PTE %lx at %lx in writable VMA %lx-%lx",
+		  pte, va, v->start, v->end);
+}
+
+static enum mm_fault_outcome fault_fail(struct mm *mm, enum mm_fault_outcome o,
+					uint64_t va, uint64_t err, uint64_t ip,
+					uint64_t sp)
+{
+	if (o == MM_FAULT_OOM)
+		vmstat_inc(VMSTAT_FAULT_OOM);
+	else if (err & PF_ERR_U)
+		vmstat_inc(VMSTAT_KILL);
+	if (mm->trace)
+		env_log("%s[%d]: mm_fault %s at %lx ip %016lx sp %016lx error %lx\n",
+			mm->name, mm->pid, mm_fault_outcome_name(o), va, ip, sp,
+			err);
+	return o;
+}
+
+/*
+ * Handle a #PF at va (CR2) with the CPU's error code err in address space
+ * mm (the one loaded in CR3); ip and sp are only for the kill message.
+ * Returns the outcome.  When it is not resolved (!mm_fault_resolved), the
+ * caller kills a user-mode faulter (SIGSEGV for SEGV_*, SIGBUS, OOM as it
+ * sees fit) and prints the segfault line; for a kernel-mode access
+ * (uaccess) it fails the copy with -EFAULT.  User-mode SEGV outcomes are
+ * counted as kills here.
+ */
+enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
+			       uint64_t ip, uint64_t sp)
+{
+	enum mm_fault_outcome o, grown = MM_FAULT_NR;
+	struct vma *v;
+	uint64_t *ptep, page = PG_ROUND_DOWN(va);
+
+	if (err & PF_ERR_RSVD)
+		env_panic("mm_fault: reserved bit set in a PTE for %lx (pid %d)",
+			  va, mm->pid);
+	if (va >= USER_END)
+		return fault_fail(mm, (err & PF_ERR_P) ? MM_FAULT_SEGV_ACCERR :
+				  MM_FAULT_SEGV_MAPERR, va, err, ip, sp);
+	v = vma_find(&mm->vmas, va);
+	if (!v) {
+		grown = fault_stack_grow(mm, va, &v);
+		if (grown != MM_FAULT_STACK_GROW)
+			return fault_fail(mm, grown, va, err, ip, sp);
+	}
+	if (!access_permitted(v, err))
+		return fault_fail(mm, MM_FAULT_SEGV_ACCERR, va, err, ip, sp);
+	ptep = pt_walk_alloc(mm->root, page);
+	if (!ptep)
+		return fault_fail(mm, MM_FAULT_OOM, va, err, ip, sp);
+	if (*ptep & PTE_P)
+		o = fault_present(mm, v, page, err, ptep);
+	else
+		o = fault_not_present(mm, v, page, err, ptep);
+	if (!mm_fault_resolved(o))
+		return fault_fail(mm, o, va, err, ip, sp);
+	return grown == MM_FAULT_STACK_GROW ? grown : o;
+}

@@ -1,0 +1,515 @@
+/*
+ * frame.c: the guest-physical frame allocator.
+ *
+ * One struct frame per 4 KiB frame, in a table placed in free RAM by
+ * frame_init.  Free memory sits in buddy blocks of order 0..FRAME_MAX_ORDER
+ * on doubly linked LIFO lists (links are frame indices, so a descriptor is
+ * 24 bytes).  Freed single frames first go on a "hot" LIFO list without
+ * merging (like Linux's per-CPU lists): the frame freed last is the frame
+ * handed out next, which is what makes stale data observable when the
+ * clearing policy is broken.  The hot list spills its oldest frame into
+ * the buddy lists beyond FRAME_HOT_MAX, and is drained completely when a
+ * larger block is needed.
+ *
+ * Frames are not cleared at free, except under FRAME_CLEAR_FREE.  A free
+ * frame known to hold zeros carries FRAME_F_CLEAN; frame_alloc_page skips
+ * the clear for it.  Any allocation drops the flag (the new owner will
+ * dirty it), and so does any free that does not clear.
+ */
+#include "frame.h"
+#include "env.h"
+#include "errno.h"
+#include "pte.h"
+#include "vmstat.h"
+
+#define NIL 0xffffffffU
+
+struct flist {
+	uint32_t head, tail;
+};
+
+static struct frame *frames;
+static uint64_t nframes;
+static struct flist buddy[FRAME_MAX_ORDER + 1];
+static struct flist hot;
+static uint64_t hot_len;
+static uint64_t nr_state[FRAME_NSTATES];
+static uint64_t nr_free_dirty;
+static uint64_t idle_cursor;
+static enum frame_clear_policy policy;
+
+static const char *const state_names[FRAME_NSTATES] = {
+	[FRAME_FREE] = "free", [FRAME_RESERVED] = "reserved",
+	[FRAME_KERNEL] = "kernel", [FRAME_PAGETABLE] = "pagetable",
+	[FRAME_ANON] = "anon", [FRAME_FILE] = "file", [FRAME_ZERO] = "zero",
+};
+
+static const char *const policy_names[] = {
+	[FRAME_CLEAR_FAULT] = "fault", [FRAME_CLEAR_FREE] = "free",
+	[FRAME_CLEAR_IDLE] = "idle", [FRAME_CLEAR_NONE] = "none",
+};
+
+static void flist_push(struct flist *l, uint32_t i)
+{
+	frames[i].prev = NIL;
+	frames[i].next = l->head;
+	if (l->head != NIL)
+		frames[l->head].prev = i;
+	else
+		l->tail = i;
+	l->head = i;
+}
+
+static void flist_remove(struct flist *l, uint32_t i)
+{
+	struct frame *f = &frames[i];
+
+	if (f->prev != NIL)
+		frames[f->prev].next = f->next;
+	else
+		l->head = f->next;
+	if (f->next != NIL)
+		frames[f->next].prev = f->prev;
+	else
+		l->tail = f->prev;
+	f->next = f->prev = NIL;
+}
+
+/* Put the free block [i, i + 2^order) on the buddy lists, merging it with
+ * its buddy as long as the buddy is a free block of the same order. */
+static void buddy_insert(uint32_t i, unsigned order)
+{
+	while (order < FRAME_MAX_ORDER) {
+		uint64_t b = i ^ (1U << order);
+
+		if (b + (1U << order) > nframes ||
+		    !(frames[b].flags & FRAME_F_BUDDY) || frames[b].order != order)
+			break;
+		flist_remove(&buddy[order], (uint32_t)b);
+		frames[b].flags &= ~FRAME_F_BUDDY;
+		i &= ~(1U << order);
+		order++;
+	}
+	frames[i].flags |= FRAME_F_BUDDY;
+	frames[i].order = (uint8_t)order;
+	flist_push(&buddy[order], i);
+}
+
+/* Take a block of exactly 2^order frames off the buddy lists, splitting a
+ * larger one if needed.  Returns its first index or NIL. */
+static uint32_t buddy_take(unsigned order)
+{
+	unsigned o = order;
+	uint32_t i;
+
+	while (o <= FRAME_MAX_ORDER && buddy[o].head == NIL)
+		o++;
+	if (o > FRAME_MAX_ORDER)
+		return NIL;
+	i = buddy[o].head;
+	flist_remove(&buddy[o], i);
+	frames[i].flags &= ~FRAME_F_BUDDY;
+	while (o > order) {
+		uint32_t upper;
+
+		o--;
+		upper = i + (1U << o);
+		frames[upper].flags |= FRAME_F_BUDDY;
+		frames[upper].order = (uint8_t)o;
+		flist_push(&buddy[o], upper);
+	}
+	return i;
+}
+
+static void hot_spill_oldest(void)
+{
+	uint32_t i = hot.tail;
+
+	flist_remove(&hot, i);
+	frames[i].flags &= ~FRAME_F_HOT;
+	hot_len--;
+	buddy_insert(i, 0);
+}
+
+/*
+ * Move every hot frame to the buddy lists so blocks can merge.  Called
+ * when a multi-frame allocation fails, and by tests.
+ */
+void frame_drain_hot(void)
+{
+	while (hot_len)
+		hot_spill_oldest();
+}
+
+static int range_overlaps(const struct frame_range *r, uint64_t s, uint64_t e)
+{
+	return r->start < e && s < r->end;
+}
+
+/* First page-aligned run of len bytes in [PAGE_SIZE, mem) clear of used[]. */
+static uint64_t find_table_home(uint64_t mem, uint64_t len,
+				const struct frame_range *used, int nused)
+{
+	uint64_t pa = PAGE_SIZE;
+	int k;
+
+again:
+	for (k = 0; k < nused; k++) {
+		if (range_overlaps(&used[k], pa, pa + len)) {
+			pa = PG_ROUND_UP(used[k].end);
+			goto again;
+		}
+	}
+	return pa + len <= mem ? pa : 0;
+}
+
+/*
+ * Set up the descriptor table for mem_size bytes of RAM at GPA 0.  used[]
+ * are the byte ranges already in use (below 1 MiB, kernel image, boot
+ * image...); their frames become FRAME_RESERVED, as does frame 0 (pa 0 is
+ * the allocator's failure value).  The table itself is placed in the first
+ * free run and marked FRAME_KERNEL.  Everything else goes on the free
+ * lists, not clean.  Returns 0, -MM_EINVAL for a size the indices cannot
+ * hold, -MM_ENOMEM if the table does not fit.  Resets every counter.
+ */
+int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
+{
+	uint64_t n = mem_size >> PAGE_SHIFT, bytes, table_pa, i, run_end;
+	int k;
+
+	if (n < 2 || n >= NIL)
+		return -MM_EINVAL;
+	bytes = PG_ROUND_UP(n * sizeof(struct frame));
+	table_pa = find_table_home(n << PAGE_SHIFT, bytes, used, nused);
+	if (!table_pa)
+		return -MM_ENOMEM;
+	frames = env_p2v(table_pa);
+	nframes = n;
+	for (i = 0; i < bytes; i += PAGE_SIZE)
+		env_page_clear((char *)frames + i);
+	for (k = 0; k <= FRAME_MAX_ORDER; k++)
+		buddy[k].head = buddy[k].tail = NIL;
+	hot.head = hot.tail = NIL;
+	hot_len = nr_free_dirty = idle_cursor = 0;
+	for (k = 0; k < FRAME_NSTATES; k++)
+		nr_state[k] = 0;
+
+	frames[0].state = FRAME_RESERVED;
+	for (k = 0; k < nused; k++)
+		for (i = used[k].start >> PAGE_SHIFT;
+		     i < n && (i << PAGE_SHIFT) < used[k].end; i++)
+			frames[i].state = FRAME_RESERVED;
+	for (i = table_pa >> PAGE_SHIFT; i < (table_pa + bytes) >> PAGE_SHIFT; i++)
+		frames[i].state = FRAME_KERNEL;
+
+	run_end = 0;
+	for (i = 0; i < n;) {
+		unsigned o = 0;
+
+		if (frames[i].state != FRAME_FREE) {
+			nr_state[frames[i].state]++;
+			i++;
+			continue;
+		}
+		if (run_end <= i)
+			for (run_end = i; run_end < n &&
+			     frames[run_end].state == FRAME_FREE; run_end++)
+				;
+		while (o < FRAME_MAX_ORDER && !(i & ((2ULL << o) - 1)) &&
+		       i + (2ULL << o) <= run_end)
+			o++;
+		buddy_insert((uint32_t)i, o);
+		nr_state[FRAME_FREE] += 1ULL << o;
+		i += 1ULL << o;
+	}
+	nr_free_dirty = nr_state[FRAME_FREE];
+	return 0;
+}
+
+static struct frame *frame_checked(uint64_t pa, const char *fn)
+{
+	uint64_t i = pa >> PAGE_SHIFT;
+
+	if (!PG_ALIGNED(pa) || i >= nframes)
+		env_panic("%s: bad frame address %lx", fn, pa);
+	return &frames[i];
+}
+
+/* Descriptor of the frame holding pa (panics outside RAM). */
+struct frame *frame_of(uint64_t pa)
+{
+	return frame_checked(PG_ROUND_DOWN(pa), "frame_of");
+}
+
+uint64_t frame_pa(const struct frame *f)
+{
+	return (uint64_t)(f - frames) << PAGE_SHIFT;
+}
+
+/* Allocate 2^order frames as state; returns the index, *was_clean tells
+ * whether the first frame was known zero.  NIL when out of memory. */
+static uint32_t alloc_block(unsigned order, enum frame_state state,
+			    bool *was_clean)
+{
+	uint32_t i, k, n = 1U << order;
+
+	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || state >= FRAME_NSTATES)
+		env_panic("frame_alloc: bad order %u or state %u", order, state);
+	if (order == 0 && hot_len) {
+		i = hot.head;
+		flist_remove(&hot, i);
+		frames[i].flags &= ~FRAME_F_HOT;
+		hot_len--;
+	} else {
+		i = buddy_take(order);
+		if (i == NIL && hot_len) {
+			frame_drain_hot();
+			i = buddy_take(order);
+		}
+		if (i == NIL)
+			return NIL;
+	}
+	*was_clean = frames[i].flags & FRAME_F_CLEAN;
+	for (k = i; k < i + n; k++) {
+		struct frame *f = &frames[k];
+
+		if (f->state != FRAME_FREE)
+			env_panic("frame_alloc: frame %x on a free list is %s",
+				  k, state_names[f->state]);
+		if (!(f->flags & FRAME_F_CLEAN))
+			nr_free_dirty--;
+		f->flags = 0;
+		f->state = (uint8_t)state;
+		f->refcount = f->mapcount = f->count = 0;
+	}
+	frames[i].order = (uint8_t)order;
+	frames[i].refcount = 1;
+	nr_state[FRAME_FREE] -= n;
+	nr_state[state] += n;
+	vmstat_inc(VMSTAT_FRAME_ALLOC);
+	return i;
+}
+
+/*
+ * Allocate 2^order contiguous frames, naturally aligned, for state (not
+ * FRAME_FREE).  Contents are undefined.  The block's first descriptor has
+ * refcount 1.  Returns its physical address, or 0 when out of memory.
+ */
+uint64_t frame_alloc(unsigned order, enum frame_state state)
+{
+	bool clean;
+	uint32_t i = alloc_block(order, state, &clean);
+
+	return i == NIL ? 0 : (uint64_t)i << PAGE_SHIFT;
+}
+
+/*
+ * Allocate one frame and make its contents what zero asks for: nothing,
+ * zeros always (page tables, kernel data), or zeros per the clearing
+ * policy (user pages: cleared unless the policy is none; a frame already
+ * known clean is not cleared again).  Returns pa or 0.
+ */
+uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
+{
+	bool clean;
+	uint32_t i = alloc_block(0, state, &clean);
+	uint64_t pa;
+
+	if (i == NIL)
+		return 0;
+	pa = (uint64_t)i << PAGE_SHIFT;
+	if (zero == FRAME_NOZERO || (zero == FRAME_ZEROED_POLICY &&
+				     policy == FRAME_CLEAR_NONE))
+		return pa;
+	if (clean) {
+		vmstat_inc(VMSTAT_CLEAR_SKIPPED);
+		return pa;
+	}
+	env_page_clear(env_p2v(pa));
+	vmstat_inc(zero == FRAME_ZEROED ? VMSTAT_CLEAR_KERNEL : VMSTAT_CLEAR_FAULT);
+	return pa;
+}
+
+static void free_block(uint64_t pa, bool known_zero, const char *fn)
+{
+	struct frame *head = frame_checked(pa, fn);
+	uint32_t i = (uint32_t)(pa >> PAGE_SHIFT), k, n;
+	unsigned order = head->order;
+
+	if (head->state == FRAME_FREE || head->state == FRAME_RESERVED ||
+	    head->state == FRAME_ZERO)
+		env_panic("%s: frame %lx is %s", fn, pa, state_names[head->state]);
+	if (head->mapcount)
+		env_panic("%s: frame %lx still mapped %u times", fn, pa,
+			  head->mapcount);
+	n = 1U << order;
+	for (k = i; k < i + n; k++) {
+		struct frame *f = &frames[k];
+
+		nr_state[f->state]--;
+		f->state = FRAME_FREE;
+		f->refcount = f->count = 0;
+		f->flags = 0;
+		if (!known_zero && policy == FRAME_CLEAR_FREE) {
+			env_page_clear(env_p2v((uint64_t)k << PAGE_SHIFT));
+			vmstat_inc(VMSTAT_CLEAR_FREE);
+			f->flags = FRAME_F_CLEAN;
+		} else if (known_zero) {
+			f->flags = FRAME_F_CLEAN;
+		} else {
+			nr_free_dirty++;
+		}
+	}
+	nr_state[FRAME_FREE] += n;
+	vmstat_inc(VMSTAT_FRAME_FREE);
+	if (order) {
+		buddy_insert(i, order);
+		return;
+	}
+	frames[i].flags |= FRAME_F_HOT;
+	flist_push(&hot, i);
+	if (++hot_len > FRAME_HOT_MAX)
+		hot_spill_oldest();
+}
+
+/*
+ * Return a block from frame_alloc.  It must not be mapped (mapcount 0),
+ * whatever its refcount.  The contents stay, unless the policy is
+ * FRAME_CLEAR_FREE.  An order-0 frame is the next one handed out.
+ */
+void frame_free(uint64_t pa)
+{
+	free_block(pa, false, "frame_free");
+}
+
+/* As frame_free, for a frame the caller knows is all zeros (an emptied
+ * page table): it is marked clean without clearing it. */
+void frame_free_zeroed(uint64_t pa)
+{
+	free_block(pa, true, "frame_free_zeroed");
+}
+
+/* Take one more reference on an allocated frame. */
+void frame_get(uint64_t pa)
+{
+	struct frame *f = frame_checked(pa, "frame_get");
+
+	if (f->state == FRAME_FREE || f->refcount == 0)
+		env_panic("frame_get: frame %lx is not allocated", pa);
+	f->refcount++;
+}
+
+/* Drop a reference; frees the frame when it was the last one (returns
+ * true then).  The zero page is never put. */
+bool frame_put(uint64_t pa)
+{
+	struct frame *f = frame_checked(pa, "frame_put");
+
+	if (f->state == FRAME_ZERO)
+		env_panic("frame_put: the zero page %lx", pa);
+	if (f->state == FRAME_FREE || f->refcount == 0)
+		env_panic("frame_put: frame %lx refcount already 0", pa);
+	if (--f->refcount)
+		return false;
+	frame_free(pa);
+	return true;
+}
+
+void frame_set_clear_policy(enum frame_clear_policy p)
+{
+	if ((unsigned)p > FRAME_CLEAR_NONE)
+		env_panic("frame_set_clear_policy: bad policy %u", p);
+	policy = p;
+}
+
+enum frame_clear_policy frame_clear_policy(void)
+{
+	return policy;
+}
+
+const char *frame_clear_policy_name(enum frame_clear_policy p)
+{
+	return (unsigned)p <= FRAME_CLEAR_NONE ? policy_names[p] : "?";
+}
+
+/* Parse "fault", "free", "idle" or "none".  Returns 0 or -MM_EINVAL. */
+int frame_clear_policy_parse(const char *name, enum frame_clear_policy *out)
+{
+	unsigned p;
+
+	for (p = 0; p <= FRAME_CLEAR_NONE; p++) {
+		const char *a = policy_names[p], *b = name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (!*a && !*b) {
+			*out = (enum frame_clear_policy)p;
+			return 0;
+		}
+	}
+	return -MM_EINVAL;
+}
+
+/*
+ * Idle-loop work under FRAME_CLEAR_IDLE: clear up to n free frames that
+ * are not known clean and mark them clean, hot frames first (they are
+ * handed out next), then the rest by a rotating scan.  Returns how many
+ * were cleared (0 when there is nothing to do, or another policy).
+ */
+unsigned frame_idle_clear_some(unsigned n)
+{
+	unsigned done = 0;
+	uint64_t scanned;
+	uint32_t i;
+
+	if (policy != FRAME_CLEAR_IDLE)
+		return 0;
+	for (i = hot.head; i != NIL && done < n && nr_free_dirty; i = frames[i].next) {
+		if (frames[i].flags & FRAME_F_CLEAN)
+			continue;
+		env_page_clear(env_p2v((uint64_t)i << PAGE_SHIFT));
+		frames[i].flags |= FRAME_F_CLEAN;
+		nr_free_dirty--;
+		done++;
+		vmstat_inc(VMSTAT_CLEAR_IDLE);
+	}
+	for (scanned = 0; scanned < nframes && done < n && nr_free_dirty; scanned++) {
+		struct frame *f = &frames[idle_cursor];
+
+		if (f->state == FRAME_FREE && !(f->flags & FRAME_F_CLEAN)) {
+			env_page_clear(env_p2v(idle_cursor << PAGE_SHIFT));
+			f->flags |= FRAME_F_CLEAN;
+			nr_free_dirty--;
+			done++;
+			vmstat_inc(VMSTAT_CLEAR_IDLE);
+		}
+		if (++idle_cursor == nframes)
+			idle_cursor = 0;
+	}
+	return done;
+}
+
+uint64_t frame_count_total(void)
+{
+	return nframes;
+}
+
+uint64_t frame_count_free(void)
+{
+	return nr_state[FRAME_FREE];
+}
+
+uint64_t frame_count_state(enum frame_state s)
+{
+	return (unsigned)s < FRAME_NSTATES ? nr_state[s] : 0;
+}
+
+uint64_t frame_count_free_dirty(void)
+{
+	return nr_free_dirty;
+}
+
+const char *frame_state_name(enum frame_state s)
+{
+	return (unsigned)s < FRAME_NSTATES ? state_names[s] : "?";
+}

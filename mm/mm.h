@@ -1,0 +1,47 @@
+/*
+ * mm.h: an address space: its page-table root, its VMAs, its heap, and
+ * the counters and owner names its messages use.  Also the memory
+ * manager's one-time initialisation (slab caches, the zero page).
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdint.h>
+#include "vma.h"
+
+#define MM_NAME_LEN 16
+
+struct mm {
+	uint64_t root;           /* PML4 physical address (CR3 value) */
+	struct vma_set vmas;
+	uint64_t brk_start;      /* heap start (page aligned, set by exec) */
+	uint64_t brk;            /* current break, byte granular */
+	uint64_t mmap_top;       /* top-down mmap placement below this */
+	uint64_t stack_limit;    /* RLIMIT_STACK, bytes */
+	uint64_t rss;            /* frames this mm maps (zero page excluded) */
+	uint64_t nr_zero;        /* PTEs mapping the zero page */
+	int trace;               /* log every failed fault (debug) */
+	int pid;                 /* for messages only */
+	char name[MM_NAME_LEN];  /* for messages only */
+};
+
+int mm_init(uint64_t kernel_root);
+uint64_t mm_zero_page(void);
+struct mm *mm_create(void);
+void mm_destroy(struct mm *mm);
+void mm_set_owner(struct mm *mm, int pid, const char *name);
+void mm_set_brk_base(struct mm *mm, uint64_t base);
+void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
+
+/* The PML4 physical address to load in CR3. */
+static inline uint64_t mm_root(const struct mm *mm)
+{
+	return mm->root;
+}
+
+/* Where the heap starts. */
+static inline uint64_t mm_brk_base(const struct mm *mm)
+{
+	return mm->brk_start;
+}
+#endif /* MM_MM_H */

@@ -1,0 +1,333 @@
+/*
+ * mmap.c: mmap, munmap, mprotect, brk, madvise on the VMA set and the
+ * page tables, with Linux's argument checks and errno values.
+ *
+ * Every operation first cuts VMAs at the range boundaries (isolate), so
+ * the range is made of whole VMAs; it then works VMA by VMA and finally
+ * merges compatible neighbours again.  Frames are released only through
+ * mm_zap_range.
+ */
+#include <stddef.h>
+#include "mmap.h"
+#include "env.h"
+#include "errno.h"
+#include "fault.h"
+#include "pgtable.h"
+
+#define PROT_VALID (MM_PROT_READ | MM_PROT_WRITE | MM_PROT_EXEC)
+#define MAP_VALID  (MM_MAP_TYPE | MM_MAP_FIXED | MM_MAP_ANONYMOUS | \
+		    MM_MAP_GROWSDOWN | MM_MAP_DENYWRITE | MM_MAP_EXECUTABLE | \
+		    MM_MAP_LOCKED | MM_MAP_NORESERVE | MM_MAP_POPULATE | \
+		    MM_MAP_NONBLOCK | MM_MAP_STACK | MM_MAP_FIXED_NOREPLACE)
+
+/* Make addr a VMA boundary (split the VMA containing it).  0 or
+ * -MM_ENOMEM. */
+static int split_at(struct mm *mm, uint64_t addr)
+{
+	struct vma *v = vma_find(&mm->vmas, addr);
+
+	if (!v || v->start == addr)
+		return 0;
+	return vma_split(&mm->vmas, v, addr) ? 0 : -MM_ENOMEM;
+}
+
+/* Cut VMAs so that [start, end) consists of whole VMAs.  On failure
+ * nothing is left split. */
+static int isolate(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vma *v;
+	int r = split_at(mm, start);
+
+	if (r)
+		return r;
+	r = split_at(mm, end);
+	if (r)
+		goto undo_start;
+	return 0;
+
+undo_start:
+	v = vma_find(&mm->vmas, start);
+	if (v)
+		vma_merge(&mm->vmas, v);
+	return r;
+}
+
+/* Merge every VMA in [start, end] with its neighbours. */
+static void merge_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vma *v = vma_find_next(&mm->vmas, start ? start - 1 : 0);
+
+	while (v && v->start <= end) {
+		v = vma_merge(&mm->vmas, v);
+		v = v->next;
+	}
+}
+
+/* Drop every VMA and page in [start, end) (page aligned). */
+static int unmap_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vma *v, *n;
+	int r = isolate(mm, start, end);
+
+	if (r)
+		return r;
+	for (v = vma_find_next(&mm->vmas, start); v && v->start < end; v = n) {
+		n = v->next;
+		mm_zap_range(mm, v->start, v->end);
+		vma_remove(&mm->vmas, v);
+		vma_free(v);
+	}
+	return 0;
+}
+
+static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vma *v = vma_find_next(&mm->vmas, start);
+
+	return !v || v->start >= end;
+}
+
+/*
+ * Fault in every page of [start, end) as a kernel access (read, or write
+ * when write is set), like MAP_POPULATE.  Returns 0, or -MM_ENOMEM /
+ * -MM_EFAULT at the first page that could not be faulted in.
+ */
+int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
+{
+	uint64_t va;
+
+	for (va = PG_ROUND_DOWN(start); va < end; va += PAGE_SIZE) {
+		enum mm_fault_outcome o = mm_fault(mm, va, write ? PF_ERR_W : 0,
+						   0, 0);
+
+		if (o == MM_FAULT_OOM)
+			return -MM_ENOMEM;
+		if (!mm_fault_resolved(o))
+			return -MM_EFAULT;
+	}
+	return 0;
+}
+
+/* Where a non-fixed mapping of len bytes goes: the hint if it is free,
+ * else the highest gap below mm->mmap_top.  0 when there is none. */
+static uint64_t place(struct mm *mm, uint64_t hint, uint64_t len)
+{
+	hint = PG_ROUND_UP(hint);
+	if (hint >= MM_MMAP_MIN_ADDR && hint <= USER_END - len &&
+	    range_free(mm, hint, hint + len))
+		return hint;
+	return vma_gap_topdown(&mm->vmas, len, MM_MMAP_MIN_ADDR, mm->mmap_top);
+}
+
+/*
+ * mmap(addr, len, prot, flags, -1, 0) for an anonymous mapping (file
+ * mappings: issue 4).  Returns the mapping's address or a negative errno:
+ * EINVAL for len 0, unknown prot/flag bits, no or bad map type, missing
+ * MAP_ANONYMOUS (ENODEV is not Linux's answer for a bad fd, but there is
+ * no fd here), or an unaligned fixed address; ENOMEM when len overflows,
+ * a fixed range leaves user space, or no gap is big enough; EEXIST for
+ * MAP_FIXED_NOREPLACE (even with MAP_FIXED) over an existing mapping; EPERM for a fixed
+ * address below MM_MMAP_MIN_ADDR.  MAP_FIXED replaces what was there.
+ */
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		int flags)
+{
+	bool fixed = flags & (MM_MAP_FIXED | MM_MAP_FIXED_NOREPLACE);
+	uint32_t vflags = 0;
+	struct vma *v;
+	int type = flags & MM_MAP_TYPE;
+
+	if (!len || (prot & ~PROT_VALID) || (flags & ~MAP_VALID))
+		return -MM_EINVAL;
+	if (type != MM_MAP_SHARED && type != MM_MAP_PRIVATE &&
+	    type != MM_MAP_SHARED_VALIDATE)
+		return -MM_EINVAL;
+	if (!(flags & MM_MAP_ANONYMOUS))
+		return -MM_ENODEV;
+	if (len > USER_END || PG_ROUND_UP(len) > USER_END)
+		return -MM_ENOMEM;
+	len = PG_ROUND_UP(len);
+	if (fixed) {
+		if (!PG_ALIGNED(addr))
+			return -MM_EINVAL;
+		if (addr > USER_END - len)
+			return -MM_ENOMEM;
+		if (addr < MM_MMAP_MIN_ADDR)
+			return -MM_EPERM;
+		if ((flags & MM_MAP_FIXED_NOREPLACE) &&
+		    !range_free(mm, addr, addr + len))
+			return -MM_EEXIST;
+	} else {
+		addr = place(mm, addr, len);
+		if (!addr)
+			return -MM_ENOMEM;
+	}
+	if (type != MM_MAP_PRIVATE)
+		vflags |= VMA_SHARED;
+	if (flags & MM_MAP_GROWSDOWN)
+		vflags |= VMA_GROWSDOWN;
+	v = vma_alloc(addr, addr + len, (uint32_t)prot, vflags);
+	if (!v)
+		return -MM_ENOMEM;
+	if (unmap_range(mm, addr, addr + len) < 0) {
+		vma_free(v);
+		return -MM_ENOMEM;
+	}
+	if (vma_insert(&mm->vmas, v) < 0)
+		env_panic("mm_mmap: %lx-%lx still overlaps", addr, addr + len);
+	vma_merge(&mm->vmas, v);
+	if ((flags & MM_MAP_POPULATE) && prot != MM_PROT_NONE)
+		mm_populate(mm, addr, addr + len,
+			    (prot & MM_PROT_WRITE) || type != MM_MAP_PRIVATE);
+	return (int64_t)addr;
+}
+
+/*
+ * munmap: drop [addr, addr + len) (len rounded up), wherever mapped,
+ * splitting VMAs at the ends and freeing frames and emptied tables.
+ * Returns 0; -MM_EINVAL for an unaligned addr, len 0 or a range outside
+ * user space; -MM_ENOMEM if a VMA could not be split.
+ */
+int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	if (!PG_ALIGNED(addr) || !len || len > USER_END ||
+	    addr > USER_END - PG_ROUND_UP(len))
+		return -MM_EINVAL;
+	return unmap_range(mm, addr, addr + PG_ROUND_UP(len));
+}
+
+struct prot_arg {
+	struct vma *v;
+};
+
+/* New value of one held PTE of VMA v after its prot changed.  Zero-page
+ * and COW PTEs stay read-only; A and D are kept. */
+static uint64_t reprotect_pte(void *arg, uint64_t va, uint64_t pte)
+{
+	struct vma *v = ((struct prot_arg *)arg)->v;
+	uint64_t keep = pte & (PTE_SW_ZERO | PTE_SW_COW | PTE_A | PTE_D);
+	uint64_t f;
+
+	if (!PTE_HOLDS_FRAME(pte))
+		env_panic("mm_mprotect: stray PTE %lx at %lx", pte, va);
+	if (!(v->prot & VMA_PROT_MASK))
+		return PTE_ADDR(pte) | (keep & ~(PTE_A | PTE_D)) |
+		       (pte & PTE_SW_SHARED) | PTE_SW_PROTNONE;
+	f = vma_pte_flags(v) | keep;
+	if (keep & (PTE_SW_ZERO | PTE_SW_COW))
+		f &= ~PTE_RW;
+	return PTE_ADDR(pte) | f;
+}
+
+/*
+ * mprotect: set the protection of [addr, addr + len) to prot, splitting
+ * and merging VMAs and rewriting present PTEs (TLB flushed).  Returns 0;
+ * -MM_EINVAL for an unaligned addr or unknown prot bits; -MM_ENOMEM if
+ * the range leaves user space or is not fully mapped (checked before any
+ * change, unlike Linux which changes the VMAs before the hole), or a
+ * split fails.  len 0 is a no-op.
+ */
+int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+{
+	uint64_t end = addr + PG_ROUND_UP(len), at;
+	struct vma *v;
+	int r;
+
+	if (!PG_ALIGNED(addr) || (prot & ~PROT_VALID))
+		return -MM_EINVAL;
+	if (!len)
+		return 0;
+	if (len > USER_END || end > USER_END || end <= addr)
+		return -MM_ENOMEM;
+	for (at = addr, v = vma_find(&mm->vmas, addr); at < end; v = v->next) {
+		if (!v || v->start > at)
+			return -MM_ENOMEM;
+		at = v->end;
+	}
+	r = isolate(mm, addr, end);
+	if (r)
+		return r;
+	for (v = vma_find(&mm->vmas, addr); v && v->start < end; v = v->next) {
+		struct prot_arg a = { .v = v };
+
+		if (v->prot == (uint32_t)prot)
+			continue;
+		v->prot = (uint32_t)prot;
+		pt_apply_range(mm->root, v->start, v->end, reprotect_pte, &a);
+	}
+	merge_range(mm, addr, end);
+	return 0;
+}
+
+/*
+ * brk: move the program break to brk and return the new break; return
+ * the current one unchanged when brk is below the heap start, when the
+ * heap would run into another mapping, or when memory runs out (Linux's
+ * brk(2) ABI).  Shrinking frees the pages above the new break; growing
+ * maps demand-zero memory ("[heap]").
+ */
+uint64_t mm_brk(struct mm *mm, uint64_t brk)
+{
+	uint64_t old_end = PG_ROUND_UP(mm->brk), new_end = PG_ROUND_UP(brk);
+	struct vma *v;
+
+	if (brk < mm->brk_start || brk > USER_END)
+		return mm->brk;
+	if (new_end < old_end) {
+		if (unmap_range(mm, new_end, old_end) < 0)
+			return mm->brk;
+	} else if (new_end > old_end) {
+		if (!range_free(mm, old_end, new_end))
+			return mm->brk;
+		v = old_end > mm->brk_start ? vma_find(&mm->vmas, old_end - 1) : NULL;
+		if (v && (v->flags & VMA_HEAP) && v->end == old_end &&
+		    v->prot == (VMA_READ | VMA_WRITE)) {
+			v->end = new_end;
+		} else {
+			v = vma_alloc(old_end, new_end, VMA_READ | VMA_WRITE,
+				      VMA_HEAP);
+			if (!v)
+				return mm->brk;
+			if (vma_insert(&mm->vmas, v) < 0)
+				env_panic("mm_brk: %lx-%lx overlaps", old_end, new_end);
+		}
+	}
+	mm->brk = brk;
+	return brk;
+}
+
+/*
+ * madvise: MADV_DONTNEED drops the pages of [addr, addr + len) (a later
+ * access sees zeros); NORMAL, RANDOM, SEQUENTIAL, WILLNEED are accepted
+ * and do nothing.  Returns 0; -MM_EINVAL for an unaligned addr or another
+ * advice; -MM_ENOMEM when part of the range is unmapped (the mapped parts
+ * are still dropped, as Linux does).  len 0 is a no-op.
+ */
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
+{
+	uint64_t end = addr + PG_ROUND_UP(len), at = addr;
+	struct vma *v;
+	int r = 0;
+
+	if (!PG_ALIGNED(addr) || advice < MM_MADV_NORMAL ||
+	    advice > MM_MADV_DONTNEED)
+		return -MM_EINVAL;
+	if (len > USER_END || end > USER_END || end < addr)
+		return -MM_EINVAL;
+	for (v = vma_find_next(&mm->vmas, addr); at < end; v = v->next) {
+		uint64_t s, e;
+
+		if (!v || v->start >= end) {
+			r = -MM_ENOMEM;
+			break;
+		}
+		if (v->start > at)
+			r = -MM_ENOMEM;
+		s = v->start > addr ? v->start : addr;
+		e = v->end < end ? v->end : end;
+		if (advice == MM_MADV_DONTNEED)
+			mm_zap_range(mm, s, e);
+		at = v->end;
+	}
+	return r;
+}

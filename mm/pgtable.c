@@ -1,0 +1,430 @@
+/*
+ * pgtable.c: 4-level page tables for the user half of an address space.
+ *
+ * Every table page is a FRAME_PAGETABLE frame whose descriptor "count" is
+ * the number of non-zero entries in it (present, or holding a frame while
+ * PROT_NONE).  Unmapping the last entry of a table frees the table and
+ * clears its entry in the parent, up to (not including) the PML4.  The
+ * kernel half (PML4 slots 256..511) of every root is a copy of the kernel
+ * root's entries, so all address spaces share the kernel's PDPTs; those
+ * copied entries are not counted and never freed here.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include "pgtable.h"
+#include "env.h"
+#include "errno.h"
+#include "frame.h"
+#include "vmstat.h"
+
+static uint64_t kernel_root;
+
+/*
+ * THE TLB RULE.  The TLB and the paging-structure caches only ever hold
+ * translations of entries that were present.  So:
+ *  - filling a not-present entry needs no invalidation;
+ *  - raising rights (setting RW, clearing NX) needs none either: a stale,
+ *    weaker TLB entry can only cause a spurious #PF, and a #PF makes the
+ *    CPU drop that entry (the fault handler treats it as spurious);
+ *  - anything else on a present entry can leave a stale, stronger or
+ *    wrong translation and must be invalidated before the caller returns:
+ *    clearing P, changing the frame, clearing RW/US/A/D, setting NX,
+ *    changing PS/PWT/PCD/G.  This holds at every level: an intermediate
+ *    entry that is cleared before its table is freed is flushed too.
+ * pte_needs_flush encodes it; pt_set is the only writer of entries.
+ */
+#define PTE_FLUSH_IF_CLEARED (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
+#define PTE_FLUSH_IF_CHANGED (PTE_PS | PTE_PWT | PTE_PCD | PTE_G)
+
+static bool pte_needs_flush(uint64_t old, uint64_t new)
+{
+	if (!(old & PTE_P))
+		return false;
+	return PTE_ADDR(old) != PTE_ADDR(new) ||
+	       (old & ~new & PTE_FLUSH_IF_CLEARED) ||
+	       (new & ~old & PTE_NX) ||
+	       ((old ^ new) & PTE_FLUSH_IF_CHANGED);
+}
+
+/* How a batch of changes gets its invalidations: per page, or deferred
+ * to one full flush at the end (pending says one is owed). */
+struct pt_flush {
+	uint64_t root;
+	bool defer;
+	bool pending;
+};
+
+static void flush_page(uint64_t root, uint64_t va)
+{
+	env_tlb_flush_page(root, va);
+	vmstat_inc(VMSTAT_TLB_FLUSH_PAGE);
+}
+
+static void flush_finish(struct pt_flush *fl)
+{
+	if (fl->pending) {
+		env_tlb_flush_all(fl->root);
+		vmstat_inc(VMSTAT_TLB_FLUSH_ALL);
+		fl->pending = false;
+	}
+}
+
+static inline uint64_t *table_of(uint64_t pa)
+{
+	return env_p2v(pa);
+}
+
+/* Write *ptep = new in the table at table_pa, keep the table's entry
+ * count, and apply the TLB rule.  Returns the old value. */
+static uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
+		       uint64_t new)
+{
+	uint64_t old = *ptep;
+	struct frame *t = frame_of(env_v2p(ptep));
+
+	*ptep = new;
+	if (!old && new)
+		t->count++;
+	else if (old && !new)
+		t->count--;
+	if (pte_needs_flush(old, new)) {
+		if (fl->defer)
+			fl->pending = true;
+		else
+			flush_page(fl->root, va);
+	}
+	return old;
+}
+
+/*
+ * Change the leaf entry *ptep (from pt_walk on root, for va) to pte,
+ * invalidating the TLB as the rule above requires.  The caller owns the
+ * frame bookkeeping of the old and new values.  Returns the old value.
+ */
+uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte)
+{
+	struct pt_flush fl = { .root = root };
+
+	return pt_set(&fl, va, ptep, pte);
+}
+
+/* Register the kernel's PML4: its slots 256..511 are copied into every
+ * root made by pt_alloc_root. */
+void pt_set_kernel_root(uint64_t root_pa)
+{
+	kernel_root = root_pa;
+}
+
+uint64_t pt_kernel_root(void)
+{
+	return kernel_root;
+}
+
+/* A new, empty PML4 sharing the kernel half; returns its pa or 0. */
+uint64_t pt_alloc_root(void)
+{
+	uint64_t pa = frame_alloc_page(FRAME_PAGETABLE, FRAME_ZEROED);
+	uint64_t *t, *k;
+	int i;
+
+	if (!pa)
+		return 0;
+	vmstat_inc(VMSTAT_PT_ALLOC);
+	if (kernel_root) {
+		t = table_of(pa);
+		k = table_of(kernel_root);
+		for (i = PT_USER_SLOTS; i < PT_ENTRIES; i++)
+			t[i] = k[i];
+	}
+	return pa;
+}
+
+static uint64_t table_flags(uint64_t va)
+{
+	return va < USER_END ? (PTE_P | PTE_RW | PTE_US) : (PTE_P | PTE_RW);
+}
+
+/*
+ * Find the entry for va at leaf_level, allocating missing tables above it
+ * when alloc is set.  Returns NULL when a table is missing (alloc unset),
+ * when no frame is left (tables allocated by this call are given back),
+ * or when a large page sits above leaf_level (*err says which).
+ */
+static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
+		      int *err)
+{
+	uint64_t fresh[PT_LEVELS], *link[PT_LEVELS], *t = table_of(root), *e;
+	struct pt_flush fl = { .root = root };
+	int level, nfresh = 0;
+
+	for (level = PT_LEVELS - 1; level > leaf_level; level--) {
+		uint64_t pa;
+
+		e = &t[PX(level, va)];
+		if (*e & PTE_PS) {
+			*err = -MM_EEXIST;
+			goto undo;
+		}
+		if (!(*e & PTE_P)) {
+			*err = -MM_ENOMEM;
+			if (!alloc)
+				return NULL;
+			pa = frame_alloc_page(FRAME_PAGETABLE, FRAME_ZEROED);
+			if (!pa)
+				goto undo;
+			vmstat_inc(VMSTAT_PT_ALLOC);
+			fresh[nfresh] = pa;
+			link[nfresh++] = e;
+			pt_set(&fl, va, e, pa | table_flags(va));
+		}
+		t = table_of(PTE_ADDR(*e));
+	}
+	return &t[PX(leaf_level, va)];
+
+undo:
+	/* Tables made by this call are still empty: unlink, deepest first. */
+	while (nfresh--) {
+		pt_set(&fl, va, link[nfresh], 0);
+		frame_free_zeroed(fresh[nfresh]);
+		vmstat_inc(VMSTAT_PT_FREE);
+	}
+	return NULL;
+}
+
+/*
+ * Map the 4 KiB page at va to frame pa with flags (PTE_P is added).
+ * Missing tables are allocated.  The entry must be empty.  Returns 0,
+ * -MM_ENOMEM (nothing changed), -MM_EEXIST (already mapped, or inside a
+ * large page).  No TLB work: the entry was not present.
+ */
+int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	struct pt_flush fl = { .root = root };
+	int err = 0;
+	uint64_t *e = walk(root, va, 0, true, &err);
+
+	if (!e)
+		return err;
+	if (*e)
+		return -MM_EEXIST;
+	pt_set(&fl, va, e, PTE_ADDR(pa) | PTE_FLAGS(flags) | PTE_P);
+	return 0;
+}
+
+/* As pt_map for a 2 MiB page at the PD level (va, pa 2 MiB aligned); for
+ * the kernel's direct map. */
+int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	struct pt_flush fl = { .root = root };
+	int err = 0;
+	uint64_t *e;
+
+	if ((va | pa) & (HUGE_PAGE_SIZE - 1))
+		return -MM_EINVAL;
+	e = walk(root, va, 1, true, &err);
+	if (!e)
+		return err;
+	if (*e)
+		return -MM_EEXIST;
+	pt_set(&fl, va, e, (pa & PTE_LARGE_ADDR_MASK) | PTE_FLAGS(flags) |
+	       PTE_P | PTE_PS);
+	return 0;
+}
+
+/*
+ * The PT entry for the 4 KiB page va, allocating missing tables (the fault
+ * path: one walk).  NULL when no frame is left for a table, or when va is
+ * inside a large page.  The entry may be empty; fill it with pt_update.
+ */
+uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
+{
+	int err = 0;
+
+	return walk(root, va, 0, true, &err);
+}
+
+/*
+ * The entry that maps va: the PT entry (*level = 0), or the PD entry of a
+ * 2 MiB page (*level = 1).  NULL when a table on the way is missing.  The
+ * entry itself may be empty.
+ */
+uint64_t *pt_walk(uint64_t root, uint64_t va, int *level)
+{
+	uint64_t *t = table_of(root);
+	int l;
+
+	for (l = PT_LEVELS - 1; l > 0; l--) {
+		uint64_t e = t[PX(l, va)];
+
+		if (!(e & PTE_P))
+			return NULL;
+		if (e & PTE_PS) {
+			if (l != 1)
+				env_panic("pt_walk: PS at level %d for %lx", l, va);
+			*level = 1;
+			return &t[PX(1, va)];
+		}
+		t = table_of(PTE_ADDR(e));
+	}
+	*level = 0;
+	return &t[PX(0, va)];
+}
+
+/* *pe points to a table one of whose entries was just cleared: free that
+ * table and clear *pe if it became empty.  Returns true if freed. */
+static bool release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)
+{
+	uint64_t tpa = PTE_ADDR(*pe);
+
+	if (frame_of(tpa)->count)
+		return false;
+	pt_set(fl, va, pe, 0);
+	frame_free_zeroed(tpa);
+	vmstat_inc(VMSTAT_PT_FREE);
+	return true;
+}
+
+/*
+ * Clear the 4 KiB user mapping of va, flush it, free tables that became
+ * empty.  Returns the old PTE (0 if there was none); the caller releases
+ * its frame.
+ */
+uint64_t pt_unmap(uint64_t root, uint64_t va)
+{
+	struct pt_flush fl = { .root = root };
+	uint64_t *path[PT_LEVELS], *t = table_of(root), old;
+	int l;
+
+	if (va >= USER_END)
+		env_panic("pt_unmap: %lx is not a user address", va);
+	for (l = PT_LEVELS - 1; l > 0; l--) {
+		path[l] = &t[PX(l, va)];
+		if (!(*path[l] & PTE_P))
+			return 0;
+		if (*path[l] & PTE_PS)
+			env_panic("pt_unmap: large page at %lx", va);
+		t = table_of(PTE_ADDR(*path[l]));
+	}
+	old = pt_set(&fl, va, &t[PX(0, va)], 0);
+	for (l = 1; l < PT_LEVELS && old; l++)
+		if (!release_if_empty(&fl, va, path[l]))
+			break;
+	return old;
+}
+
+/* Set and clear flag bits of va's 4 KiB leaf.  Returns 0, or -MM_EFAULT
+ * when va is not mapped. */
+int pt_protect(uint64_t root, uint64_t va, uint64_t set, uint64_t clear)
+{
+	int level;
+	uint64_t *e = pt_walk(root, va, &level);
+
+	if (!e || !*e || level)
+		return -MM_EFAULT;
+	pt_update(root, va, e, (*e | PTE_FLAGS(set)) & ~PTE_FLAGS(clear));
+	return 0;
+}
+
+struct apply_ctx {
+	struct pt_flush fl;
+	pt_apply_fn fn;
+	void *arg;
+};
+
+static void apply_level(struct apply_ctx *c, uint64_t *t, int level,
+			uint64_t start, uint64_t end)
+{
+	uint64_t va, next;
+
+	for (va = start; va < end; va = next) {
+		uint64_t *e = &t[PX(level, va)];
+
+		next = (va | (PT_LEVEL_SIZE(level) - 1)) + 1;
+		if (next > end)
+			next = end;
+		if (level == 0) {
+			uint64_t new;
+
+			if (!*e)
+				continue;
+			new = c->fn(c->arg, va, *e);
+			if (new != *e)
+				pt_set(&c->fl, va, e, new);
+			continue;
+		}
+		if (!(*e & PTE_P))
+			continue;
+		if (*e & PTE_PS)
+			env_panic("pt_apply_range: large page at %lx", va);
+		apply_level(c, table_of(PTE_ADDR(*e)), level - 1, va, next);
+		release_if_empty(&c->fl, va, e);
+	}
+}
+
+/*
+ * Call fn on every non-zero leaf PTE of [start, end) (user half, page
+ * aligned) and store what it returns, skipping absent subtrees.  Tables
+ * that become empty are freed.  Invalidations follow the TLB rule, one
+ * INVLPG per page for small ranges and a single full flush for ranges
+ * over PT_FLUSH_ALL_PAGES; either way they are done before returning.
+ * fn may release the old frame at once: on this uniprocessor kernel
+ * nothing can reach it through a stale entry before the flush.
+ */
+void pt_apply_range(uint64_t root, uint64_t start, uint64_t end,
+		    pt_apply_fn fn, void *arg)
+{
+	struct apply_ctx c = { .fl = { .root = root }, .fn = fn, .arg = arg };
+
+	if (end > USER_END || start > end || !PG_ALIGNED(start | end))
+		env_panic("pt_apply_range: bad range %lx-%lx", start, end);
+	c.fl.defer = (end - start) / PAGE_SIZE > PT_FLUSH_ALL_PAGES;
+	apply_level(&c, table_of(root), PT_LEVELS - 1, start, end);
+	flush_finish(&c.fl);
+}
+
+static void destroy_level(uint64_t *t, int level, uint64_t base)
+{
+	int i;
+
+	for (i = 0; i < PT_ENTRIES; i++) {
+		uint64_t e = t[i], va = base + ((uint64_t)i << PT_SHIFT(level));
+
+		if (!e)
+			continue;
+		if (level == 0 || (e & PTE_PS) || !(e & PTE_P))
+			env_panic("pt_destroy: %lx still maps %lx", va, e);
+		destroy_level(table_of(PTE_ADDR(e)), level - 1, va);
+		frame_free(PTE_ADDR(e));
+		vmstat_inc(VMSTAT_PT_FREE);
+	}
+}
+
+/*
+ * Free root and every user-half table under it.  The caller has already
+ * unmapped every user page (a leaf still holding a frame panics) and root
+ * is not loaded in CR3.  The shared kernel half is left alone.
+ */
+void pt_destroy(uint64_t root)
+{
+	uint64_t *t = table_of(root);
+	int i;
+
+	if (root == kernel_root)
+		env_panic("pt_destroy: the kernel root %lx", root);
+	for (i = 0; i < PT_USER_SLOTS && frame_of(root)->count; i++) {
+		uint64_t e = t[i];
+
+		if (!e)
+			continue;
+		if (!(e & PTE_P) || (e & PTE_PS))
+			env_panic("pt_destroy: bad PML4 entry %d = %lx", i, e);
+		destroy_level(table_of(PTE_ADDR(e)), PT_LEVELS - 2,
+			      (uint64_t)i << PT_SHIFT(PT_LEVELS - 1));
+		frame_free(PTE_ADDR(e));
+		vmstat_inc(VMSTAT_PT_FREE);
+		t[i] = 0;
+		frame_of(root)->count--;
+	}
+	frame_free(root);
+	vmstat_inc(VMSTAT_PT_FREE);
+}

@@ -1,0 +1,67 @@
+/*
+ * vma.h: virtual memory areas, [start, end) ranges of one address space
+ * with protection and kind, kept as a sorted set.
+ */
+#ifndef MM_VMA_H
+#define MM_VMA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "pte.h"
+
+/* protection: same values as Linux PROT_* */
+#define VMA_READ   0x1
+#define VMA_WRITE  0x2
+#define VMA_EXEC   0x4
+#define VMA_PROT_MASK 0x7
+
+/* kind */
+#define VMA_SHARED    0x01  /* MAP_SHARED (else private) */
+#define VMA_FILE      0x02  /* file-backed (else anonymous) */
+#define VMA_GROWSDOWN 0x04  /* the stack: faults just below grow it */
+#define VMA_HEAP      0x08  /* the brk area, "[heap]" in maps */
+
+struct vma {
+	uint64_t start, end;    /* page aligned, start < end */
+	uint32_t prot;          /* VMA_READ | VMA_WRITE | VMA_EXEC */
+	uint32_t flags;         /* VMA_SHARED | VMA_FILE | ... */
+	void *file;             /* opaque file handle (issue 4), or NULL */
+	uint64_t offset;        /* file offset of start, bytes */
+	struct vma *prev, *next;
+};
+
+struct vma_set {
+	struct vma *head;       /* lowest VMA; walk with ->next */
+	struct vma *cache;      /* last VMA vma_find returned */
+	uint32_t count;
+};
+
+void vma_set_init(struct vma_set *s);
+struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
+		      uint32_t flags);
+void vma_free(struct vma *v);
+struct vma *vma_find(struct vma_set *s, uint64_t addr);
+struct vma *vma_find_next(struct vma_set *s, uint64_t addr);
+int vma_insert(struct vma_set *s, struct vma *v);
+void vma_remove(struct vma_set *s, struct vma *v);
+struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr);
+bool vma_can_merge(const struct vma *a, const struct vma *b);
+struct vma *vma_merge(struct vma_set *s, struct vma *v);
+uint64_t vma_gap_topdown(struct vma_set *s, uint64_t len, uint64_t low,
+			 uint64_t high);
+
+/* PTE flags for a page of v mapping its own frame (P, US, RW, NX, SHARED). */
+static inline uint64_t vma_pte_flags(const struct vma *v)
+{
+	uint64_t f = PTE_P | PTE_US;
+
+	if (v->prot & VMA_WRITE)
+		f |= PTE_RW;
+	if (!(v->prot & VMA_EXEC))
+		f |= PTE_NX;
+	if (v->flags & VMA_SHARED)
+		f |= PTE_SW_SHARED;
+	return f;
+}
+
+#endif /* MM_VMA_H */

@@ -1,0 +1,51 @@
+/*
+ * vmstat.h: memory-manager event counters (faults by kind, clears by
+ * policy, frames, TLB flushes), and a "name value" per line formatter.
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum vmstat_item {
+	VMSTAT_FAULT_ZERO_READ,        /* zero page mapped on a read */
+	VMSTAT_FAULT_DEMAND_ZERO,      /* fresh frame on a first write */
+	VMSTAT_FAULT_WRITE_AFTER_ZERO, /* zero page replaced on a write */
+	VMSTAT_FAULT_STACK_GROW,       /* stack VMA grown down */
+	VMSTAT_FAULT_SHARED_ANON,      /* MAP_SHARED|MAP_ANONYMOUS page */
+	VMSTAT_FAULT_SPURIOUS,         /* PTE already allowed the access */
+	VMSTAT_FAULT_OOM,              /* no frame for a valid fault */
+	VMSTAT_KILL,                   /* SEGV outcomes */
+	VMSTAT_CLEAR_FAULT,            /* user frames cleared at fault */
+	VMSTAT_CLEAR_FREE,             /* frames cleared at free */
+	VMSTAT_CLEAR_IDLE,             /* frames pre-cleared by the idle loop */
+	VMSTAT_CLEAR_SKIPPED,          /* fault found a clean frame */
+	VMSTAT_CLEAR_KERNEL,           /* page tables / kernel frames cleared */
+	VMSTAT_FRAME_ALLOC,
+	VMSTAT_FRAME_FREE,
+	VMSTAT_PT_ALLOC,               /* page-table pages */
+	VMSTAT_PT_FREE,
+	VMSTAT_TLB_FLUSH_PAGE,
+	VMSTAT_TLB_FLUSH_ALL,
+	/* issue 4 slots go here: cow_copy, cow_reuse, file, pagecache_hit */
+	VMSTAT_NR
+};
+
+extern uint64_t vmstat_count[VMSTAT_NR];
+
+static inline void vmstat_inc(enum vmstat_item i)
+{
+	vmstat_count[i]++;
+}
+
+static inline uint64_t vmstat_get(enum vmstat_item i)
+{
+	return vmstat_count[i];
+}
+
+void vmstat_reset(void);
+const char *vmstat_name(enum vmstat_item i);
+size_t vmstat_format(char *buf, size_t len);
+
+#endif /* MM_VMSTAT_H */

@@ -11,7 +11,7 @@ Q        := $(if $(filter 1,$(V)),,@)
 
 # Host code: the VMM, the loader, the unit and integration tests.
 HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-                -I. -Iguest -MMD -MP
+                -I. -iquote guest -MMD -MP
 HOST_LDFLAGS :=
 
 # Guest kernel: freestanding, no SSE/x87 (the emulator runs kernel code),

@@ -43,7 +43,9 @@
 #ifndef ABI_H
 #define ABI_H
 
+#ifndef __ASSEMBLY__
 #include <stdint.h>
+#endif
 
 /* ---- guest-physical boot layout ---- */
 #define BOOT_INFO_GPA      0x1000ULL
@@ -68,6 +70,7 @@
 #define BOOT_INFO_MAGIC    0x4f464e49544f4f42ULL /* "BOOTINFO" */
 #define BOOT_INFO_VERSION  1
 
+#ifndef __ASSEMBLY__
 struct boot_info {
 	uint64_t magic;        /* BOOT_INFO_MAGIC */
 	uint32_t version;      /* BOOT_INFO_VERSION */
@@ -79,6 +82,7 @@ struct boot_info {
 	uint64_t image_size;   /* bytes (page aligned) */
 	uint64_t cmdline_gpa;  /* BOOT_CMDLINE_GPA */
 };
+#endif
 
 /* ---- boot image: the programs the kernel can run ----
  *
@@ -98,6 +102,7 @@ struct boot_info {
 #define BOOTIMG_NAME_MAX   48           /* including the NUL */
 #define BOOTIMG_MAX_FILES  64
 
+#ifndef __ASSEMBLY__
 struct bootimg_header {
 	uint32_t magic;      /* BOOTIMG_MAGIC */
 	uint32_t version;    /* BOOTIMG_VERSION */
@@ -115,6 +120,7 @@ struct bootimg_file {
 
 _Static_assert(sizeof(struct bootimg_header) == 32, "bootimg header layout");
 _Static_assert(sizeof(struct bootimg_file) == 64, "bootimg file layout");
+#endif
 
 /* ---- I/O ports ---- */
 #define ABI_COM1_PORT      0x3f8  /* console: byte writes to THR */
@@ -132,6 +138,7 @@ _Static_assert(sizeof(struct bootimg_file) == 64, "bootimg file layout");
  * validates the address (the guest is untrusted), performs the call and
  * stores the result in ret before resuming the vCPU.
  */
+#ifndef __ASSEMBLY__
 struct hcall {
 	uint64_t nr;
 	uint64_t arg[5];
@@ -149,5 +156,6 @@ enum hcall_nr {
 	HC_CHECKPOINT,     /* run the audit now */
 	HC_NR_CALLS
 };
+#endif
 
 #endif /* ABI_H */

@@ -5,7 +5,7 @@ KERNEL_SRCS := \
 	guest/main.c guest/console.c guest/printk.c guest/panic.c \
 	guest/hcall.c guest/cmdline.c guest/string.c guest/kpt.c \
 	guest/mmenv.c guest/gdt.c guest/trap.c guest/lapic.c \
-	guest/proc.c guest/sched.c guest/exec.c guest/bootimg.c \
+	guest/proc.c guest/sched.c guest/init.c guest/exec.c guest/bootimg.c \
 	guest/syscall.c guest/sys_proc.c guest/sys_io.c guest/selftest.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/guest/%.o,$(basename $(KERNEL_SRCS))) \

@@ -131,7 +131,7 @@ static int load_image(struct proc *p, const struct bootimg_file *f,
 {
 	const struct elf64_ehdr *eh;
 	const struct elf64_phdr *ph = elf_phdrs(f, &eh);
-	uint64_t rsp;
+	uint64_t rsp = 0;
 	int err, nload = 0;
 
 	if (!ph)

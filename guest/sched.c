@@ -8,6 +8,7 @@
  * is already loaded), its TSS.RSP0, and its FPU/SSE state (fxsave/fxrstor
  * only when a different process last used the FPU).
  */
+#include <stddef.h>
 #include "gdt.h"
 #include "hcall.h"
 #include "init.h"

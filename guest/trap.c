@@ -45,7 +45,7 @@ static const char *const exc_names[32] = {
 };
 
 /* Linux signal numbers a user exception is reported as. */
-enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11 };
+enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11 };
 
 static void set_gate(unsigned vec, uint64_t stub, uint8_t attr, uint8_t ist)
 {
@@ -74,7 +74,7 @@ static void kill_user(struct trapframe *tf, int sig, const char *what,
 {
 	struct proc *p = proc_current();
 
-	if (tf->vector == T_PF)
+	if (tf->vector == T_PF && sig == SIGSEGV)
 		kprintf("%s[%d]: segfault at %llx ip %016llx sp %016llx error %llx\n",
 			p->name, p->pid, (unsigned long long)addr,
 			(unsigned long long)tf->rip, (unsigned long long)tf->rsp,
@@ -92,16 +92,23 @@ static void trap_page_fault(struct trapframe *tf)
 	struct proc *p = proc_current();
 
 	if (TF_FROM_USER(tf)) {
-		if (mm_fault(p->mm, addr, tf->error, tf->rip, tf->rsp) != FAULT_SEGV)
+		enum mm_fault_outcome o = mm_fault(p->mm, addr, tf->error,
+						   tf->rip, tf->rsp);
+
+		if (mm_fault_resolved(o))
 			return;
-		kill_user(tf, SIGSEGV, "segfault", addr);
+		if (o == MM_FAULT_OOM) {
+			kprintf("kernel: out of memory: killed %s[%d]\n", p->name, p->pid);
+			proc_exit(p, PROC_STATUS_SIGNALED(SIGKILL));
+		}
+		kill_user(tf, o == MM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, "bus error", addr);
 		return;
 	}
 	/* Kernel mode: only uaccess_copy may touch user addresses. */
 	if (tf->rip == (uint64_t)uaccess_insn && proc_active_mm() &&
 	    addr < USER_END) {
-		if (mm_fault(proc_active_mm(), addr, tf->error, tf->rip,
-			     tf->rsp) != FAULT_SEGV)
+		if (mm_fault_resolved(mm_fault(proc_active_mm(), addr, tf->error,
+					       tf->rip, tf->rsp)))
 			return;               /* resolved: restart the rep movsb */
 		tf->rip = (uint64_t)uaccess_fault;
 		return;

@@ -6,6 +6,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "kstring.h"
+#include "mm/frame.h"
 
 struct kopts kopts = { .quantum_ms = 10 };
 
@@ -75,6 +76,19 @@ static int opt_quantum(char *v)
 	return 0;
 }
 
+static int opt_clear(char *v)
+{
+	enum frame_clear_policy policy;
+
+	if (frame_clear_policy_parse(v, &policy) < 0) {
+		kprintf("kernel: clear=%s: expected fault, free, idle or none\n", v);
+		return -1;
+	}
+	frame_set_clear_policy(policy);
+	kopts.clear = frame_clear_policy_name(policy);
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*handler)(char *value);
@@ -83,6 +97,7 @@ static const struct {
 	{ "sched", opt_sched },
 	{ "test", opt_test },
 	{ "quantum", opt_quantum },
+	{ "clear", opt_clear },
 };
 
 static char *next_word(char **s)

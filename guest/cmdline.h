@@ -13,6 +13,7 @@ struct kopts {
 	enum sched_mode sched;          /* sched=serial|parallel */
 	const char *test;               /* test=triplefault|panic|hang */
 	unsigned quantum_ms;            /* quantum=MS, scheduler time slice */
+	const char *clear;              /* clear=fault|free|idle|none */
 	const char *argv[CMDLINE_MAX_ARGS]; /* after "--": argv[1..] of programs */
 	int argc;
 };

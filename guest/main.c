@@ -70,11 +70,16 @@ void kmain(uint64_t bi_pa)
 		panic("kmain: mm_init failed");
 	if (cmdline_parse(cmdline) < 0)
 		panic("kmain: bad kernel command line");
+	if (frame_clear_policy() == FRAME_CLEAR_NONE)
+		kprintf("kernel: WARNING: clear=none: freed memory is handed to the next\n"
+			"kernel: WARNING: process uncleared; stale data WILL leak between\n"
+			"kernel: WARNING: processes. For auditor tests only.\n");
 	selftest_run(kopts.test);
 	if (bootimg_init(boot.image_gpa, boot.image_size) < 0)
 		panic("kmain: bad boot image");
-	kprintf("kernel: %llu frames free, %d programs in the boot image\n",
-		(unsigned long long)frame_count_free(), bootimg_count());
+	kprintf("kernel: %llu frames free, clear=%s, %d programs in the boot image\n",
+		(unsigned long long)frame_count_free(),
+		frame_clear_policy_name(frame_clear_policy()), bootimg_count());
 
 	lapic_init(kopts.quantum_ms);
 	init_start();

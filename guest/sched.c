@@ -12,6 +12,7 @@
 #include "gdt.h"
 #include "hcall.h"
 #include "init.h"
+#include "mm/frame.h"
 #include "mm/mm.h"
 #include "panic.h"
 #include "proc.h"
@@ -19,6 +20,9 @@
 #include "x86.h"
 
 void swtch(uint64_t *old_sp, uint64_t new_sp);
+
+/* Frames the idle loop clears between looks at the run queue. */
+#define IDLE_CLEAR_BATCH 16
 
 static uint64_t sched_sp;              /* the scheduler's saved stack */
 static struct proc *fpu_owner;         /* whose state is in the FPU */
@@ -81,7 +85,11 @@ void sched_run(void)
 		}
 		if (init_all_done())
 			init_shutdown();
-		/* Nothing to run: wait for the next interrupt. */
+		/* Nothing to run: pre-clear a few free frames (clear=idle),
+		   and sleep until the next interrupt when there are none. */
+		if (frame_clear_policy() == FRAME_CLEAR_IDLE &&
+		    frame_idle_clear_some(IDLE_CLEAR_BATCH))
+			continue;
 		sti_hlt();
 	}
 }

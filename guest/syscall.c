@@ -7,6 +7,11 @@
 
 static const syscall_fn syscalls[] = {
 	[SYS_write] = sys_write,
+	[SYS_mmap] = sys_mmap,
+	[SYS_mprotect] = sys_mprotect,
+	[SYS_munmap] = sys_munmap,
+	[SYS_brk] = sys_brk,
+	[SYS_madvise] = sys_madvise,
 	[SYS_sched_yield] = sys_sched_yield,
 	[SYS_getpid] = sys_getpid,
 	[SYS_exit] = sys_exit,

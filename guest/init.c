@@ -8,6 +8,7 @@
 #include "exec.h"
 #include "hcall.h"
 #include "init.h"
+#include "mm/frame.h"
 #include "proc.h"
 
 #define STATUS_NOT_STARTED 127   /* like a shell's "command not found" */
@@ -16,6 +17,7 @@ static const char *progs[BOOTIMG_MAX_FILES > CMDLINE_MAX_RUN ?
 			  BOOTIMG_MAX_FILES : CMDLINE_MAX_RUN];
 static int nprogs, next_prog, alive;
 static int last_status;
+static uint64_t frames_free_at_start;
 
 static int shell_status(int wstatus)
 {
@@ -37,6 +39,7 @@ static void start_next(void)
 
 void init_start(void)
 {
+	frames_free_at_start = frame_count_free();
 	if (kopts.nrun) {
 		for (int i = 0; i < kopts.nrun; i++)
 			progs[nprogs++] = kopts.run[i];
@@ -71,6 +74,15 @@ int init_all_done(void)
 
 void init_shutdown(void)
 {
+	uint64_t free_now = frame_count_free();
+
+	/* Every frame a process used must be back: anything else is a leak. */
 	kprintf("kernel: all programs done, exit status %d\n", last_status);
+	kprintf("kernel: frames free: %llu at start, %llu at exit%s\n",
+		(unsigned long long)frames_free_at_start,
+		(unsigned long long)free_now,
+		free_now == frames_free_at_start ? "" : " (LEAK)");
+	hcall_report("frames_free_start", frames_free_at_start);
+	hcall_report("frames_free_exit", free_now);
 	hcall_exit(last_status);
 }

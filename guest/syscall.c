@@ -17,6 +17,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_exit] = sys_exit,
 	[SYS_getppid] = sys_getppid,
 	[SYS_exit_group] = sys_exit,
+	[SYS_vmm_vmstat] = sys_vmm_vmstat,
 };
 
 void syscall_dispatch(struct trapframe *tf)

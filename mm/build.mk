@@ -8,7 +8,7 @@ MM_SRCS := mm/frame.c mm/slab.c mm/pgtable.c mm/vma.c mm/mm.c mm/fault.c \
 MM_GUEST_OBJS := $(MM_SRCS:%.c=$(B)/guest/%.o)
 MM_HOST_OBJS  := $(MM_SRCS:%.c=$(B)/host/%.o)
 
-MM_SIM_OBJS := $(B)/host/tests/unit/mm_sim.o $(B)/host/tests/unit/mm_walk.o
+MM_SIM_OBJS := $(B)/host/tests/unit/mm_sim.o $(B)/host/tests/unit/mm_sim_walk.o
 
 # One Check binary per module: $(B)/tests/test_mm_<module>.
 MM_TESTS := frame slab pgtable vma mm fault vmstat

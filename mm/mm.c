@@ -27,6 +27,7 @@ int mm_init(uint64_t kernel_root)
 {
 	pt_set_kernel_root(kernel_root);
 	slab_cache_init(&mm_cache, "mm", sizeof(struct mm));
+	vma_init();
 	zero_pa = frame_alloc_page(FRAME_ZERO, FRAME_ZEROED);
 	return zero_pa ? 0 : -MM_ENOMEM;
 }

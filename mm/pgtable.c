@@ -46,12 +46,19 @@ static bool pte_needs_flush(uint64_t old, uint64_t new)
 	       ((old ^ new) & PTE_FLUSH_IF_CHANGED);
 }
 
-/* How a batch of changes gets its invalidations: per page, or deferred
- * to one full flush at the end (pending says one is owed). */
+/*
+ * The invalidations one operation owes.  Changes to entries of the same
+ * page (a leaf and the table entries above it) share one INVLPG, which
+ * also drops the paging-structure caches; a change to another page
+ * issues the previous one.  Big ranges defer everything to one full
+ * flush.  flush_finish settles the debt before the operation returns.
+ */
 struct pt_flush {
 	uint64_t root;
-	bool defer;
-	bool pending;
+	bool defer_all;      /* range too big: one full flush at the end */
+	bool pending_all;
+	bool pending_page;
+	uint64_t page;       /* va owed an INVLPG when pending_page */
 };
 
 static void flush_page(uint64_t root, uint64_t va)
@@ -60,13 +67,32 @@ static void flush_page(uint64_t root, uint64_t va)
 	vmstat_inc(VMSTAT_TLB_FLUSH_PAGE);
 }
 
+static void flush_note(struct pt_flush *fl, uint64_t va, bool leaf)
+{
+	if (fl->defer_all) {
+		fl->pending_all = true;
+		return;
+	}
+	/* Any INVLPG drops all paging-structure caches (SDM 4.10.4.1): a
+	 * table entry needs no INVLPG of its own when one is owed anyway. */
+	if (!leaf && fl->pending_page)
+		return;
+	va = PG_ROUND_DOWN(va);
+	if (fl->pending_page && fl->page != va)
+		flush_page(fl->root, fl->page);
+	fl->pending_page = true;
+	fl->page = va;
+}
+
 static void flush_finish(struct pt_flush *fl)
 {
-	if (fl->pending) {
+	if (fl->pending_all) {
 		env_tlb_flush_all(fl->root);
 		vmstat_inc(VMSTAT_TLB_FLUSH_ALL);
-		fl->pending = false;
+	} else if (fl->pending_page) {
+		flush_page(fl->root, fl->page);
 	}
+	fl->pending_all = fl->pending_page = false;
 }
 
 static inline uint64_t *table_of(uint64_t pa)
@@ -74,10 +100,10 @@ static inline uint64_t *table_of(uint64_t pa)
 	return env_p2v(pa);
 }
 
-/* Write *ptep = new in the table at table_pa, keep the table's entry
- * count, and apply the TLB rule.  Returns the old value. */
+/* Write *ptep = new (a leaf entry, or a table entry when !leaf), keep the
+ * table's entry count, and apply the TLB rule.  Returns the old value. */
 static uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
-		       uint64_t new)
+		       uint64_t new, bool leaf)
 {
 	uint64_t old = *ptep;
 	struct frame *t = frame_of(env_v2p(ptep));
@@ -87,12 +113,8 @@ static uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
 		t->count++;
 	else if (old && !new)
 		t->count--;
-	if (pte_needs_flush(old, new)) {
-		if (fl->defer)
-			fl->pending = true;
-		else
-			flush_page(fl->root, va);
-	}
+	if (pte_needs_flush(old, new))
+		flush_note(fl, va, leaf);
 	return old;
 }
 
@@ -104,8 +126,10 @@ static uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
 uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte)
 {
 	struct pt_flush fl = { .root = root };
+	uint64_t old = pt_set(&fl, va, ptep, pte, true);
 
-	return pt_set(&fl, va, ptep, pte);
+	flush_finish(&fl);
+	return old;
 }
 
 /* Register the kernel's PML4: its slots 256..511 are copied into every
@@ -175,7 +199,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
 			vmstat_inc(VMSTAT_PT_ALLOC);
 			fresh[nfresh] = pa;
 			link[nfresh++] = e;
-			pt_set(&fl, va, e, pa | table_flags(va));
+			pt_set(&fl, va, e, pa | table_flags(va), false);
 		}
 		t = table_of(PTE_ADDR(*e));
 	}
@@ -184,10 +208,11 @@ static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
 undo:
 	/* Tables made by this call are still empty: unlink, deepest first. */
 	while (nfresh--) {
-		pt_set(&fl, va, link[nfresh], 0);
+		pt_set(&fl, va, link[nfresh], 0, false);
 		frame_free_zeroed(fresh[nfresh]);
 		vmstat_inc(VMSTAT_PT_FREE);
 	}
+	flush_finish(&fl);
 	return NULL;
 }
 
@@ -207,7 +232,7 @@ int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 		return err;
 	if (*e)
 		return -MM_EEXIST;
-	pt_set(&fl, va, e, PTE_ADDR(pa) | PTE_FLAGS(flags) | PTE_P);
+	pt_set(&fl, va, e, PTE_ADDR(pa) | PTE_FLAGS(flags) | PTE_P, true);
 	return 0;
 }
 
@@ -227,7 +252,7 @@ int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	if (*e)
 		return -MM_EEXIST;
 	pt_set(&fl, va, e, (pa & PTE_LARGE_ADDR_MASK) | PTE_FLAGS(flags) |
-	       PTE_P | PTE_PS);
+	       PTE_P | PTE_PS, true);
 	return 0;
 }
 
@@ -278,7 +303,7 @@ static bool release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)
 
 	if (frame_of(tpa)->count)
 		return false;
-	pt_set(fl, va, pe, 0);
+	pt_set(fl, va, pe, 0, false);
 	frame_free_zeroed(tpa);
 	vmstat_inc(VMSTAT_PT_FREE);
 	return true;
@@ -305,10 +330,11 @@ uint64_t pt_unmap(uint64_t root, uint64_t va)
 			env_panic("pt_unmap: large page at %lx", va);
 		t = table_of(PTE_ADDR(*path[l]));
 	}
-	old = pt_set(&fl, va, &t[PX(0, va)], 0);
+	old = pt_set(&fl, va, &t[PX(0, va)], 0, true);
 	for (l = 1; l < PT_LEVELS && old; l++)
 		if (!release_if_empty(&fl, va, path[l]))
 			break;
+	flush_finish(&fl);
 	return old;
 }
 
@@ -349,7 +375,7 @@ static void apply_level(struct apply_ctx *c, uint64_t *t, int level,
 				continue;
 			new = c->fn(c->arg, va, *e);
 			if (new != *e)
-				pt_set(&c->fl, va, e, new);
+				pt_set(&c->fl, va, e, new, true);
 			continue;
 		}
 		if (!(*e & PTE_P))
@@ -377,7 +403,7 @@ void pt_apply_range(uint64_t root, uint64_t start, uint64_t end,
 
 	if (end > USER_END || start > end || !PG_ALIGNED(start | end))
 		env_panic("pt_apply_range: bad range %lx-%lx", start, end);
-	c.fl.defer = (end - start) / PAGE_SIZE > PT_FLUSH_ALL_PAGES;
+	c.fl.defer_all = (end - start) / PAGE_SIZE > PT_FLUSH_ALL_PAGES;
 	apply_level(&c, table_of(root), PT_LEVELS - 1, start, end);
 	flush_finish(&c.fl);
 }

@@ -20,6 +20,12 @@
 
 static struct slab_cache vma_cache;
 
+/* Reset the VMA object cache (mm_init; before any vma_alloc). */
+void vma_init(void)
+{
+	slab_cache_init(&vma_cache, "vma", sizeof(struct vma));
+}
+
 void vma_set_init(struct vma_set *s)
 {
 	s->head = s->cache = NULL;
@@ -33,8 +39,6 @@ struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
 {
 	struct vma *v;
 
-	if (!vma_cache.size)
-		slab_cache_init(&vma_cache, "vma", sizeof(struct vma));
 	v = slab_alloc(&vma_cache);
 	if (!v)
 		return NULL;

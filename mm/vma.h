@@ -36,6 +36,7 @@ struct vma_set {
 	uint32_t count;
 };
 
+void vma_init(void);
 void vma_set_init(struct vma_set *s);
 struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
 		      uint32_t flags);

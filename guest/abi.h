@@ -38,7 +38,13 @@
  * Entry state: 64-bit long mode, CPL 0, flat segments, interrupts off,
  * CR0 = PE|MP|NE|WP|PG, CR4 = PAE|PGE|OSFXSR|OSXMMEXCPT, EFER = LME|LMA|NXE,
  * RIP = ELF entry (a KERNEL_VIRT_BASE address), RSP = BOOT_STACK_TOP,
- * RDI = BOOT_INFO_GPA.
+ * RDI = BOOT_INFO_GPA.  GDTR and IDTR have limit 0: the kernel loads its own
+ * GDT before reloading any segment register, and any exception before it
+ * loads an IDT is a triple fault.  TR holds a busy 64-bit TSS (selector
+ * 0x18, base 0) only because KVM needs a valid one.
+ *
+ * Ports other than those below read 0xff and ignore writes.  HLT with
+ * interrupts off blocks the vCPU until the VMM's timeout.
  */
 #ifndef ABI_H
 #define ABI_H

@@ -347,7 +347,8 @@ const char *vm_transcript(const struct vm_result *r)
 	f = open_memstream(&cmd, &cmdlen);
 	if (f) {
 		for (i = 0; r->argv && r->argv[i]; i++)
-			fprintf(f, "%s%s", i ? " " : "", r->argv[i]);
+			fprintf(f, strpbrk(r->argv[i], " \t") || !*r->argv[i] ?
+				   "%s'%s'" : "%s%s", i ? " " : "", r->argv[i]);
 		fclose(f);
 	}
 	show_stream(&o, &olen, "guest console (stdout)",
@@ -379,6 +380,19 @@ long vm_find(const char *hay, const char *needle)
 	const char *p = hay ? strstr(hay, needle) : NULL;
 
 	return p ? p - hay : -1;
+}
+
+int vm_has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = text;
+
+	while (p && (p = strstr(p, line)) != NULL) {
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+		p++;
+	}
+	return 0;
 }
 
 int vm_has_ci(const char *hay, const char *needle)

@@ -93,6 +93,8 @@ const char *vm_status_str(const struct vm_result *r);
 int  vm_count_lines(const char *text);
 /* Offset of the first occurrence of needle in hay, or -1. */
 long vm_find(const char *hay, const char *needle);
+/* Is some line of text exactly line (without its newline)? */
+int  vm_has_line(const char *text, const char *line);
 /* Case-insensitive: does hay contain needle? */
 int  vm_has_ci(const char *hay, const char *needle);
 /*
@@ -138,6 +140,10 @@ long  file_size(const char *path);
 #define vm_check_out_lacks(r, needle)                                      \
 	vm_check((r), vm_find((r)->out, (needle)) < 0,                      \
 		 "guest console has \"%s\", expected it absent", (needle))
+
+#define vm_check_out_line(r, line)                                         \
+	vm_check((r), vm_has_line((r)->out, (line)),                        \
+		 "guest console has no line \"%s\"", (line))
 
 #define vm_check_err_has(r, needle)                                        \
 	vm_check((r), vm_find((r)->err, (needle)) >= 0,                     \

@@ -18,7 +18,7 @@ START_TEST(hello_prints_and_exits_0)
 	vm_check(&r, vm_match(r.out, "hello from ring 3: pid [0-9]+ ppid [0-9]+",
 			      line, sizeof(line)) >= 0,
 		 "no \"hello from ring 3: pid P ppid Q\" line on the console");
-	vm_check_out_has(&r, "argv[0] = hello");
+	vm_check_out_line(&r, "argv[0] = hello");
 	vm_result_free(&r);
 }
 END_TEST
@@ -37,14 +37,46 @@ START_TEST(args_after_dashdash_reach_argv)
 {
 	struct vm_result r;
 
-	vm_boot(&r, KERNEL_PATH, PROG("hello"), "--", "first", "two words",
-		"-x", NULL);
+	vm_boot(&r, KERNEL_PATH, PROG("hello"), "--", "first", "-x", "3rd",
+		NULL);
 	vm_check_exit(&r, 0);
-	vm_check_out_has(&r, "argv[0] = hello");
-	vm_check_out_has(&r, "argv[1] = first");
-	vm_check_out_has(&r, "argv[2] = two words");
-	vm_check_out_has(&r, "argv[3] = -x");
+	vm_check_out_line(&r, "argv[0] = hello");
+	vm_check_out_line(&r, "argv[1] = first");
+	vm_check_out_line(&r, "argv[2] = -x");
+	vm_check_out_line(&r, "argv[3] = 3rd");
 	vm_check_out_lacks(&r, "argv[4]");
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Every started program gets the same args. */
+START_TEST(args_reach_every_program)
+{
+	struct vm_result r;
+	long first, second;
+
+	vm_boot(&r, "-c", "run=hello,hello", KERNEL_PATH, PROG("hello"), "--",
+		"shared", NULL);
+	vm_check_exit(&r, 0);
+	first = vm_find(r.out, "argv[1] = shared\n");
+	second = first < 0 ? -1 : vm_find(r.out + first + 1, "argv[1] = shared\n");
+	vm_check(&r, first >= 0 && second >= 0,
+		 "\"argv[1] = shared\" printed %d times, expected 2 (once per hello)",
+		 first < 0 ? 0 : second < 0 ? 1 : 2);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* An argument is one argv entry even when it holds a space. */
+START_TEST(args_with_spaces_kept_whole)
+{
+	struct vm_result r;
+
+	vm_boot(&r, KERNEL_PATH, PROG("hello"), "--", "two words", "x", NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_line(&r, "argv[1] = two words");
+	vm_check_out_line(&r, "argv[2] = x");
+	vm_check_out_lacks(&r, "argv[3]");
 	vm_result_free(&r);
 }
 END_TEST
@@ -148,6 +180,8 @@ int main(void)
 	itest_add(s, "exit_status_is_vmm_status", exit_status_is_vmm_status);
 	itest_add(s, "args_after_dashdash_reach_argv",
 		  args_after_dashdash_reach_argv);
+	itest_add(s, "args_reach_every_program", args_reach_every_program);
+	itest_add(s, "args_with_spaces_kept_whole", args_with_spaces_kept_whole);
 	itest_add(s, "libctest_passes", libctest_passes);
 	itest_add(s, "serial_runs_all_last_status_wins",
 		  serial_runs_all_last_status_wins);

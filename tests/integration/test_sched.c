@@ -4,6 +4,9 @@
  * scheduler.  Two preempt instances print "preempt PID: start" and then
  * "preempt PID: tick N" (N = 1..5) with busy loops in between, never
  * yielding: only the timer can interleave them.
+ *
+ * Two instances of one file come from run=preempt,preempt: the boot image
+ * holds each file name once.
  */
 #include "harness.h"
 
@@ -83,8 +86,8 @@ START_TEST(parallel_interleaves)
 	long last_start, first_end;
 	int n;
 
-	vm_boot(&r, "-c", "sched=parallel", KERNEL_PATH, PROG("preempt"),
-		PROG("preempt"), NULL);
+	vm_boot(&r, "-c", "sched=parallel", "-c", "run=preempt,preempt",
+		KERNEL_PATH, PROG("preempt"), NULL);
 	vm_check_exit(&r, 0);
 	n = parse_preempt(r.out, runs);
 	check_complete(&r, runs, n);
@@ -105,7 +108,8 @@ START_TEST(serial_does_not_interleave)
 	struct preempt_run runs[MAX_PIDS];
 	int n;
 
-	vm_boot(&r, KERNEL_PATH, PROG("preempt"), PROG("preempt"), NULL);
+	vm_boot(&r, "-c", "run=preempt,preempt", KERNEL_PATH, PROG("preempt"),
+		NULL);
 	vm_check_exit(&r, 0);
 	n = parse_preempt(r.out, runs);
 	check_complete(&r, runs, n);

@@ -64,9 +64,9 @@ static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
 	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO;
 	struct frame *z = frame_of(zpa);
 
-	if (z->state != FRAME_ZERO || z->refcount != 1)
-		env_panic("fault_zero_read: zero page %lx state %u ref %u", zpa,
-			  z->state, z->refcount);
+	if (z->state != FRAME_ZERO || z->refcount != 1 || (flags & PTE_RW))
+		env_panic("fault_zero_read: zero page %lx state %u ref %u flags %lx",
+			  zpa, z->state, z->refcount, flags);
 	pt_update(mm->root, va, ptep, zpa | flags);
 	z->mapcount++;
 	mm->nr_zero++;

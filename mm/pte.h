@@ -50,8 +50,8 @@
 #define PTE_SW_PROTNONE (1ULL << 52)
 
 #define PTE_ADDR_MASK   0x000ffffffffff000ULL      /* bits 12..51 */
-#define PTE_ADDR(pte)   ((uint64_t)(pte) & PTE_ADDR_MASK)
-#define PTE_FLAGS(pte)  ((uint64_t)(pte) & ~PTE_ADDR_MASK)
+#define PTE_ADDR(pte)   ((uint64_t)((uint64_t)(pte) & PTE_ADDR_MASK))
+#define PTE_FLAGS(pte)  ((uint64_t)((uint64_t)(pte) & ~PTE_ADDR_MASK))
 /* Large-page (2 MiB) frame address: bits 21..51 (bit 12 is PAT there). */
 #define PTE_LARGE_ADDR_MASK 0x000fffffffe00000ULL
 

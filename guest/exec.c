@@ -19,6 +19,7 @@
 #include "console.h"
 #include "elf64.h"
 #include "exec.h"
+#include "hcall.h"
 #include "kstring.h"
 #include "memlayout.h"
 #include "mm/mm.h"
@@ -181,6 +182,8 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 	proc_activate_mm(saved_mm);
 	if (err)
 		goto fail;
+	/* Tell the host auditor which page tables belong to whom. */
+	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(p->mm));
 	p->state = P_RUNNABLE;
 	return p->pid;
 

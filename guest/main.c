@@ -13,6 +13,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "gdt.h"
+#include "hcall.h"
 #include "init.h"
 #include "kpt.h"
 #include "kstring.h"
@@ -68,6 +69,7 @@ void kmain(uint64_t bi_pa)
 		panic("kmain: frame_init failed");
 	if (mm_init(kernel_root) < 0)
 		panic("kmain: mm_init failed");
+	hcall(HC_ZERO_PAGE, mm_zero_page(), 0, 0);
 	if (cmdline_parse(cmdline) < 0)
 		panic("kmain: bad kernel command line");
 	if (frame_clear_policy() == FRAME_CLEAR_NONE)

@@ -14,6 +14,7 @@
  */
 #include "console.h"
 #include "gdt.h"
+#include "hcall.h"
 #include "init.h"
 #include "kstring.h"
 #include "memlayout.h"
@@ -106,6 +107,8 @@ void proc_exit(struct proc *p, int status)
 		panic("proc_exit: pid %d is not the current process", p->pid);
 	/* Leave the address space before tearing it down. */
 	proc_activate_mm(NULL);
+	/* The host audits the address space one last time, then forgets it. */
+	hcall(HC_AS_DESTROY, (uint64_t)p->pid, 0, 0);
 	mm_destroy(p->mm);
 	p->mm = NULL;
 	p->status = status;

@@ -23,7 +23,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
                 -fcf-protection=none -nostdinc \
                 -isystem $(shell $(CC) -print-file-name=include) \
                 -Iguest -I. -MMD -MP
-GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
+GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=none \
                  -z noexecstack
 
 # Guest user programs: run natively in ring 3, so SSE is fine; static,

@@ -85,6 +85,20 @@ START_TEST(decimal_timeout_accepted)
 }
 END_TEST
 
+/* -t 0 means no timeout: a normal run is not stopped at once. */
+START_TEST(zero_timeout_means_none)
+{
+	struct vm_result r;
+	const struct vm_opts o = { .hard_limit = 15 };
+	const char *args[] = { "-t", "0", KERNEL_PATH, PROG("hello"), NULL };
+
+	vm_runv(&r, &o, args);
+	vm_check_exit(&r, 0);
+	vm_check_out_has(&r, "hello from ring 3");
+	vm_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_crash");
@@ -95,5 +109,6 @@ int main(void)
 	itest_add(s, "kernel_hang_times_out", kernel_hang_times_out);
 	itest_add(s, "user_spin_times_out", user_spin_times_out);
 	itest_add(s, "decimal_timeout_accepted", decimal_timeout_accepted);
+	itest_add(s, "zero_timeout_means_none", zero_timeout_means_none);
 	return itest_main(s);
 }

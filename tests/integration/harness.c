@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
@@ -434,32 +435,60 @@ long vm_match(const char *text, const char *re, char *line, size_t cap)
 
 /* ---- temporary files ---- */
 
+/*
+ * Check ends a failed test's process with _exit(), so a test cannot clean
+ * up after itself.  itest_main (the parent of every test process) makes
+ * one base directory, tests make theirs inside it, and the parent removes
+ * the whole base after the run.
+ */
+static char *tmp_base;
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *dir)
+{
+	/* Only ever a directory tmp_dir() made: guard the prefix anyway. */
+	if (strncmp(dir, "/tmp/vmm-itest.", 15) == 0 && !strstr(dir, "..") &&
+	    nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS) != 0)
+		fprintf(stderr, "harness: could not remove %s\n", dir);
+}
+
+static char *make_dir(const char *parent)
+{
+	char *tmpl;
+
+	if (asprintf(&tmpl, "%s/vmm-itest.XXXXXX", parent) < 0)
+		return NULL;
+	if (!mkdtemp(tmpl)) {
+		free(tmpl);
+		return NULL;
+	}
+	/* World-searchable: the unprivileged test runs files from here. */
+	if (chmod(tmpl, 0755)) {
+		rmdir(tmpl);
+		free(tmpl);
+		return NULL;
+	}
+	return tmpl;
+}
+
 char *tmp_dir(void)
 {
-	char tmpl[] = "/tmp/vmm-itest.XXXXXX";
-	char *d = mkdtemp(tmpl);
-
-	if (!d)
-		return NULL;
-	/* World-searchable: the unprivileged test runs files from here. */
-	if (chmod(d, 0755))
-		return NULL;
-	return strdup(d);
+	return make_dir(tmp_base ? tmp_base : "/tmp");
 }
 
 void tmp_dir_remove(char *dir)
 {
-	char *cmd;
-
 	if (!dir)
 		return;
-	/* Only ever a directory tmp_dir() made: guard the pattern anyway. */
-	if (strncmp(dir, "/tmp/vmm-itest.", 15) == 0 && !strstr(dir, "..") &&
-	    asprintf(&cmd, "rm -rf -- '%s'", dir) >= 0) {
-		if (system(cmd) != 0)
-			fprintf(stderr, "harness: could not remove %s\n", dir);
-		free(cmd);
-	}
+	remove_tree(dir);
 	free(dir);
 }
 
@@ -588,8 +617,11 @@ int itest_main(Suite *s)
 
 	/* Room for the transcript in failure messages (default is 4 KB). */
 	check_set_max_msg_size(16384);
+	tmp_base = make_dir("/tmp");
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	if (tmp_base)
+		tmp_dir_remove(tmp_base);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

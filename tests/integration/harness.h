@@ -105,8 +105,9 @@ int  vm_has_ci(const char *hay, const char *needle);
 long vm_match(const char *text, const char *re, char *line, size_t cap);
 
 /*
- * Temporary files.  tmp_dir() makes a fresh world-readable directory under
- * /tmp (removed with tmp_dir_remove, files included).  The writers return
+ * Temporary files.  tmp_dir() makes a fresh world-readable directory
+ * (removed with tmp_dir_remove, files included; inside itest_main, under a
+ * base directory the runner removes even after failed tests).  The writers return
  * a malloc'ed path of the file created inside dir, or NULL with errno set.
  */
 char *tmp_dir(void);

@@ -3,12 +3,15 @@
 # Each theme is one Check binary, $(B)/tests/test_integration_<theme>,
 # linked from tests/integration/test_<theme>.c and the shared harness.  They
 # boot the real VMM, so they need the VMM, the kernel and the user programs
-# built first; the harness finds them through BUILD_DIR, compiled in as an
-# absolute path so the binaries run from any directory.
+# built first (order-only: a rebuilt VMM needs no relink).  The harness
+# finds them through BUILD_DIR, compiled in as an absolute path so the
+# binaries run from any directory.  test_integration_harness checks the
+# harness itself with /bin/sh standing in for the VMM.
 
 INTEG_THEMES   := harness usage setup boot faults crash sched
 INTEG_PROGS    := hello exit7 segv spin preempt libctest
-INTEG_HARNESS  := $(B)/host/tests/integration/harness.o
+INTEG_HARNESS  := $(B)/host/tests/integration/harness.o \
+                  $(B)/host/tests/integration/tmpfiles.o
 INTEG_OBJS     := $(INTEG_HARNESS) \
                   $(INTEG_THEMES:%=$(B)/host/tests/integration/test_%.o)
 INTEG_BINS     := $(INTEG_THEMES:%=$(B)/tests/test_integration_%)
@@ -16,7 +19,6 @@ INTEG_NEEDS    := $(B)/vmm $(B)/kernel.elf $(INTEG_PROGS:%=$(B)/user/%)
 
 $(INTEG_OBJS): HOST_CFLAGS += -DBUILD_DIR='"$(abspath $(B))"'
 
-# Order-only: a rebuilt VMM or kernel needs no relink, only to exist.
 $(B)/tests/test_integration_%: $(B)/host/tests/integration/test_%.o \
 		$(INTEG_HARNESS) | $(INTEG_NEEDS)
 	@mkdir -p $(@D)

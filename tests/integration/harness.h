@@ -14,6 +14,7 @@
 #define HARNESS_H
 
 #include <check.h>
+#include "tmpfiles.h"
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -103,22 +104,6 @@ int  vm_has_ci(const char *hay, const char *needle);
  * when line != NULL, and returns its offset in text; -1 when none.
  */
 long vm_match(const char *text, const char *re, char *line, size_t cap);
-
-/*
- * Temporary files.  tmp_dir() makes a fresh world-readable directory
- * (removed with tmp_dir_remove, files included; inside itest_main, under a
- * base directory the runner removes even after failed tests).  The writers return
- * a malloc'ed path of the file created inside dir, or NULL with errno set.
- */
-char *tmp_dir(void);
-void  tmp_dir_remove(char *dir);
-char *tmp_write_random(const char *dir, const char *name, size_t size,
-		       unsigned seed);
-char *tmp_write_truncated(const char *dir, const char *name,
-			  const char *src, size_t len);
-char *tmp_copy(const char *dir, const char *name, const char *src,
-	       mode_t mode);
-long  file_size(const char *path);
 
 /*
  * Assertions that name the test and show the run.  fmt describes the

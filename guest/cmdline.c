@@ -100,19 +100,30 @@ static const struct {
 	{ "clear", opt_clear },
 };
 
+/*
+ * The next blank-separated word of *s, NUL-terminated in place.  Double
+ * quotes group blanks into a word and are removed, as in Linux's
+ * next_arg(): "two words" and a"b c" are single words.
+ */
 static char *next_word(char **s)
 {
-	char *p = *s, *w;
+	char *p = *s, *w, *out;
+	int quoted = 0;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (!*p)
 		return NULL;
-	w = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
+	w = out = p;
+	for (; *p && (quoted || (*p != ' ' && *p != '\t')); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else
+			*out++ = *p;
+	}
 	if (*p)
-		*p++ = '\0';
+		p++;
+	*out = '\0';
 	*s = p;
 	return w;
 }

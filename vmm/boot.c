@@ -60,9 +60,18 @@ int boot_cmdline_join(char *dst, size_t cap, char *const *parts, int nparts,
 	if (nargs > 0)
 		BOOT_APPEND(len ? " -- " : "-- ");
 	for (int i = 0; i < nargs; i++) {
+		/* Linux-style quoting keeps an argument with blanks whole. */
+		int quote = args[i][0] == '\0' || strpbrk(args[i], " \t");
+
+		if (strchr(args[i], '"'))
+			return -2;
 		if (i > 0)
 			BOOT_APPEND(" ");
+		if (quote)
+			BOOT_APPEND("\"");
 		BOOT_APPEND(args[i]);
+		if (quote)
+			BOOT_APPEND("\"");
 	}
 #undef BOOT_APPEND
 	return (int)len;

@@ -15,8 +15,10 @@ struct kernel_info;
  * Join the -c pieces with spaces and, if there are program arguments,
  * append " -- " and the arguments joined with spaces (like Linux: the
  * kernel hands everything after "--" to the programs it starts).  Writes
- * a NUL-terminated string of at most cap bytes to dst.  Returns its
- * length, or -1 if it does not fit.
+ * a NUL-terminated string of at most cap bytes to dst.  An argument that
+ * is empty or contains blanks is put in double quotes, which the kernel's
+ * parser removes (as Linux's does).  Returns the length, -1 if it does not
+ * fit, or -2 if an argument contains a double quote (not representable).
  */
 int boot_cmdline_join(char *dst, size_t cap, char *const *parts, int nparts,
 		      char *const *args, int nargs);

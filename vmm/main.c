@@ -145,10 +145,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	cli_parse(&cli, argc, argv);
 	vmm_verbose = cli.verbose;
-	if (boot_cmdline_join(cmdline, sizeof(cmdline), cli.cmdline,
-			      cli.ncmdline, cli.args, cli.nargs) < 0)
+	switch (boot_cmdline_join(cmdline, sizeof(cmdline), cli.cmdline,
+				  cli.ncmdline, cli.args, cli.nargs)) {
+	case -1:
 		cli_usage_error("kernel command line longer than %d bytes",
 				BOOT_CMDLINE_MAX - 1);
+		break;
+	case -2:
+		cli_usage_error("program arguments cannot contain '\"'");
+		break;
+	}
 
 	if (vmm_verbose) {
 		backend_describe(backend, sizeof(backend));

@@ -12,13 +12,15 @@ USER_LD       := $(USER_DIR)/user.ld
 USER_LIBGCC   := $(shell $(CC) -print-libgcc-file-name)
 
 USER_LIB_NAMES := start errno syscall unistd mman wait string strerror \
-                  stdlib malloc fmt stdio tag
+                  stdlib malloc fmt stdio tag vmmtest
 USER_LIB_OBJS  := $(patsubst %,$(B)/user/lib/%.o,$(USER_LIB_NAMES))
 USER_CRT0      := $(B)/user/crt0.o
 USER_LIBC      := $(B)/user/libc.a
 
 USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
-                  libctest)
+                  libctest mm_zero_read mm_write_after_read mm_populate \
+                  mm_munmap_hole mm_mprotect_ro mm_stack mm_brk mm_dontneed \
+                  mm_efault mm_secret mm_fresh mm_faultbench)
 
 USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
 

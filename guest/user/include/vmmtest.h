@@ -44,4 +44,61 @@ void tag_fill(void *buf, size_t len, unsigned seq0);
  */
 size_t tag_check(const void *buf, size_t len, unsigned pid, unsigned seq0);
 
+/*
+ * The kernel's introspection calls (numbers outside Linux's range).
+ * vmm_vmstat: the memory-manager counters as "name value\n" lines (like
+ * /proc/vmstat) into buf.  vmm_maps: the /proc/PID/maps listing of
+ * process pid (0 = the caller).  Both return the text's length, or -1
+ * with errno set (ERANGE: buf too small, EFAULT, ENOSYS when the kernel
+ * lacks the call).  The text is not NUL-terminated by the kernel; these
+ * wrappers terminate it when it fits (len > returned length).
+ */
+#define VMM_SYS_VMSTAT 1000
+#define VMM_SYS_MAPS   1001
+
+long vmm_vmstat(char *buf, size_t len);
+long vmm_maps(int pid, char *buf, size_t len);
+
+/*
+ * Counter lookup.  vmm_stat_parse: the value of counter name in a
+ * vmm_vmstat text, or -1 when absent.  vmm_stat_get: one fresh vmstat
+ * call, then the value of name (-1 when absent or the call failed).
+ * vmm_stat_get uses a static buffer that the first call faults in: call
+ * it once before a measured section so its own faults are not counted.
+ */
+long vmm_stat_parse(const char *text, const char *name);
+long vmm_stat_get(const char *name);
+
+/*
+ * A snapshot of the fault-related counters, taken with one vmstat call
+ * (so taking it cannot change what it reads after the first time).
+ */
+struct vmm_faults {
+	long frames_free;
+	long zero_read;       /* fault_zero_read */
+	long demand_zero;     /* fault_demand_zero */
+	long write_after_zero;/* fault_write_after_zero */
+	long stack_grow;      /* fault_stack_grow */
+	long spurious;        /* fault_spurious */
+	long kill;            /* kill_segv */
+	long clear_fault;     /* clear_at_fault */
+	long clear_free;      /* clear_at_free */
+	long clear_idle;      /* clear_at_idle */
+};
+
+/* Fill *f; returns 0, or -1 (errno set) when vmstat failed. */
+int vmm_faults_get(struct vmm_faults *f);
+
+/* The CPU's time-stamp counter (user mode may read it: CR4.TSD clear). */
+static inline uint64_t vmm_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* argv[i] as a positive number, or def when absent or not a number. */
+unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def);
+
 #endif /* _VMMTEST_H */

@@ -1,0 +1,81 @@
+/*
+ * vmmtest.c: the kernel's introspection calls and counter parsing for the
+ * memory-manager test programs (vmmtest.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <vmmtest.h>
+
+#include "sysraw.h"
+
+static long text_call(long r, char *buf, size_t len)
+{
+	r = sys_ret(r);
+	if (r >= 0 && (size_t)r < len)
+		buf[r] = '\0';
+	return r;
+}
+
+long vmm_vmstat(char *buf, size_t len)
+{
+	return text_call(sys_raw2(VMM_SYS_VMSTAT, buf, len), buf, len);
+}
+
+long vmm_maps(int pid, char *buf, size_t len)
+{
+	return text_call(sys_raw3(VMM_SYS_MAPS, pid, buf, len), buf, len);
+}
+
+long vmm_stat_parse(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = text;
+
+	while (*p) {
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 10);
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	return -1;
+}
+
+/* Big enough for every counter line (the kernel's own buffer is 8 KiB). */
+static char stat_buf[8192];
+
+long vmm_stat_get(const char *name)
+{
+	if (vmm_vmstat(stat_buf, sizeof(stat_buf)) < 0)
+		return -1;
+	return vmm_stat_parse(stat_buf, name);
+}
+
+int vmm_faults_get(struct vmm_faults *f)
+{
+	if (vmm_vmstat(stat_buf, sizeof(stat_buf)) < 0)
+		return -1;
+	f->frames_free = vmm_stat_parse(stat_buf, "frames_free");
+	f->zero_read = vmm_stat_parse(stat_buf, "fault_zero_read");
+	f->demand_zero = vmm_stat_parse(stat_buf, "fault_demand_zero");
+	f->write_after_zero = vmm_stat_parse(stat_buf, "fault_write_after_zero");
+	f->stack_grow = vmm_stat_parse(stat_buf, "fault_stack_grow");
+	f->spurious = vmm_stat_parse(stat_buf, "fault_spurious");
+	f->kill = vmm_stat_parse(stat_buf, "kill_segv");
+	f->clear_fault = vmm_stat_parse(stat_buf, "clear_at_fault");
+	f->clear_free = vmm_stat_parse(stat_buf, "clear_at_free");
+	f->clear_idle = vmm_stat_parse(stat_buf, "clear_at_idle");
+	return 0;
+}
+
+unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def)
+{
+	char *end;
+	unsigned long v;
+
+	if (i >= argc || !argv[i][0])
+		return def;
+	v = strtoul(argv[i], &end, 0);
+	return (*end || v == 0) ? def : v;
+}

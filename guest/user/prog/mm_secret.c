@@ -1,0 +1,34 @@
+/*
+ * mm_secret [PAGES]: the first half of the seeds' scenario.  Fills PAGES
+ * pages (default 256) of anonymous memory with provenance tags of its own
+ * pid (tag_fill) and a fixed secret string at the start of every page,
+ * then exits: its frames go back to the (LIFO) free lists, uncleared
+ * unless the clearing policy says otherwise.  mm_fresh runs next.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vmmtest.h>
+
+#define PAGE 4096UL
+#define SECRET "mm_secret: the password is swordfish"
+
+int main(int argc, char **argv)
+{
+	unsigned long pages = vmm_arg_ul(argc, argv, 1, 256);
+	char *p;
+
+	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		printf("mm_secret: FAIL: mmap %lu pages failed\n", pages);
+		return 1;
+	}
+	tag_fill(p, pages * PAGE, 0);
+	for (unsigned long i = 0; i < pages; i++)
+		memcpy(p + i * PAGE + 64, SECRET, sizeof(SECRET));
+	printf("mm_secret: pid %d filled %lu pages with its tags and a secret\n",
+	       getpid(), pages);
+	return 0;
+}

@@ -233,6 +233,7 @@ int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	if (*e)
 		return -MM_EEXIST;
 	pt_set(&fl, va, e, PTE_ADDR(pa) | PTE_FLAGS(flags) | PTE_P, true);
+	flush_finish(&fl);              /* nothing owed: the entry was empty */
 	return 0;
 }
 
@@ -253,6 +254,7 @@ int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 		return -MM_EEXIST;
 	pt_set(&fl, va, e, (pa & PTE_LARGE_ADDR_MASK) | PTE_FLAGS(flags) |
 	       PTE_P | PTE_PS, true);
+	flush_finish(&fl);
 	return 0;
 }
 

@@ -192,6 +192,42 @@ START_TEST(tlb_stays_coherent)
 }
 END_TEST
 
+START_TEST(frame_change_flushes)
+{
+	char why[200];
+	uint64_t other = frame_alloc(0, FRAME_ANON), *pte;
+	int level;
+
+	frame_of(other)->mapcount = 1;
+	pt_map(root, VA, page, PTE_US | PTE_RW);
+	sim_access(root, VA, SIM_USER | SIM_WRITE, NULL);   /* sets A, D */
+	pte = pt_walk(root, VA, &level);
+	sim_reset_counters();
+	pt_update(root, VA, pte, other | PTE_FLAGS(*pte));  /* same flags */
+	ck_assert_msg(sim_flush_page_calls == 1,
+		      "changing only the frame: %lu flushes, expected 1",
+		      sim_flush_page_calls);
+	ck_assert_msg(sim_tlb_coherent(why, sizeof(why)), "%s", why);
+}
+END_TEST
+
+START_TEST(fill_does_not_flush)
+{
+	uint64_t *pte;
+	int level;
+
+	pt_map(root, VA, page, PTE_US);
+	pt_unmap(root, VA + 4096);
+	pt_map(root, VA + 4096, page, PTE_US);
+	pte = pt_walk(root, VA + 8192, &level);
+	sim_reset_counters();
+	pt_update(root, VA + 8192, pte, page | PTE_P | PTE_US);
+	ck_assert_msg(sim_flush_page_calls + sim_flush_all_calls == 0,
+		      "filling empty PTEs flushed %lu + %lu times",
+		      sim_flush_page_calls, sim_flush_all_calls);
+}
+END_TEST
+
 START_TEST(tlb_checker_sees_stale)
 {
 	char why[200];
@@ -323,6 +359,8 @@ static Suite *suite(void)
 		{ "unmap_keeps_shared_table", unmap_keeps_shared_table, 0 },
 		{ "protect_flush_rule", protect_flush_rule, 0 },
 		{ "tlb_stays_coherent", tlb_stays_coherent, 0 },
+		{ "frame_change_flushes", frame_change_flushes, 0 },
+		{ "fill_does_not_flush", fill_does_not_flush, 0 },
 		{ "tlb_checker_sees_stale", tlb_checker_sees_stale, 0 },
 		{ "apply_range_big_flushes_once", apply_range_big_flushes_once, 0 },
 		{ "apply_range_small_flushes_each", apply_range_small_flushes_each, 0 },

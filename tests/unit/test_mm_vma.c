@@ -207,6 +207,15 @@ START_TEST(gap_straddle_and_full)
 }
 END_TEST
 
+START_TEST(gap_respects_low)
+{
+	ck_assert_uint_eq(vma_gap_topdown(&set, 20 * P, 90 * P, 100 * P), 0);
+	ck_assert_uint_eq(vma_gap_topdown(&set, 10 * P, 90 * P, 100 * P), 90 * P);
+	add(10 * P, 20 * P, VMA_READ, 0);         /* below low */
+	ck_assert_uint_eq(vma_gap_topdown(&set, 11 * P, 90 * P, 100 * P), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("mm_vma");
@@ -222,6 +231,7 @@ static Suite *suite(void)
 		{ "merge_refuses_incompatible", merge_refuses_incompatible, 0 },
 		{ "gap_topdown", gap_topdown, 0 },
 		{ "gap_straddle_and_full", gap_straddle_and_full, 0 },
+		{ "gap_respects_low", gap_respects_low, 0 },
 	};
 	unsigned i;
 

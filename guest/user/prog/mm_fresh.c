@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <vmmtest.h>
 
 #define PAGE   4096UL
@@ -68,7 +69,14 @@ int main(int argc, char **argv)
 	       "pages, %lu untagged, %u pids; secret string in %lu pages)\n",
 	       npid ? (unsigned long)cnt[best] : 0, npid ? pid[best] : 0, stale,
 	       pages, untagged, npid, secrets);
+	for (unsigned k = 0; k < npid; k++)
+		printf("mm_fresh:   %u tagged words of pid %u\n", cnt[k], pid[k]);
 	printf("mm_fresh: FAIL: fresh memory holds %lu stale words, expected 0\n",
 	       stale);
-	return 1;
+	/*
+	 * _exit, not return: under clear=none our own .bss may hold stale
+	 * bytes too (atexit table), and exit() would call through them.
+	 */
+	fflush(stdout);
+	_exit(1);
 }

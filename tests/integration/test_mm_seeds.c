@@ -1,0 +1,81 @@
+/*
+ * test_mm_seeds.c: the seeds' scenario.  mm_secret fills 256 pages with
+ * its provenance tags and a secret string and exits; mm_fresh (run next,
+ * serially) maps and touches as much memory, which the LIFO free lists
+ * build from mm_secret's old frames.  Under clear=fault, free and idle
+ * mm_fresh must see only zeros; under clear=none it must see mm_secret's
+ * bytes (the negative control the host auditor must later catch).
+ */
+#include "test_mm_common.h"
+
+static void run_seeds(struct vm_result *r, const char *policy)
+{
+	char opt[32];
+
+	snprintf(opt, sizeof(opt), "clear=%s", policy);
+	vm_boot(r, "-c", opt, "-c", "run=mm_secret,mm_fresh", KERNEL_PATH,
+		PROG("mm_secret"), PROG("mm_fresh"), NULL);
+}
+
+static void check_zeros(const char *policy)
+{
+	struct vm_result r;
+	char want[64];
+
+	run_seeds(&r, policy);
+	snprintf(want, sizeof(want), ", clear=%s,", policy);
+	vm_check_out_has(&r, want);
+	vm_check_out_has(&r, "mm_secret: pid 1 filled 256 pages");
+	vm_check_out_line(&r, "mm_fresh: ok: 256 fresh pages read as zero "
+			  "besides the markers");
+	vm_check_out_lacks(&r, "stale");
+	vm_check_exit(&r, 0);
+	mm_check_no_leak(&r);
+	vm_result_free(&r);
+}
+
+START_TEST(clear_fault_fresh_sees_zeros) { check_zeros("fault"); }
+END_TEST
+START_TEST(clear_free_fresh_sees_zeros) { check_zeros("free"); }
+END_TEST
+START_TEST(clear_idle_fresh_sees_zeros) { check_zeros("idle"); }
+END_TEST
+
+/* Negative control: with clear=none the leak must be visible. */
+START_TEST(clear_none_fresh_sees_secret)
+{
+	struct vm_result r;
+	char line[256] = "";
+	unsigned long words = 0;
+	int spid = -1, lpid = -2;
+
+	run_seeds(&r, "none");
+	vm_check_out_has(&r, "WARNING: clear=none");
+	spid = (int)mm_out_ul(&r, "mm_secret: pid ");
+	vm_check(&r, vm_match(r.out, "^mm_fresh: stale: [0-9]+ words of pid [0-9]+ ",
+			      line, sizeof(line)) >= 0,
+		 "no \"mm_fresh: stale: N words of pid P\" line: the leak "
+		 "under clear=none was not observed");
+	vm_check(&r, sscanf(line, "mm_fresh: stale: %lu words of pid %d",
+			    &words, &lpid) == 2, "cannot parse \"%s\"", line);
+	vm_check(&r, lpid == spid, "stale words name pid %d, expected mm_secret's "
+		 "pid %d", lpid, spid);
+	/* LIFO reuse: most of mm_secret's 256 pages come back to mm_fresh. */
+	vm_check(&r, words >= 128 * 511, "%lu stale words of pid %d, expected at "
+		 "least half of mm_secret's 256 pages (%d)", words, spid, 128 * 511);
+	vm_check_exit(&r, 1);
+	mm_check_no_leak(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("integration_mm_seeds");
+
+	itest_add(s, "clear_fault_fresh_sees_zeros", clear_fault_fresh_sees_zeros);
+	itest_add(s, "clear_free_fresh_sees_zeros", clear_free_fresh_sees_zeros);
+	itest_add(s, "clear_idle_fresh_sees_zeros", clear_idle_fresh_sees_zeros);
+	itest_add(s, "clear_none_fresh_sees_secret", clear_none_fresh_sees_secret);
+	return itest_main(s);
+}

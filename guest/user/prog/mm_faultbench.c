@@ -3,10 +3,11 @@
  * in a fresh anonymous mapping, timed with the TSC around the fault loop
  * only.  KIND: read (zero page), write (demand-zero), war (write after
  * read: the pages are read first, outside the timed loop), none (the
- * same mapping and loops, but PROT_NONE-free: touches nothing, for a
- * baseline of the VM run).  Prints the counter deltas and TSC ticks per
- * fault; the host turns ticks into time and the VMM's insn_emulation
- * into kernel instructions per fault.
+ * same mapping, touches nothing: the baseline run), spin (no faults:
+ * busy-waits PAGES million TSC ticks in user mode, to calibrate the
+ * guest's TSC against the host's wall clock).  Prints the counter
+ * deltas and TSC ticks per fault; the host turns ticks into time and the
+ * VMM's insn_emulation into kernel instructions per fault.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -40,6 +41,9 @@ int main(int argc, char **argv)
 	if (!strcmp(kind, "read"))
 		for (unsigned long i = 0; i < pages; i++)
 			sum += p[i * PAGE / 8];
+	else if (!strcmp(kind, "spin"))
+		while (vmm_rdtsc() - t0 < pages * 1000000ULL)
+			;
 	else if (!strcmp(kind, "write") || !strcmp(kind, "war"))
 		for (unsigned long i = 0; i < pages; i++)
 			p[i * PAGE / 8] = i;

@@ -10,7 +10,13 @@
 
 #include <stdint.h>
 
-/* Kernel virtual address of guest-physical pa (the direct map), and back. */
+/*
+ * Kernel virtual address of guest-physical pa (the direct map), and back.
+ * The direct map must be linear: env_p2v(pa) == env_p2v(0) + pa for all
+ * RAM.  frame_init caches that base and mm/ then uses it inline
+ * (frame_p2v / frame_v2p); only pointers into the direct map are ever
+ * translated back.
+ */
 void *env_p2v(uint64_t pa);
 uint64_t env_v2p(const void *va);
 

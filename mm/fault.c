@@ -58,7 +58,7 @@ static uint64_t take_user_frame(void)
 
 /* Not-present read in a private anonymous VMA: share the zero page. */
 static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
-					     uint64_t va, uint64_t *ptep)
+					     uint64_t *ptep)
 {
 	uint64_t zpa = mm_zero_page();
 	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO;
@@ -67,7 +67,7 @@ static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
 	if (z->state != FRAME_ZERO || z->refcount != 1 || (flags & PTE_RW))
 		env_panic("fault_zero_read: zero page %lx state %u ref %u flags %lx",
 			  zpa, z->state, z->refcount, flags);
-	pt_update(mm->root, va, ptep, zpa | flags);
+	pt_install(ptep, zpa | flags);
 	z->mapcount++;
 	mm->nr_zero++;
 	vmstat_inc(VMSTAT_FAULT_ZERO_READ);
@@ -76,13 +76,13 @@ static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
 
 /* Not-present write in a private anonymous VMA: a fresh frame. */
 static enum mm_fault_outcome fault_demand_zero(struct mm *mm, struct vma *v,
-					       uint64_t va, uint64_t *ptep)
+					       uint64_t *ptep)
 {
 	uint64_t pa = take_user_frame();
 
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v));
+	pt_install(ptep, pa | vma_pte_flags(v));
 	mm->rss++;
 	vmstat_inc(VMSTAT_FAULT_DEMAND_ZERO);
 	return MM_FAULT_DEMAND_ZERO;
@@ -114,13 +114,13 @@ static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
 /* Any access to a not-present page of a MAP_SHARED|MAP_ANONYMOUS VMA:
  * its own frame at once (the zero page would break sharing later). */
 static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
-					       uint64_t va, uint64_t *ptep)
+					       uint64_t *ptep)
 {
 	uint64_t pa = take_user_frame();
 
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v));
+	pt_install(ptep, pa | vma_pte_flags(v));
 	mm->rss++;
 	vmstat_inc(VMSTAT_FAULT_SHARED_ANON);
 	return MM_FAULT_SHARED_ANON;
@@ -171,10 +171,10 @@ static enum mm_fault_outcome fault_not_present(struct mm *mm, struct vma *v,
 	if (v->flags & VMA_FILE)
 		return MM_FAULT_SIGBUS;          /* issue 4: fault_file */
 	if (v->flags & VMA_SHARED)
-		return fault_shared_anon(mm, v, va, ptep);
+		return fault_shared_anon(mm, v, ptep);
 	if (err & PF_ERR_W)
-		return fault_demand_zero(mm, v, va, ptep);
-	return fault_zero_read(mm, v, va, ptep);
+		return fault_demand_zero(mm, v, ptep);
+	return fault_zero_read(mm, v, ptep);
 }
 
 static enum mm_fault_outcome fault_present(struct mm *mm, struct vma *v,

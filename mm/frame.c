@@ -28,8 +28,9 @@ struct flist {
 	uint32_t head, tail;
 };
 
-static struct frame *frames;
-static uint64_t nframes;
+struct frame *frame_table;
+uint64_t frame_nframes;
+uintptr_t frame_direct_base;
 static struct flist buddy[FRAME_MAX_ORDER + 1];
 static struct flist hot;
 static uint64_t hot_len;
@@ -51,10 +52,10 @@ static const char *const policy_names[] = {
 
 static void flist_push(struct flist *l, uint32_t i)
 {
-	frames[i].prev = NIL;
-	frames[i].next = l->head;
+	frame_table[i].prev = NIL;
+	frame_table[i].next = l->head;
 	if (l->head != NIL)
-		frames[l->head].prev = i;
+		frame_table[l->head].prev = i;
 	else
 		l->tail = i;
 	l->head = i;
@@ -62,14 +63,14 @@ static void flist_push(struct flist *l, uint32_t i)
 
 static void flist_remove(struct flist *l, uint32_t i)
 {
-	struct frame *f = &frames[i];
+	struct frame *f = &frame_table[i];
 
 	if (f->prev != NIL)
-		frames[f->prev].next = f->next;
+		frame_table[f->prev].next = f->next;
 	else
 		l->head = f->next;
 	if (f->next != NIL)
-		frames[f->next].prev = f->prev;
+		frame_table[f->next].prev = f->prev;
 	else
 		l->tail = f->prev;
 	f->next = f->prev = NIL;
@@ -82,20 +83,20 @@ static void buddy_insert(uint32_t i, unsigned order)
 	while (order < FRAME_MAX_ORDER) {
 		uint64_t b = i ^ (1U << order);
 
-		if (b + (1U << order) > nframes ||
-		    !(frames[b].flags & FRAME_F_BUDDY) || frames[b].order != order)
+		if (b + (1U << order) > frame_nframes ||
+		    !(frame_table[b].flags & FRAME_F_BUDDY) || frame_table[b].order != order)
 			break;
 		flist_remove(&buddy[order], (uint32_t)b);
-		frames[b].flags &= ~FRAME_F_BUDDY;
+		frame_table[b].flags &= ~FRAME_F_BUDDY;
 		i &= ~(1U << order);
 		order++;
 	}
-	frames[i].flags |= FRAME_F_BUDDY;
-	frames[i].order = (uint8_t)order;
+	frame_table[i].flags |= FRAME_F_BUDDY;
+	frame_table[i].order = (uint8_t)order;
 	flist_push(&buddy[order], i);
 }
 
-/* Take a block of exactly 2^order frames off the buddy lists, splitting a
+/* Take a block of exactly 2^order frame_table off the buddy lists, splitting a
  * larger one if needed.  Returns its first index or NIL. */
 static uint32_t buddy_take(unsigned order)
 {
@@ -108,14 +109,14 @@ static uint32_t buddy_take(unsigned order)
 		return NIL;
 	i = buddy[o].head;
 	flist_remove(&buddy[o], i);
-	frames[i].flags &= ~FRAME_F_BUDDY;
+	frame_table[i].flags &= ~FRAME_F_BUDDY;
 	while (o > order) {
 		uint32_t upper;
 
 		o--;
 		upper = i + (1U << o);
-		frames[upper].flags |= FRAME_F_BUDDY;
-		frames[upper].order = (uint8_t)o;
+		frame_table[upper].flags |= FRAME_F_BUDDY;
+		frame_table[upper].order = (uint8_t)o;
 		flist_push(&buddy[o], upper);
 	}
 	return i;
@@ -126,7 +127,7 @@ static void hot_spill_oldest(void)
 	uint32_t i = hot.tail;
 
 	flist_remove(&hot, i);
-	frames[i].flags &= ~FRAME_F_HOT;
+	frame_table[i].flags &= ~FRAME_F_HOT;
 	hot_len--;
 	buddy_insert(i, 0);
 }
@@ -166,7 +167,7 @@ again:
 /*
  * Set up the descriptor table for mem_size bytes of RAM at GPA 0.  used[]
  * are the byte ranges already in use (below 1 MiB, kernel image, boot
- * image...); their frames become FRAME_RESERVED, as does frame 0 (pa 0 is
+ * image...); their frame_table become FRAME_RESERVED, as does frame 0 (pa 0 is
  * the allocator's failure value).  The table itself is placed in the first
  * free run and marked FRAME_KERNEL.  Everything else goes on the free
  * lists, not clean.  Returns 0, -MM_EINVAL for a size the indices cannot
@@ -183,10 +184,13 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 	table_pa = find_table_home(n << PAGE_SHIFT, bytes, used, nused);
 	if (!table_pa)
 		return -MM_ENOMEM;
-	frames = env_p2v(table_pa);
-	nframes = n;
+	frame_direct_base = (uintptr_t)env_p2v(0);
+	if (env_p2v(table_pa) != frame_p2v(table_pa))
+		env_panic("frame_init: the direct map is not linear");
+	frame_table = frame_p2v(table_pa);
+	frame_nframes = n;
 	for (i = 0; i < bytes; i += PAGE_SIZE)
-		env_page_clear((char *)frames + i);
+		env_page_clear((char *)frame_table + i);
 	for (k = 0; k <= FRAME_MAX_ORDER; k++)
 		buddy[k].head = buddy[k].tail = NIL;
 	hot.head = hot.tail = NIL;
@@ -194,26 +198,26 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 	for (k = 0; k < FRAME_NSTATES; k++)
 		nr_state[k] = 0;
 
-	frames[0].state = FRAME_RESERVED;
+	frame_table[0].state = FRAME_RESERVED;
 	for (k = 0; k < nused; k++)
 		for (i = used[k].start >> PAGE_SHIFT;
 		     i < n && (i << PAGE_SHIFT) < used[k].end; i++)
-			frames[i].state = FRAME_RESERVED;
+			frame_table[i].state = FRAME_RESERVED;
 	for (i = table_pa >> PAGE_SHIFT; i < (table_pa + bytes) >> PAGE_SHIFT; i++)
-		frames[i].state = FRAME_KERNEL;
+		frame_table[i].state = FRAME_KERNEL;
 
 	run_end = 0;
 	for (i = 0; i < n;) {
 		unsigned o = 0;
 
-		if (frames[i].state != FRAME_FREE) {
-			nr_state[frames[i].state]++;
+		if (frame_table[i].state != FRAME_FREE) {
+			nr_state[frame_table[i].state]++;
 			i++;
 			continue;
 		}
 		if (run_end <= i)
 			for (run_end = i; run_end < n &&
-			     frames[run_end].state == FRAME_FREE; run_end++)
+			     frame_table[run_end].state == FRAME_FREE; run_end++)
 				;
 		while (o < FRAME_MAX_ORDER && !(i & ((2ULL << o) - 1)) &&
 		       i + (2ULL << o) <= run_end)
@@ -230,23 +234,22 @@ static struct frame *frame_checked(uint64_t pa, const char *fn)
 {
 	uint64_t i = pa >> PAGE_SHIFT;
 
-	if (!PG_ALIGNED(pa) || i >= nframes)
+	if (!PG_ALIGNED(pa) || i >= frame_nframes)
 		env_panic("%s: bad frame address %lx", fn, pa);
-	return &frames[i];
+	return &frame_table[i];
 }
 
-/* Descriptor of the frame holding pa (panics outside RAM). */
-struct frame *frame_of(uint64_t pa)
+_Noreturn void frame_bad_address(uint64_t pa)
 {
-	return frame_checked(PG_ROUND_DOWN(pa), "frame_of");
+	env_panic("frame_of: %lx is outside RAM (%lu frame_table)", pa, frame_nframes);
 }
 
 uint64_t frame_pa(const struct frame *f)
 {
-	return (uint64_t)(f - frames) << PAGE_SHIFT;
+	return (uint64_t)(f - frame_table) << PAGE_SHIFT;
 }
 
-/* Allocate 2^order frames as state; returns the index, *was_clean tells
+/* Allocate 2^order frame_table as state; returns the index, *was_clean tells
  * whether the first frame was known zero.  NIL when out of memory. */
 static uint32_t alloc_block(unsigned order, enum frame_state state,
 			    bool *was_clean)
@@ -258,7 +261,7 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 	if (order == 0 && hot_len) {
 		i = hot.head;
 		flist_remove(&hot, i);
-		frames[i].flags &= ~FRAME_F_HOT;
+		frame_table[i].flags &= ~FRAME_F_HOT;
 		hot_len--;
 	} else {
 		i = buddy_take(order);
@@ -269,9 +272,9 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 		if (i == NIL)
 			return NIL;
 	}
-	*was_clean = frames[i].flags & FRAME_F_CLEAN;
+	*was_clean = frame_table[i].flags & FRAME_F_CLEAN;
 	for (k = i; k < i + n; k++) {
-		struct frame *f = &frames[k];
+		struct frame *f = &frame_table[k];
 
 		if (f->state != FRAME_FREE)
 			env_panic("frame_alloc: frame %x on a free list is %s",
@@ -282,8 +285,8 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 		f->state = (uint8_t)state;
 		f->refcount = f->mapcount = f->count = 0;
 	}
-	frames[i].order = (uint8_t)order;
-	frames[i].refcount = 1;
+	frame_table[i].order = (uint8_t)order;
+	frame_table[i].refcount = 1;
 	nr_state[FRAME_FREE] -= n;
 	nr_state[state] += n;
 	vmstat_inc(VMSTAT_FRAME_ALLOC);
@@ -291,7 +294,7 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 }
 
 /*
- * Allocate 2^order contiguous frames, naturally aligned, for state (not
+ * Allocate 2^order contiguous frame_table, naturally aligned, for state (not
  * FRAME_FREE).  Contents are undefined.  The block's first descriptor has
  * refcount 1.  Returns its physical address, or 0 when out of memory.
  */
@@ -325,7 +328,7 @@ uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
 		vmstat_inc(VMSTAT_CLEAR_SKIPPED);
 		return pa;
 	}
-	env_page_clear(env_p2v(pa));
+	env_page_clear(frame_p2v(pa));
 	vmstat_inc(zero == FRAME_ZEROED ? VMSTAT_CLEAR_KERNEL : VMSTAT_CLEAR_FAULT);
 	return pa;
 }
@@ -344,14 +347,14 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 			  head->mapcount);
 	n = 1U << order;
 	for (k = i; k < i + n; k++) {
-		struct frame *f = &frames[k];
+		struct frame *f = &frame_table[k];
 
 		nr_state[f->state]--;
 		f->state = FRAME_FREE;
 		f->refcount = f->count = 0;
 		f->flags = 0;
 		if (!known_zero && policy == FRAME_CLEAR_FREE) {
-			env_page_clear(env_p2v((uint64_t)k << PAGE_SHIFT));
+			env_page_clear(frame_p2v((uint64_t)k << PAGE_SHIFT));
 			vmstat_inc(VMSTAT_CLEAR_FREE);
 			f->flags = FRAME_F_CLEAN;
 		} else if (known_zero) {
@@ -366,7 +369,7 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 		buddy_insert(i, order);
 		return;
 	}
-	frames[i].flags |= FRAME_F_HOT;
+	frame_table[i].flags |= FRAME_F_HOT;
 	flist_push(&hot, i);
 	if (++hot_len > FRAME_HOT_MAX)
 		hot_spill_oldest();
@@ -451,8 +454,8 @@ int frame_clear_policy_parse(const char *name, enum frame_clear_policy *out)
 }
 
 /*
- * Idle-loop work under FRAME_CLEAR_IDLE: clear up to n free frames that
- * are not known clean and mark them clean, hot frames first (they are
+ * Idle-loop work under FRAME_CLEAR_IDLE: clear up to n free frame_table that
+ * are not known clean and mark them clean, hot frame_table first (they are
  * handed out next), then the rest by a rotating scan.  Returns how many
  * were cleared (0 when there is nothing to do, or another policy).
  */
@@ -464,26 +467,26 @@ unsigned frame_idle_clear_some(unsigned n)
 
 	if (policy != FRAME_CLEAR_IDLE)
 		return 0;
-	for (i = hot.head; i != NIL && done < n && nr_free_dirty; i = frames[i].next) {
-		if (frames[i].flags & FRAME_F_CLEAN)
+	for (i = hot.head; i != NIL && done < n && nr_free_dirty; i = frame_table[i].next) {
+		if (frame_table[i].flags & FRAME_F_CLEAN)
 			continue;
-		env_page_clear(env_p2v((uint64_t)i << PAGE_SHIFT));
-		frames[i].flags |= FRAME_F_CLEAN;
+		env_page_clear(frame_p2v((uint64_t)i << PAGE_SHIFT));
+		frame_table[i].flags |= FRAME_F_CLEAN;
 		nr_free_dirty--;
 		done++;
 		vmstat_inc(VMSTAT_CLEAR_IDLE);
 	}
-	for (scanned = 0; scanned < nframes && done < n && nr_free_dirty; scanned++) {
-		struct frame *f = &frames[idle_cursor];
+	for (scanned = 0; scanned < frame_nframes && done < n && nr_free_dirty; scanned++) {
+		struct frame *f = &frame_table[idle_cursor];
 
 		if (f->state == FRAME_FREE && !(f->flags & FRAME_F_CLEAN)) {
-			env_page_clear(env_p2v(idle_cursor << PAGE_SHIFT));
+			env_page_clear(frame_p2v(idle_cursor << PAGE_SHIFT));
 			f->flags |= FRAME_F_CLEAN;
 			nr_free_dirty--;
 			done++;
 			vmstat_inc(VMSTAT_CLEAR_IDLE);
 		}
-		if (++idle_cursor == nframes)
+		if (++idle_cursor == frame_nframes)
 			idle_cursor = 0;
 	}
 	return done;
@@ -491,7 +494,7 @@ unsigned frame_idle_clear_some(unsigned n)
 
 uint64_t frame_count_total(void)
 {
-	return nframes;
+	return frame_nframes;
 }
 
 uint64_t frame_count_free(void)

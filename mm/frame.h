@@ -62,12 +62,41 @@ struct frame_range {
 
 int frame_init(uint64_t mem_size, const struct frame_range *used, int nused);
 
+/*
+ * Hot-path helpers, inline because every kernel instruction is emulated
+ * here.  The direct map is linear (env.h), so its base is cached by
+ * frame_init: frame_p2v(pa) == env_p2v(pa) without a call.
+ */
+extern struct frame *frame_table;
+extern uint64_t frame_nframes;
+extern uintptr_t frame_direct_base;
+_Noreturn void frame_bad_address(uint64_t pa);
+
+static inline void *frame_p2v(uint64_t pa)
+{
+	return (void *)(frame_direct_base + pa);
+}
+
+static inline uint64_t frame_v2p(const void *va)
+{
+	return (uint64_t)((uintptr_t)va - frame_direct_base);
+}
+
+/* Descriptor of the frame holding pa (panics outside RAM). */
+static inline struct frame *frame_of(uint64_t pa)
+{
+	uint64_t i = pa >> 12;
+
+	if (i >= frame_nframes)
+		frame_bad_address(pa);
+	return &frame_table[i];
+}
+
 uint64_t frame_alloc(unsigned order, enum frame_state state);
 uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero);
 void frame_free(uint64_t pa);
 void frame_free_zeroed(uint64_t pa);
 
-struct frame *frame_of(uint64_t pa);
 uint64_t frame_pa(const struct frame *f);
 void frame_get(uint64_t pa);
 bool frame_put(uint64_t pa);

@@ -97,7 +97,7 @@ static void flush_finish(struct pt_flush *fl)
 
 static inline uint64_t *table_of(uint64_t pa)
 {
-	return env_p2v(pa);
+	return frame_p2v(pa);
 }
 
 /* Write *ptep = new (a leaf entry, or a table entry when !leaf), keep the
@@ -106,7 +106,7 @@ static uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
 		       uint64_t new, bool leaf)
 {
 	uint64_t old = *ptep;
-	struct frame *t = frame_of(env_v2p(ptep));
+	struct frame *t = frame_of(frame_v2p(ptep));
 
 	*ptep = new;
 	if (!old && new)
@@ -130,6 +130,20 @@ uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte)
 
 	flush_finish(&fl);
 	return old;
+}
+
+/*
+ * Fill the empty leaf entry *ptep (from pt_walk_alloc) with pte: the
+ * fault path's case of the TLB rule, where no invalidation is owed.  Only
+ * keeps the table's entry count.  A non-empty entry panics (use
+ * pt_update).
+ */
+void pt_install(uint64_t *ptep, uint64_t pte)
+{
+	if (*ptep)
+		env_panic("pt_install: entry %lx not empty", *ptep);
+	*ptep = pte;
+	frame_of(frame_v2p(ptep))->count++;
 }
 
 /* Register the kernel's PML4: its slots 256..511 are copied into every
@@ -265,9 +279,17 @@ int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
  */
 uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
 {
-	int err = 0;
+	uint64_t *t = table_of(root), e;
+	int level, err = 0;
 
-	return walk(root, va, 0, true, &err);
+	/* Fast path: every table already there (most faults). */
+	for (level = PT_LEVELS - 1; level > 0; level--) {
+		e = t[PX(level, va)];
+		if ((e & (PTE_P | PTE_PS)) != PTE_P)
+			return walk(root, va, 0, true, &err);
+		t = table_of(PTE_ADDR(e));
+	}
+	return &t[PX(0, va)];
 }
 
 /*

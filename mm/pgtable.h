@@ -20,6 +20,7 @@ int pt_protect(uint64_t root, uint64_t va, uint64_t set, uint64_t clear);
 uint64_t *pt_walk(uint64_t root, uint64_t va, int *level);
 uint64_t *pt_walk_alloc(uint64_t root, uint64_t va);
 uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte);
+void pt_install(uint64_t *ptep, uint64_t pte);
 
 /*
  * Called for every non-zero leaf PTE in a range; returns the new PTE

@@ -74,7 +74,7 @@ static struct slab_page *slab_grow(struct slab_cache *c)
 
 	if (!pa)
 		return NULL;
-	p = env_p2v(pa);
+	p = frame_p2v(pa);
 	p->cache = c;
 	p->inuse = 0;
 	p->free = NULL;
@@ -124,6 +124,6 @@ void slab_free(struct slab_cache *c, void *obj)
 	if (p->inuse == 0) {
 		partial_remove(c, p);
 		c->pages--;
-		frame_free(env_v2p(p));
+		frame_free(frame_v2p(p));
 	}
 }

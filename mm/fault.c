@@ -129,19 +129,22 @@ static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
 /*
  * va has no VMA: if the next VMA above is a grows-down stack, extend it
  * down to va's page, provided the stack stays within mm->stack_limit and
- * does not reach the VMA below.  Sets *vp on success.
+ * keeps MM_STACK_GUARD_GAP from an accessible VMA below (Linux's
+ * stack_guard_gap).  Sets *vp on success.
  */
 static enum mm_fault_outcome fault_stack_grow(struct mm *mm, uint64_t va,
 					      struct vma **vp)
 {
-	struct vma *v = vma_find_next(&mm->vmas, va);
+	struct vma *v = vma_find_next(&mm->vmas, va), *prev;
 	uint64_t start = PG_ROUND_DOWN(va);
 
 	if (!v || !(v->flags & VMA_GROWSDOWN) || va >= v->start)
 		return MM_FAULT_SEGV_MAPERR;
 	if (v->end - start > mm->stack_limit)
 		return MM_FAULT_SEGV_MAPERR;
-	if (v->prev && v->prev->end > start)
+	prev = v->prev;
+	if (prev && (prev->prot & VMA_PROT_MASK) &&
+	    start - prev->end < MM_STACK_GUARD_GAP)
 		return MM_FAULT_SEGV_MAPERR;
 	v->start = start;
 	*vp = v;

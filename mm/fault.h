@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include "mm.h"
 
+/* A stack may not grow closer than this to an accessible VMA below it. */
+#define MM_STACK_GUARD_GAP (256ULL << 12)
+
 enum mm_fault_outcome {
 	/* resolved: retry the access */
 	MM_FAULT_ZERO_READ,         /* zero page mapped read-only */

@@ -23,6 +23,7 @@
 #include "vmstat.h"
 
 #define NIL 0xffffffffU
+#define FRAME_IDLE_SCAN 256   /* descriptors looked at per frame asked for */
 
 struct flist {
 	uint32_t head, tail;
@@ -164,6 +165,28 @@ again:
 	return pa + len <= mem ? pa : 0;
 }
 
+/* The first frame above free frame i that is in use (start of a used
+ * range or of the descriptor table), or n.  Computed from the ranges so
+ * that boot does not touch every descriptor of a big memory. */
+static uint64_t next_used_frame(uint64_t i, uint64_t n,
+				const struct frame_range *used, int nused,
+				uint64_t table_frame)
+{
+	uint64_t best = n, s;
+	int k;
+
+	for (k = 0; k < nused; k++) {
+		s = used[k].start >> PAGE_SHIFT;
+		if (used[k].end > used[k].start && s > i && s < best)
+			best = s;
+	}
+	/* today the table always directly follows a used range; kept so a
+	 * different placement cannot free it */
+	if (table_frame > i && table_frame < best)
+		best = table_frame;
+	return best;
+}
+
 /*
  * Set up the descriptor table for mem_size bytes of RAM at GPA 0.  used[]
  * are the byte ranges already in use (below 1 MiB, kernel image, boot
@@ -216,9 +239,8 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 			continue;
 		}
 		if (run_end <= i)
-			for (run_end = i; run_end < n &&
-			     frame_table[run_end].state == FRAME_FREE; run_end++)
-				;
+			run_end = next_used_frame(i, n, used, nused,
+						  table_pa >> PAGE_SHIFT);
 		while (o < FRAME_MAX_ORDER && !(i & ((2ULL << o) - 1)) &&
 		       i + (2ULL << o) <= run_end)
 			o++;
@@ -476,7 +498,9 @@ unsigned frame_idle_clear_some(unsigned n)
 		done++;
 		vmstat_inc(VMSTAT_CLEAR_IDLE);
 	}
-	for (scanned = 0; scanned < frame_nframes && done < n && nr_free_dirty; scanned++) {
+	/* bounded scan: the idle loop must come back to the scheduler soon */
+	for (scanned = 0; scanned < frame_nframes && scanned < FRAME_IDLE_SCAN * n &&
+	     done < n && nr_free_dirty; scanned++) {
 		struct frame *f = &frame_table[idle_cursor];
 
 		if (f->state == FRAME_FREE && !(f->flags & FRAME_F_CLEAN)) {

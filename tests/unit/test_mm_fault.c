@@ -203,15 +203,32 @@ START_TEST(stack_limit_kills)
 }
 END_TEST
 
-START_TEST(stack_stops_at_vma_below)
+START_TEST(stack_keeps_guard_gap)
 {
-	add_vma(mm, TOP - 16384, TOP, VMA_READ | VMA_WRITE, VMA_GROWSDOWN);
-	add_vma(mm, TOP - 65536, TOP - 32768, VMA_READ, 0);
-	ck_assert_int_eq(sim_user_write8(mm, TOP - 32768, 1), -1);
-	ck_assert_int_eq(sim_user_write8(mm, TOP - 32768 - 8, 1),
+	struct vma *s = add_vma(mm, TOP - 16384, TOP, VMA_READ | VMA_WRITE,
+				VMA_GROWSDOWN);
+	uint64_t below_end = TOP - (3 << 20);
+
+	add_vma(mm, TOP - (4 << 20), below_end, VMA_READ, 0);
+	ck_assert_int_eq(sim_user_write8(mm, below_end + MM_STACK_GUARD_GAP, 1), -1);
+	ck_assert_int_eq(sim_user_write8(mm, below_end + MM_STACK_GUARD_GAP - 1, 1),
+			 MM_FAULT_SEGV_MAPERR);
+	ck_assert_uint_eq(s->start, below_end + MM_STACK_GUARD_GAP);
+	ck_assert_int_eq(sim_user_write8(mm, below_end - 8, 1),
 			 MM_FAULT_SEGV_ACCERR);        /* lands in the RO VMA */
+}
+END_TEST
+
+START_TEST(stack_guard_ignores_prot_none)
+{
+	struct vma *s = add_vma(mm, TOP - 16384, TOP, VMA_READ | VMA_WRITE,
+				VMA_GROWSDOWN);
+
+	add_vma(mm, TOP - 65536, TOP - 32768, 0, 0);   /* PROT_NONE guard */
+	ck_assert_int_eq(sim_user_write8(mm, TOP - 32768, 1), -1);
+	ck_assert_uint_eq(s->start, TOP - 32768);
 	ck_assert_int_eq(mm_fault(mm, TOP - 65536 - 8, PF_ERR_W | PF_ERR_U, 0, 0),
-			 MM_FAULT_SEGV_MAPERR);        /* below it: no stack */
+			 MM_FAULT_SEGV_MAPERR);        /* below it: not the stack */
 }
 END_TEST
 
@@ -403,7 +420,8 @@ static Suite *suite(void)
 		{ "zero_page_write_panics", zero_page_write_panics, SIGABRT },
 		{ "stack_grows_down", stack_grows_down, 0 },
 		{ "stack_limit_kills", stack_limit_kills, 0 },
-		{ "stack_stops_at_vma_below", stack_stops_at_vma_below, 0 },
+		{ "stack_keeps_guard_gap", stack_keeps_guard_gap, 0 },
+		{ "stack_guard_ignores_prot_none", stack_guard_ignores_prot_none, 0 },
 		{ "no_vma_segv", no_vma_segv, 0 },
 		{ "write_readonly_segv", write_readonly_segv, 0 },
 		{ "fetch_nx_segv", fetch_nx_segv, 0 },

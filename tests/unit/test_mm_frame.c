@@ -54,6 +54,39 @@ START_TEST(table_placed_in_free_ram)
 }
 END_TEST
 
+START_TEST(init_marks_exactly_the_used_ranges)
+{
+	struct frame_range used[] = {
+		{ 0x300000, 0x400000 }, { 0x5000, 0x6001 },
+		{ 0x200000, 0x100000 } /* empty */, { 0x180000, 0x181000 },
+	};
+	uint64_t i, n = SIM_MEM_DEFAULT / 4096, got = 0, pa;
+
+	ck_assert_int_eq(frame_init(SIM_MEM_DEFAULT, used, 4), 0);
+	for (i = 0; i < n; i++) {
+		uint64_t a = i * 4096;
+		int want = FRAME_FREE;
+
+		if (a == 0 || (a >= 0x300000 && a < 0x400000) ||
+		    (a >= 0x5000 && a < 0x7000) || a == 0x180000)
+			want = FRAME_RESERVED;
+		else if (a >= 0x7000 && a < 0x7000 + 24 * 4096)
+			want = FRAME_KERNEL;        /* the table, after 0x6001 */
+		ck_assert_msg(frame_of(a)->state == want, "frame %lx is %s, expected %s",
+			      a, frame_state_name(frame_of(a)->state),
+			      frame_state_name(want));
+	}
+	ck_assert_uint_eq(frame_count_state(FRAME_RESERVED), 1 + 256 + 2 + 1);
+	while ((pa = frame_alloc(0, FRAME_ANON))) {
+		ck_assert_msg(!(pa >= 0x300000 && pa < 0x400000) && pa != 0x180000 &&
+			      !(pa >= 0x5000 && pa < 0x7000 + 24 * 4096),
+			      "handed out used frame %lx", pa);
+		got++;
+	}
+	ck_assert_uint_eq(got, n - (1 + 256 + 2 + 1) - 24);
+}
+END_TEST
+
 START_TEST(init_rejects_tiny_and_full)
 {
 	struct frame_range all[] = { { 0, 1ULL << 20 } };
@@ -325,6 +358,7 @@ static Suite *suite(void)
 	struct { const char *name; const TTest *t; int sig; } cases[] = {
 		{ "counts_add_up", counts_add_up, 0 },
 		{ "table_placed_in_free_ram", table_placed_in_free_ram, 0 },
+		{ "init_marks_exactly_the_used_ranges", init_marks_exactly_the_used_ranges, 0 },
 		{ "init_rejects_tiny_and_full", init_rejects_tiny_and_full, 0 },
 		{ "lifo_reuse", lifo_reuse, 0 },
 		{ "buddy_split_aligned", buddy_split_aligned, 0 },

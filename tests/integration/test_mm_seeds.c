@@ -17,6 +17,31 @@ static void run_seeds(struct vm_result *r, const char *policy)
 		PROG("mm_secret"), PROG("mm_fresh"), NULL);
 }
 
+/*
+ * Which path cleared mm_fresh's frames, from its cumulative counters:
+ * clear=fault clears each at the write fault; clear=free cleared
+ * mm_secret's frames when it exited, and the faults find them clean.
+ * (clear=idle is not checked: with serial programs the kernel never
+ * idles between them, so it falls back to clearing at fault.)
+ */
+static void check_clear_path(struct vm_result *r, const char *policy)
+{
+	unsigned long at_fault, at_free, skipped;
+
+	at_fault = mm_out_ul(r, "mm_fresh: clear_at_fault ");
+	at_free = mm_out_ul(r, " clear_at_free ");
+	skipped = mm_out_ul(r, " clear_skipped_clean ");
+	if (!strcmp(policy, "fault"))
+		vm_check(r, at_fault >= 2 * 256 && at_free == 0,
+			 "clear_at_fault %lu clear_at_free %lu, expected >= 512 "
+			 "(both programs' pages) and 0", at_fault, at_free);
+	if (!strcmp(policy, "free"))
+		vm_check(r, at_free >= 256 && skipped >= 256,
+			 "clear_at_free %lu clear_skipped_clean %lu, expected both "
+			 ">= 256 (mm_secret's pages cleared at exit, found clean)",
+			 at_free, skipped);
+}
+
 static void check_zeros(const char *policy)
 {
 	struct vm_result r;
@@ -29,6 +54,7 @@ static void check_zeros(const char *policy)
 	vm_check_out_line(&r, "mm_fresh: ok: 256 fresh pages read as zero "
 			  "besides the markers");
 	vm_check_out_lacks(&r, "stale");
+	check_clear_path(&r, policy);
 	vm_check_exit(&r, 0);
 	mm_check_no_leak(&r);
 	vm_result_free(&r);

@@ -57,6 +57,11 @@ int main(int argc, char **argv)
 		if (!memcmp(base + pg * PAGE + 64, "mm_secret:", 10))
 			secrets++;
 	}
+	/* which clearing path handed us the frames (cumulative since boot) */
+	printf("mm_fresh: clear_at_fault %ld clear_at_free %ld clear_at_idle %ld "
+	       "clear_skipped_clean %ld\n", vmm_stat_get("clear_at_fault"),
+	       vmm_stat_get("clear_at_free"), vmm_stat_get("clear_at_idle"),
+	       vmm_stat_get("clear_skipped_clean"));
 	if (!stale) {
 		printf("mm_fresh: ok: %lu fresh pages read as zero besides the markers\n",
 		       pages);

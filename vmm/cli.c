@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "abi.h"
+#include "vmm/audit.h"
 #include "vmm/cli.h"
 #include "vmm/vmm.h"
 
@@ -39,22 +40,43 @@ static const char cli_usage[] =
 "  -v, --verbose         KVM backend, memory layout, guest reports, boot\n"
 "                        times and vCPU statistics on stderr\n"
 "      --dev PATH        KVM device (default /dev/kvm)\n"
+"      --audit MODE      host audit of guest memory: off, exit (at VM exit\n"
+"                        only), checkpoint (default: at every HC_CHECKPOINT,\n"
+"                        every address-space teardown and VM exit), strict\n"
+"                        (checkpoint, and the kernel is expected to\n"
+"                        checkpoint after every fault)\n"
+"      --audit-full      rescan every mapped frame at every audit point\n"
+"                        (default: only frames written or newly mapped since\n"
+"                        the last one, from KVM's dirty log)\n"
+"      --walk PID:VA     print the page walk of VA in process PID, level by\n"
+"                        level, when its address space is destroyed and at\n"
+"                        VM exit if still live (repeatable; VA in hex)\n"
+"      --report json     write the audit result as one JSON document on\n"
+"                        stderr at exit\n"
+"      --report-file PATH  write that JSON document to PATH instead\n"
 "  -h, --help            this text\n"
 "\n"
 "exit status:\n"
 "  0-255  the guest's own status, when it exits through HC_EXIT\n"
 "  64     bad command line\n"
+"  123    the audit found a violation (reported on stderr) and the guest\n"
+"         neither crashed nor timed out; with --audit on, stderr ends with\n"
+"         \"audit: N checkpoints, M frames scanned, K violations\"\n"
 "  124    the guest timed out (--timeout); the registers are dumped\n"
 "  125    VMM setup failed (KVM unavailable, bad ELF, out of memory...)\n"
 "  126    the guest crashed (panic, triple fault, bad hypercall,\n"
 "         unexpected MMIO, KVM internal error...); the registers are dumped\n";
 
 /* The usage text spells these out; keep it honest. */
+_Static_assert(VMM_EXIT_AUDIT == 123, "usage: exit status 123");
 _Static_assert(BOOT_CMDLINE_MAX == 4096, "usage: 4095 bytes of command line");
 _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 	       GUEST_MEM_DEFAULT == 64ULL << 20, "usage: memory limits");
 
-enum { CLI_OPT_DEV = 256 };
+enum {
+	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
+	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE,
+};
 
 static const struct option cli_options[] = {
 	{ "mem",     required_argument, NULL, 'm' },
@@ -62,6 +84,11 @@ static const struct option cli_options[] = {
 	{ "cmdline", required_argument, NULL, 'c' },
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "dev",     required_argument, NULL, CLI_OPT_DEV },
+	{ "audit",   required_argument, NULL, CLI_OPT_AUDIT },
+	{ "audit-full", no_argument,    NULL, CLI_OPT_AUDIT_FULL },
+	{ "walk",    required_argument, NULL, CLI_OPT_WALK },
+	{ "report",  required_argument, NULL, CLI_OPT_REPORT },
+	{ "report-file", required_argument, NULL, CLI_OPT_REPORT_FILE },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -161,6 +188,41 @@ static void cli_push(char ***v, int *n, char *s)
 	*v = p;
 }
 
+static int cli_audit(const char *arg)
+{
+	int mode = audit_mode_parse(arg);
+
+	if (mode < 0)
+		cli_usage_error("--audit: unknown mode '%s' (off, exit, "
+				"checkpoint, strict)", arg);
+	return mode;
+}
+
+/* --walk PID:VA: decimal pid, hex VA (0x optional). */
+static void cli_walk(struct cli *cli, const char *arg)
+{
+	struct cli_walk w;
+	struct cli_walk *p;
+	char *end;
+
+	errno = 0;
+	w.pid = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end != ':' || !end[1])
+		cli_usage_error("--walk: '%s' is not PID:VA (example: "
+				"--walk 1:0x400000)", arg);
+	arg = end + 1;
+	w.va = strtoull(arg, &end, 16);
+	if (errno || *end)
+		cli_usage_error("--walk: '%s' is not a hex virtual address", arg);
+	p = realloc(cli->walks, (size_t)(cli->nwalks + 1) * sizeof(*p));
+	if (!p) {
+		fputs("vmm: out of memory\n", stderr);
+		exit(VMM_EXIT_SETUP);
+	}
+	p[cli->nwalks++] = w;
+	cli->walks = p;
+}
+
 /* Handle one option returned by getopt_long. */
 static void cli_option(struct cli *cli, int opt, char *arg)
 {
@@ -179,6 +241,25 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_DEV:
 		cli->dev = arg;
+		break;
+	case CLI_OPT_AUDIT:
+		cli->audit = cli_audit(arg);
+		break;
+	case CLI_OPT_AUDIT_FULL:
+		cli->audit_full = true;
+		break;
+	case CLI_OPT_WALK:
+		cli_walk(cli, arg);
+		break;
+	case CLI_OPT_REPORT:
+		if (strcmp(arg, "json") != 0)
+			cli_usage_error("--report: unknown format '%s' (json)",
+					arg);
+		cli->report_json = true;
+		break;
+	case CLI_OPT_REPORT_FILE:
+		cli->report_file = arg;
+		cli->report_json = true;
 		break;
 	case 'h':
 		fputs(cli_usage, stdout);
@@ -207,6 +288,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 	cli->mem = GUEST_MEM_DEFAULT;
 	cli->timeout = CLI_DEFAULT_TIMEOUT;
 	cli->dev = "/dev/kvm";
+	cli->audit = AUDIT_CHECKPOINT;
 
 	opterr = 0;
 	while (optind < argc) {
@@ -241,5 +323,6 @@ void cli_free(struct cli *cli)
 	if (cli->programs)
 		free(cli->programs - 1);
 	free(cli->cmdline);
+	free(cli->walks);
 	memset(cli, 0, sizeof(*cli));
 }

@@ -7,6 +7,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* --walk PID:VA */
+struct cli_walk {
+	uint64_t pid;
+	uint64_t va;
+};
+
 struct cli {
 	uint64_t mem;           /* bytes of guest RAM */
 	double timeout;         /* seconds; 0 = none */
@@ -19,6 +25,12 @@ struct cli {
 	int nprograms;
 	char **args;            /* after "--" */
 	int nargs;
+	int audit;              /* enum audit_mode (vmm/audit.h) */
+	bool audit_full;        /* --audit-full */
+	struct cli_walk *walks; /* --walk, in order */
+	int nwalks;
+	bool report_json;       /* --report json */
+	const char *report_file;/* --report-file PATH, or NULL: stderr */
 };
 
 /*

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "vmm/audit_vm.h"
 #include "vmm/dump.h"
 #include "vmm/hcall.h"
 #include "vmm/registry.h"
@@ -93,13 +94,15 @@ static int hc_as_create(struct vcpu *vcpu, struct hcall *h)
 		return VMM_CONTINUE;
 	}
 	h->ret = registry_as_create(h->arg[0], h->arg[1], root);
+	audit_vm_registry_changed();
 	return VMM_CONTINUE;
 }
 
 static int hc_as_destroy(struct vcpu *vcpu, struct hcall *h)
 {
-	(void)vcpu;
+	audit_vm_as_destroy(vcpu, h->arg[0]);   /* tables still intact */
 	h->ret = registry_as_destroy(h->arg[0]);
+	audit_vm_registry_changed();
 	return VMM_CONTINUE;
 }
 
@@ -114,14 +117,15 @@ static int hc_zero_page(struct vcpu *vcpu, struct hcall *h)
 	}
 	reg->zero_page = gpa;
 	reg->has_zero_page = true;
+	audit_vm_zero_page(vcpu);
 	h->ret = 0;
 	return VMM_CONTINUE;
 }
 
 static int hc_checkpoint(struct vcpu *vcpu, struct hcall *h)
 {
-	(void)vcpu;
-	registry_get()->checkpoints++;  /* the auditor will run here */
+	registry_get()->checkpoints++;
+	audit_vm_checkpoint(vcpu);
 	h->ret = 0;
 	return VMM_CONTINUE;
 }

@@ -13,6 +13,7 @@
 
 #include "abi.h"
 #include "loader/loader.h"
+#include "vmm/audit_vm.h"
 #include "vmm/backend.h"
 #include "vmm/boot.h"
 #include "vmm/cli.h"
@@ -182,11 +183,13 @@ int main(int argc, char **argv)
 		.rdi = BOOT_INFO_GPA,
 		.cr3 = BOOT_PML4_GPA,
 	});
+	audit_vm_setup(&cli, &vcpu, cmdline);
 	vmm_info("setup done at %.3f ms", mark_elapsed_ms());
 
 	timeout_start(cli.timeout, vcpu.run);
 	status = run_loop(&vcpu);
 	console_flush();
+	status = audit_vm_finish(&vcpu, status);
 	if (vmm_verbose)
 		main_show_summary(&vcpu);
 

@@ -11,6 +11,7 @@
 
 #include <linux/kvm.h>
 
+#include "vmm/audit_vm.h"
 #include "vmm/console.h"
 #include "vmm/dump.h"
 #include "vmm/io.h"
@@ -166,6 +167,7 @@ int run_loop(struct vcpu *vcpu)
 						     strerror(errno));
 			continue;
 		}
+		audit_vm_exit_seen(vcpu);
 		switch (vcpu->run->exit_reason) {
 		case KVM_EXIT_IO:             outcome = io_handle(vcpu); break;
 		case KVM_EXIT_INTR:           outcome = run_interrupted(vcpu); break;

@@ -21,6 +21,9 @@
 #define SEL_KERNEL_DS  0x10
 #define SEL_TSS        0x18
 
+/* MAXPHYADDR when CPUID has no leaf 0x80000008 (SDM: 36). */
+#define VCPU_DEFAULT_MAXPHYADDR 36
+
 #define ENTRY_CR0  (CR0_PE | CR0_MP | CR0_NE | CR0_WP | CR0_PG)
 #define ENTRY_CR4  (CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 #define ENTRY_EFER (EFER_LME | EFER_LMA | EFER_NXE)
@@ -51,6 +54,11 @@ static void vcpu_set_cpuid(struct vcpu *vcpu)
 		nent *= 2;
 	}
 	kvm_ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid);
+	vcpu->maxphyaddr = VCPU_DEFAULT_MAXPHYADDR;
+	for (unsigned i = 0; i < cpuid->nent; i++)
+		if (cpuid->entries[i].function == 0x80000008 &&
+		    (cpuid->entries[i].eax & 0xff) >= 32)
+			vcpu->maxphyaddr = cpuid->entries[i].eax & 0xff;
 	free(cpuid);
 }
 
@@ -141,6 +149,16 @@ void vcpu_set_entry(struct vcpu *vcpu, const struct vcpu_entry *e)
 	regs.rsp = e->rsp;
 	regs.rdi = e->rdi;
 	kvm_ioctl(vcpu->fd, KVM_SET_REGS, &regs);
+}
+
+int vcpu_translate(struct vcpu *vcpu, uint64_t va, uint64_t *pa)
+{
+	struct kvm_translation tr = { .linear_address = va };
+
+	if (kvm_ioctl_try(vcpu->fd, KVM_TRANSLATE, &tr) < 0)
+		return -errno;
+	*pa = tr.physical_address;
+	return tr.valid ? 1 : 0;
 }
 
 void vcpu_destroy(struct vcpu *vcpu)

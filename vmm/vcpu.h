@@ -18,6 +18,7 @@ struct vcpu {
 	struct kvm_run *run;    /* mmap'ed, kvm->vcpu_mmap_size bytes */
 	size_t run_size;
 	struct stats *stats;    /* binary stats; NULL when unsupported */
+	unsigned maxphyaddr;    /* CPUID 0x80000008 EAX[7:0] given the guest */
 };
 
 /*
@@ -37,6 +38,13 @@ struct vcpu_entry {
  * with cr3, interrupts off, at e->rip.  Dies with VMM_EXIT_SETUP.
  */
 void vcpu_set_entry(struct vcpu *vcpu, const struct vcpu_entry *e);
+
+/*
+ * KVM_TRANSLATE va with the vCPU's current paging state.  Returns 1 and
+ * *pa when KVM finds a translation, 0 when it finds none, -errno when the
+ * ioctl fails.  (KVM reports neither rights nor the fault: only pa.)
+ */
+int vcpu_translate(struct vcpu *vcpu, uint64_t va, uint64_t *pa);
 
 void vcpu_destroy(struct vcpu *vcpu);
 

@@ -34,6 +34,15 @@ int vm_set_memslot(struct vm *vm, uint32_t slot, uint64_t gpa, void *host,
 	return 0;
 }
 
+int vm_get_dirty_log(struct vm *vm, uint32_t slot, uint64_t *bitmap)
+{
+	struct kvm_dirty_log log = { .slot = slot, .dirty_bitmap = bitmap };
+
+	if (kvm_ioctl_try(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return -errno;
+	return 0;
+}
+
 void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size)
 {
 	int r;

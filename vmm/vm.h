@@ -36,6 +36,13 @@ int vm_set_memslot(struct vm *vm, uint32_t slot, uint64_t gpa, void *host,
  */
 void *vm_gpa(const struct vm *vm, uint64_t gpa, uint64_t len);
 
+/*
+ * KVM_GET_DIRTY_LOG of memslot slot into bitmap (one bit per 4 KiB page of
+ * the slot, in 64-bit words; the slot must have KVM_MEM_LOG_DIRTY_PAGES).
+ * KVM clears the log as it hands it over.  Returns 0 or -errno.
+ */
+int vm_get_dirty_log(struct vm *vm, uint32_t slot, uint64_t *bitmap);
+
 void vm_destroy(struct vm *vm);
 
 #endif /* VMM_VM_H */

@@ -17,6 +17,7 @@
  */
 enum vmm_exit {
 	VMM_EXIT_USAGE   = 64,  /* bad command line (EX_USAGE) */
+	VMM_EXIT_AUDIT   = 123, /* the host audit found a violation */
 	VMM_EXIT_TIMEOUT = 124, /* guest ran past --timeout (like timeout(1)) */
 	VMM_EXIT_SETUP   = 125, /* VMM setup failed: KVM, ELF, memory... */
 	VMM_EXIT_CRASH   = 126, /* guest crashed: panic, triple fault... */

@@ -1,0 +1,159 @@
+/*
+ * audit.h: the auditor's invariants, checked from the host over guest RAM
+ * and the registry of address spaces the guest announced (DESIGN.md,
+ * "The auditor's invariants").  Nothing here touches KVM: audit_vm.h
+ * feeds it from the running VM, the unit tests from a fake guest RAM.
+ *
+ * A pass (audit_pass) walks every live address space and checks:
+ *   zero page   all zeros, and no user PTE maps it writable;
+ *   sharing     a frame mapped twice (two address spaces, or twice in one)
+ *               is read-only in all of them unless every mapping carries
+ *               PTE_SW_SHARED;
+ *   provenance  a tag word (vmmtest.h) in a frame mapped by pid P belongs
+ *               to P or one of its ancestors (or, in a PTE_SW_SHARED
+ *               mapping, to another process sharing the frame);
+ *   tables      no entry points outside RAM or has reserved bits set.
+ * audit_leak checks the frame counts the kernel reports at shutdown and
+ * audit_cr3.c every CR3 seen at a VM exit.
+ */
+#ifndef VMM_AUDIT_H
+#define VMM_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmm/gmem.h"
+#include "vmm/walk.h"
+
+struct registry;
+
+enum audit_mode { AUDIT_OFF, AUDIT_EXIT, AUDIT_CHECKPOINT, AUDIT_STRICT };
+
+enum audit_kind {
+	AUDIT_ZERO_DIRTY,       /* zero page not all zeros */
+	AUDIT_ZERO_WRITABLE,    /* a user PTE maps the zero page writable */
+	AUDIT_SHARED_WRITABLE,  /* shared frame writable, not both SHARED */
+	AUDIT_STALE,            /* another process's tag in a mapped frame */
+	AUDIT_TABLE_OUTSIDE,    /* table or leaf address outside RAM */
+	AUDIT_RESERVED,         /* reserved bits in a present entry */
+	AUDIT_LEAK,             /* frames_free_exit != frames_free_start */
+	AUDIT_CR3,              /* CR3 not the root of a registered space */
+	AUDIT_TRANSLATE,        /* host walk disagrees with KVM_TRANSLATE */
+	AUDIT_NKINDS
+};
+
+/* What identifies a violation (a repeat of the same key is counted once). */
+struct audit_key {
+	enum audit_kind kind;
+	uint64_t frame;         /* GPA, or the CR3 / table address */
+	uint64_t pid;           /* victim / mapper */
+	uint64_t owner;         /* tag owner; second pid for sharing */
+	uint64_t va;
+	uint64_t offset;        /* byte offset in the frame */
+};
+
+struct audit_violation {
+	struct audit_key key;
+	char where[48];         /* audit point: "checkpoint 3", "VM exit"... */
+	char text[320];         /* the human report, without "vmm: " */
+};
+
+struct audit_map;               /* one user mapping of a frame (audit.c) */
+struct audit_cr3;               /* an unregistered CR3 (audit_cr3.c) */
+
+struct audit {
+	/* configuration */
+	struct gmem mem;
+	struct walk_mode mode;
+	enum audit_mode level;
+	char clear[16];         /* clearing policy in force, for reports */
+	bool full;              /* rescan every mapped frame at every pass */
+	FILE *out;              /* violation reports; NULL: silent */
+	char where[48];         /* the current audit point */
+
+	/* results */
+	uint64_t passes, checkpoints;
+	uint64_t frames_scanned;        /* content scans, all passes */
+	uint64_t frames_mapped;         /* distinct frames, last pass */
+	uint64_t mappings;              /* user mappings, last pass */
+	uint64_t exited_tags;           /* words of exited processes seen */
+	uint64_t scan_ns, pass_ns;      /* time in content scans / passes */
+	uint64_t last_scanned, last_ns; /* the last pass */
+	uint64_t nviolations;           /* distinct violations */
+	struct audit_violation *v;      /* the first AUDIT_MAX_STORED */
+	int nv, capv;
+
+	/* incremental state: a signature of each frame's mappings */
+	uint64_t nframes;
+	uint64_t *sig, *sig_new;
+	struct audit_map *map;
+	size_t nmap, capmap;
+
+	/* CR3 tracking (audit_cr3.c) */
+	uint64_t kernel_cr3, last_ok_cr3;
+	bool boot_done;
+	uint64_t cr3_checks;
+	struct audit_cr3 *cr3;
+	int ncr3, capcr3;
+};
+
+#define AUDIT_MAX_STORED 4096   /* violations kept for dedup and JSON */
+#define AUDIT_MAX_PRINTED 16    /* full reports printed; the rest counted */
+
+/* Set up a for guest RAM mem under paging mode; clear names the clearing
+ * policy.  Returns 0 or -ENOMEM. */
+int audit_init(struct audit *a, const struct gmem *mem,
+	       const struct walk_mode *mode, enum audit_mode level,
+	       const char *clear);
+void audit_free(struct audit *a);
+
+/*
+ * One pass over every live address space of reg at audit point where.
+ * Content is rescanned for frames whose bit is set in dirty (one bit per
+ * 4 KiB frame, written since the previous pass) or whose set of mappings
+ * changed; dirty NULL or a->full rescans every mapped frame.  Returns the
+ * number of new violations.
+ */
+int audit_pass(struct audit *a, const struct registry *reg, const char *where,
+	       const uint64_t *dirty);
+
+/*
+ * The no-leak invariant at VM exit: with no live address space left,
+ * the kernel's reports frames_free_exit and frames_free_start must agree.
+ * Returns 1 on a violation, 0 otherwise (also when it cannot tell; then
+ * *why says why it was skipped, if why is not NULL).
+ */
+int audit_leak(struct audit *a, const struct registry *reg, const char **why);
+
+/* CR3 tracking (audit_cr3.c).  The CR3 at HC_ZERO_PAGE is the kernel's;
+ * before it the boot tables are in use and nothing is checked. */
+void audit_cr3_kernel(struct audit *a, uint64_t cr3);
+/* A CR3 seen at a VM exit: fine if it is the kernel's or the root of a
+ * live address space, else remembered until it is registered.  Returns
+ * true when it is a new unknown one (audit_cr3_set_rip may then add where
+ * the vCPU was). */
+bool audit_cr3_seen(struct audit *a, const struct registry *reg,
+		    uint64_t cr3, uint64_t rip);
+void audit_cr3_set_rip(struct audit *a, uint64_t rip);
+/* The registry changed (address space created or destroyed). */
+void audit_cr3_changed(struct audit *a, const struct registry *reg);
+/* VM exit: every CR3 never registered is a violation.  Returns how many. */
+int audit_cr3_final(struct audit *a);
+
+/* Reports (audit_report.c). */
+/* Record a violation (once per key), print its report to a->out. */
+void audit_violate(struct audit *a, const struct audit_key *k,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *audit_kind_name(enum audit_kind kind);
+const char *audit_mode_name(enum audit_mode mode);
+/* "off" etc. to enum audit_mode, or -1. */
+int audit_mode_parse(const char *s);
+/* "audit: N checkpoints, M frames scanned, K violations" and a newline. */
+void audit_summary(const struct audit *a, FILE *out);
+/* The whole result as one JSON document. */
+void audit_json(const struct audit *a, FILE *out);
+/* Scan throughput of all passes so far, GB/s (0 if nothing scanned). */
+double audit_gbps(const struct audit *a);
+
+#endif /* VMM_AUDIT_H */

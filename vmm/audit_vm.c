@@ -1,0 +1,359 @@
+/*
+ * audit_vm.c: the auditor attached to the running VM (see audit_vm.h).
+ *
+ * Audit points: HC_CHECKPOINT and HC_AS_DESTROY (--audit checkpoint or
+ * strict) and the end of the run (every mode but off).  At each one the
+ * paging mode comes from the vCPU's registers, the dirty log from KVM
+ * (incremental audit), and a sample of each live address space's user
+ * pages is translated by KVM_TRANSLATE as well as by the host walker:
+ * any disagreement is a violation.  The vCPU is stopped in a hypercall
+ * exit meanwhile, so guest memory holds still.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kvm.h>
+
+#include "vmm/audit.h"
+#include "vmm/audit_vm.h"
+#include "vmm/cli.h"
+#include "vmm/kvm.h"
+#include "vmm/registry.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+#include "vmm/vmm.h"
+#include "vmm/x86.h"
+
+#define AUDIT_VM_SAMPLES   16   /* KVM_TRANSLATE checks per address space */
+#define AUDIT_VM_CR4_LA57  X86_BIT(12)
+_Static_assert(AUDIT_VM_CR4_LA57 == X86_CR4_LA57, "CR4.LA57 is bit 12");
+
+typedef unsigned long long ull_t;
+
+static struct {
+	bool on;
+	struct audit a;
+	struct vcpu *vcpu;
+	const struct cli *cli;
+	bool *walked;                   /* per --walk: printed yet? */
+	uint64_t *dirty;                /* KVM dirty log, one bit a frame */
+	bool dirty_log;
+	struct kvm_sregs sregs;         /* at the current exit */
+	bool sregs_ok;
+	uint64_t translated, translate_swaps;
+} av;
+
+/* The last "clear=" word before " -- " in the command line. */
+static void audit_vm_clear_policy(const char *cmdline, char *out, size_t cap)
+{
+	const char *p = cmdline;
+
+	snprintf(out, cap, "fault");
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		if (n == 2 && !strncmp(p, "--", 2))
+			break;
+		if (n > 6 && !strncmp(p, "clear=", 6))
+			snprintf(out, cap, "%.*s", (int)(n - 6), p + 6);
+		p += n;
+	}
+}
+
+void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
+		    const char *cmdline)
+{
+	struct vm *vm = vcpu->vm;
+	struct gmem mem = { .ram = vm->ram, .size = vm->ram_size };
+	struct walk_mode mode = walk_mode_default(vcpu->maxphyaddr);
+	char clear[16];
+	int r;
+
+	if (cli->audit == AUDIT_OFF)
+		return;
+	audit_vm_clear_policy(cmdline, clear, sizeof(clear));
+	if (audit_init(&av.a, &mem, &mode, cli->audit, clear) < 0)
+		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
+	av.a.full = cli->audit_full;
+	av.on = true;
+	av.vcpu = vcpu;
+	av.cli = cli;
+	av.walked = calloc((size_t)cli->nwalks + 1, sizeof(*av.walked));
+	if (!av.walked)
+		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
+
+	if (cli->audit < AUDIT_CHECKPOINT || cli->audit_full)
+		return;
+	av.dirty = calloc((av.a.nframes + 63) / 64 + 1, sizeof(uint64_t));
+	if (!av.dirty)
+		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
+	r = vm_set_memslot(vm, 0, 0, vm->ram, vm->ram_size,
+			   KVM_MEM_LOG_DIRTY_PAGES);
+	if (r < 0)
+		vmm_info("audit: no dirty logging (%s): every audit point "
+			 "rescans every mapped frame", strerror(-r));
+	av.dirty_log = r == 0;
+	vmm_info("audit: mode %s, clear=%s, %s scans, MAXPHYADDR %u",
+		 audit_mode_name(cli->audit), clear,
+		 av.dirty_log ? "incremental" : "full", vcpu->maxphyaddr);
+}
+
+/* Paging mode from the vCPU's registers of this exit. */
+static void audit_vm_mode(void)
+{
+	if (!av.sregs_ok)
+		return;
+	av.a.mode.levels = av.sregs.cr4 & AUDIT_VM_CR4_LA57 ? 5 : 4;
+	av.a.mode.nxe = (av.sregs.efer & EFER_NXE) != 0;
+}
+
+void audit_vm_exit_seen(struct vcpu *vcpu)
+{
+	if (!av.on)
+		return;
+	av.sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av.sregs) == 0;
+	if (!av.sregs_ok)
+		return;
+	if (audit_cr3_seen(&av.a, registry_get(), av.sregs.cr3, 0)) {
+		struct kvm_regs regs;
+
+		if (kvm_ioctl_try(vcpu->fd, KVM_GET_REGS, &regs) == 0)
+			audit_cr3_set_rip(&av.a, regs.rip);
+	}
+}
+
+void audit_vm_zero_page(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	if (av.on && av.sregs_ok)
+		audit_cr3_kernel(&av.a, av.sregs.cr3);
+}
+
+void audit_vm_registry_changed(void)
+{
+	if (av.on)
+		audit_cr3_changed(&av.a, registry_get());
+}
+
+/* Reservoir of up to AUDIT_VM_SAMPLES leaf VAs (deterministic). */
+struct audit_vm_sample {
+	uint64_t va[AUDIT_VM_SAMPLES];
+	uint64_t seen, rng;
+};
+
+static int audit_vm_sample_leaf(void *arg, const struct walk_leaf *l)
+{
+	struct audit_vm_sample *s = arg;
+	uint64_t k = s->seen++;
+
+	if (k < AUDIT_VM_SAMPLES) {
+		s->va[k] = l->va;
+		return 0;
+	}
+	s->rng = s->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	if ((s->rng >> 33) % (k + 1) < AUDIT_VM_SAMPLES)
+		s->va[(s->rng >> 17) % AUDIT_VM_SAMPLES] = l->va;
+	return 0;
+}
+
+/*
+ * Invariant 4: the host walk of a sample of as's user pages agrees with
+ * KVM_TRANSLATE.  KVM translates with the vCPU's CR3, so a space that is
+ * not loaded is loaded for the check (KVM_SET_SREGS) and the vCPU's own
+ * registers are put back right after.
+ */
+static void audit_vm_translate(const struct registry_as *as)
+{
+	struct audit_vm_sample s = { .rng = as->root };
+	struct walk_visitor v = { .leaf = audit_vm_sample_leaf, .arg = &s };
+	struct kvm_sregs tmp;
+	struct vcpu *vcpu = av.vcpu;
+	bool swapped = false;
+	int n;
+
+	if (!av.sregs_ok)
+		return;
+	walk_user(&av.a.mem, &av.a.mode, as->root, &v);
+	n = s.seen < AUDIT_VM_SAMPLES ? (int)s.seen : AUDIT_VM_SAMPLES;
+	if (!n)
+		return;
+	if ((av.sregs.cr3 & PTE_ADDR_MASK) != (as->root & PTE_ADDR_MASK)) {
+		tmp = av.sregs;
+		tmp.cr3 = as->root & PTE_ADDR_MASK;
+		if (kvm_ioctl_try(vcpu->fd, KVM_SET_SREGS, &tmp) < 0)
+			return;
+		swapped = true;
+		av.translate_swaps++;
+	}
+	for (int i = 0; i < n; i++) {
+		struct walk w;
+		uint64_t kpa = 0;
+		int r = vcpu_translate(vcpu, s.va[i], &kpa);
+		struct audit_key k = { .kind = AUDIT_TRANSLATE, .pid = as->pid,
+				       .va = s.va[i] };
+
+		walk_va(&av.a.mem, &av.a.mode, as->root, s.va[i], &w);
+		av.translated++;
+		if (r < 0 || (r == 1 && w.status == WALK_OK && kpa == w.pa))
+			continue;
+		k.frame = w.pa;
+		audit_violate(&av.a, &k, "translate mismatch: pid %llu VA 0x%llx: "
+			      "the host walk gives %s0x%llx, KVM_TRANSLATE "
+			      "%s0x%llx", (ull_t)as->pid, (ull_t)s.va[i],
+			      w.status == WALK_OK ? "" : "no translation, ",
+			      (ull_t)w.pa, r == 1 ? "" : "no translation, ",
+			      (ull_t)kpa);
+	}
+	if (swapped && kvm_ioctl_try(vcpu->fd, KVM_SET_SREGS, &av.sregs) < 0)
+		vmm_die(VMM_EXIT_CRASH, "audit: cannot restore the vCPU's "
+			"registers after KVM_TRANSLATE: %s", strerror(errno));
+}
+
+/* One audit point: the pass, then the KVM_TRANSLATE cross-checks. */
+static void audit_vm_pass(const char *where)
+{
+	const struct registry *reg = registry_get();
+	const uint64_t *dirty = NULL;
+	int live = 0;
+
+	audit_vm_mode();
+	if (av.dirty_log) {
+		if (vm_get_dirty_log(av.vcpu->vm, 0, av.dirty) == 0)
+			dirty = av.dirty;
+		else
+			vmm_info("audit: KVM_GET_DIRTY_LOG failed at %s: full "
+				 "scan", where);
+	}
+	audit_pass(&av.a, reg, where, dirty);
+	for (int i = 0; i < reg->nas; i++) {
+		if (!reg->as[i].alive)
+			continue;
+		live++;
+		audit_vm_translate(&reg->as[i]);
+	}
+	vmm_info("audit: %s: %d address spaces, %llu mappings, %llu frames "
+		 "mapped, %llu scanned, %.3f ms", where, live,
+		 (ull_t)av.a.mappings, (ull_t)av.a.frames_mapped,
+		 (ull_t)av.a.last_scanned, (double)av.a.last_ns / 1e6);
+}
+
+/* --walk entries for pid (all of them if pid is ~0 and live). */
+static void audit_vm_walks(uint64_t pid)
+{
+	const struct cli *cli = av.cli;
+
+	for (int i = 0; i < cli->nwalks; i++) {
+		const struct registry_as *as = registry_as_find(cli->walks[i].pid);
+		char text[1024];
+		struct walk w;
+
+		if (pid != ~0ULL && cli->walks[i].pid != pid)
+			continue;
+		if (!as)
+			continue;
+		walk_va(&av.a.mem, &av.a.mode, as->root, cli->walks[i].va, &w);
+		walk_format(&w, text, sizeof(text));
+		vmm_err("walk pid %llu VA 0x%llx (root 0x%llx): %s",
+			(ull_t)as->pid, (ull_t)w.va, (ull_t)as->root, text);
+		av.walked[i] = true;
+	}
+}
+
+void audit_vm_checkpoint(struct vcpu *vcpu)
+{
+	char where[48];
+
+	(void)vcpu;
+	if (!av.on)
+		return;
+	av.a.checkpoints++;
+	if (av.a.level < AUDIT_CHECKPOINT)
+		return;
+	snprintf(where, sizeof(where), "checkpoint %llu",
+		 (ull_t)av.a.checkpoints);
+	audit_vm_pass(where);
+}
+
+void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
+{
+	char where[48];
+
+	(void)vcpu;
+	if (!av.on)
+		return;
+	audit_vm_mode();
+	audit_vm_walks(pid);
+	if (av.a.level < AUDIT_CHECKPOINT || !registry_as_find(pid))
+		return;
+	snprintf(where, sizeof(where), "exit of pid %llu", (ull_t)pid);
+	audit_vm_pass(where);
+}
+
+/* The JSON report, to --report-file or stderr. */
+static void audit_vm_json(void)
+{
+	FILE *f = stderr;
+
+	if (av.cli->report_file) {
+		f = fopen(av.cli->report_file, "w");
+		if (!f) {
+			vmm_err("audit: cannot write %s: %s",
+				av.cli->report_file, strerror(errno));
+			return;
+		}
+	}
+	audit_json(&av.a, f);
+	if (f != stderr)
+		fclose(f);
+}
+
+int audit_vm_finish(struct vcpu *vcpu, int status)
+{
+	const struct registry *reg = registry_get();
+	const char *why = NULL;
+
+	if (!av.on)
+		return status;
+	av.sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av.sregs) == 0;
+	audit_vm_pass("VM exit");
+	audit_vm_walks(~0ULL);
+	for (int i = 0; i < av.cli->nwalks; i++)
+		if (!av.walked[i])
+			vmm_err("walk pid %llu VA 0x%llx: no such address space "
+				"was ever destroyed or is live",
+				(ull_t)av.cli->walks[i].pid,
+				(ull_t)av.cli->walks[i].va);
+	audit_leak(&av.a, reg, &why);
+	if (why)
+		vmm_info("audit: leak check skipped: %s", why);
+	audit_cr3_final(&av.a);
+	if (av.a.level == AUDIT_STRICT && !av.a.checkpoints)
+		vmm_err("audit: strict mode, but the guest never checkpointed "
+			"(was the kernel booted with its strict option?)");
+
+	fputs("vmm: ", stderr);
+	audit_summary(&av.a, stderr);
+	vmm_info("audit: %llu passes, %.3f ms scanning (%.2f GB/s), %.3f ms "
+		 "in passes, %llu KVM_TRANSLATE checks (%llu with a CR3 "
+		 "swap), %llu CR3 checks, %llu tag words of exited processes",
+		 (ull_t)av.a.passes, (double)av.a.scan_ns / 1e6,
+		 audit_gbps(&av.a), (double)av.a.pass_ns / 1e6,
+		 (ull_t)av.translated, (ull_t)av.translate_swaps,
+		 (ull_t)av.a.cr3_checks, (ull_t)av.a.exited_tags);
+	if (av.cli->report_json)
+		audit_vm_json();
+
+	if (av.a.nviolations && status != VMM_EXIT_CRASH &&
+	    status != VMM_EXIT_TIMEOUT)
+		status = VMM_EXIT_AUDIT;
+	audit_free(&av.a);
+	free(av.dirty);
+	free(av.walked);
+	av.on = false;
+	return status;
+}

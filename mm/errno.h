@@ -14,5 +14,6 @@
 #define MM_EEXIST  17
 #define MM_ENODEV  19
 #define MM_EINVAL  22
+#define MM_EOPNOTSUPP 95
 
 #endif /* MM_ERRNO_H */

@@ -108,11 +108,12 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
 	return 0;
 }
 
-/* Where a non-fixed mapping of len bytes goes: the hint if it is free,
- * else the highest gap below mm->mmap_top.  0 when there is none. */
+/* Where a non-fixed mapping of len bytes goes: the hint (rounded down,
+ * as x86 Linux does) if it is free, else the highest gap below
+ * mm->mmap_top.  0 when there is none. */
 static uint64_t place(struct mm *mm, uint64_t hint, uint64_t len)
 {
-	hint = PG_ROUND_UP(hint);
+	hint = PG_ROUND_DOWN(hint);
 	if (hint >= MM_MMAP_MIN_ADDR && hint <= USER_END - len &&
 	    range_free(mm, hint, hint + len))
 		return hint;
@@ -121,13 +122,17 @@ static uint64_t place(struct mm *mm, uint64_t hint, uint64_t len)
 
 /*
  * mmap(addr, len, prot, flags, -1, 0) for an anonymous mapping (file
- * mappings: issue 4).  Returns the mapping's address or a negative errno:
- * EINVAL for len 0, unknown prot/flag bits, no or bad map type, missing
- * MAP_ANONYMOUS (ENODEV is not Linux's answer for a bad fd, but there is
- * no fd here), or an unaligned fixed address; ENOMEM when len overflows,
- * a fixed range leaves user space, or no gap is big enough; EEXIST for
- * MAP_FIXED_NOREPLACE (even with MAP_FIXED) over an existing mapping; EPERM for a fixed
- * address below MM_MMAP_MIN_ADDR.  MAP_FIXED replaces what was there.
+ * mappings: issue 4), with Linux x86-64's checks in Linux's order.
+ * Returns the mapping's address or a negative errno: EINVAL for len 0,
+ * no or bad map type, or an unaligned fixed address; ENOMEM when len
+ * overflows or exceeds user space, a fixed range leaves user space, or
+ * no gap is big enough; EEXIST for MAP_FIXED_NOREPLACE (even with
+ * MAP_FIXED) over an existing mapping; EOPNOTSUPP for unknown flags with
+ * MAP_SHARED_VALIDATE (other types ignore unknown flags, as Linux does);
+ * EPERM for a fixed address below MM_MMAP_MIN_ADDR (an unprivileged
+ * process's answer); ENODEV without MAP_ANONYMOUS (no fds here yet).
+ * Unknown prot bits are ignored like Linux's mmap does.  MAP_FIXED
+ * replaces what was there; a hint is rounded down and used if free.
  */
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		int flags)
@@ -137,23 +142,28 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 	struct vma *v;
 	int type = flags & MM_MAP_TYPE;
 
-	if (!len || (prot & ~PROT_VALID) || (flags & ~MAP_VALID))
+	prot &= PROT_VALID;
+	if (!len)
 		return -MM_EINVAL;
+	if (type == MM_MAP_SHARED_VALIDATE && (flags & ~MAP_VALID))
+		return -MM_EOPNOTSUPP;
 	if (type != MM_MAP_SHARED && type != MM_MAP_PRIVATE &&
 	    type != MM_MAP_SHARED_VALIDATE)
 		return -MM_EINVAL;
-	if (!(flags & MM_MAP_ANONYMOUS))
-		return -MM_ENODEV;
 	if (len > USER_END || PG_ROUND_UP(len) > USER_END)
 		return -MM_ENOMEM;
 	len = PG_ROUND_UP(len);
 	if (fixed) {
-		if (!PG_ALIGNED(addr))
-			return -MM_EINVAL;
 		if (addr > USER_END - len)
 			return -MM_ENOMEM;
+		if (!PG_ALIGNED(addr))
+			return -MM_EINVAL;
 		if (addr < MM_MMAP_MIN_ADDR)
 			return -MM_EPERM;
+	}
+	if (!(flags & MM_MAP_ANONYMOUS))
+		return -MM_ENODEV;
+	if (fixed) {
 		if ((flags & MM_MAP_FIXED_NOREPLACE) &&
 		    !range_free(mm, addr, addr + len))
 			return -MM_EEXIST;
@@ -222,7 +232,8 @@ static uint64_t reprotect_pte(void *arg, uint64_t va, uint64_t pte)
 /*
  * mprotect: set the protection of [addr, addr + len) to prot, splitting
  * and merging VMAs and rewriting present PTEs (TLB flushed).  Returns 0;
- * -MM_EINVAL for an unaligned addr or unknown prot bits; -MM_ENOMEM if
+ * -MM_EINVAL for an unaligned addr or unknown prot bits (PROT_SEM is
+ * accepted and ignored; PROT_GROWSDOWN/UP are not supported); -MM_ENOMEM if
  * the range leaves user space or is not fully mapped (checked before any
  * change, unlike Linux which changes the VMAs before the hole), or a
  * split fails.  len 0 is a no-op.
@@ -233,8 +244,9 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	struct vma *v;
 	int r;
 
-	if (!PG_ALIGNED(addr) || (prot & ~PROT_VALID))
+	if (!PG_ALIGNED(addr) || (prot & ~(PROT_VALID | MM_PROT_SEM)))
 		return -MM_EINVAL;
+	prot &= PROT_VALID;
 	if (!len)
 		return 0;
 	if (len > USER_END || end > USER_END || end <= addr)
@@ -262,8 +274,8 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 /*
  * brk: move the program break to brk and return the new break; return
  * the current one unchanged when brk is below the heap start, when the
- * heap would run into another mapping, or when memory runs out (Linux's
- * brk(2) ABI).  Shrinking frees the pages above the new break; growing
+ * heap would come within a page of the next mapping (a stack's guard gap
+ * for a stack), or when memory runs out (Linux's brk(2) ABI).  Shrinking frees the pages above the new break; growing
  * maps demand-zero memory ("[heap]").
  */
 uint64_t mm_brk(struct mm *mm, uint64_t brk)
@@ -277,7 +289,14 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 		if (unmap_range(mm, new_end, old_end) < 0)
 			return mm->brk;
 	} else if (new_end > old_end) {
-		if (!range_free(mm, old_end, new_end))
+		/* Linux keeps a page (and a stack's guard gap) above the heap */
+		struct vma *next = vma_find_next(&mm->vmas, old_end);
+		uint64_t limit = next ? next->start : USER_END;
+
+		if (next && (next->flags & VMA_GROWSDOWN))
+			limit = limit > MM_STACK_GUARD_GAP ?
+				limit - MM_STACK_GUARD_GAP : 0;
+		if (new_end + PAGE_SIZE > limit)
 			return mm->brk;
 		v = old_end > mm->brk_start ? vma_find(&mm->vmas, old_end - 1) : NULL;
 		if (v && (v->flags & VMA_HEAP) && v->end == old_end &&

@@ -14,6 +14,7 @@
 #define MM_PROT_READ   0x1
 #define MM_PROT_WRITE  0x2
 #define MM_PROT_EXEC   0x4
+#define MM_PROT_SEM    0x8
 
 #define MM_MAP_SHARED          0x01
 #define MM_MAP_PRIVATE         0x02

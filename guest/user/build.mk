@@ -20,7 +20,7 @@ USER_LIBC      := $(B)/user/libc.a
 USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
                   libctest mm_zero_read mm_write_after_read mm_populate \
                   mm_munmap_hole mm_mprotect_ro mm_stack mm_brk mm_dontneed \
-                  mm_efault mm_secret mm_fresh mm_faultbench)
+                  mm_efault mm_secret mm_fresh mm_faultbench audit_secret audit_fresh audit_hold)
 
 USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
 

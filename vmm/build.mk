@@ -9,3 +9,17 @@ $(B)/vmm: $(VMM_OBJS) $(LOADER_OBJS)
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(ELF_LIBS)
 
 ALL_TARGETS += $(B)/vmm
+
+# Hosted unit tests of the walker and the auditor over a fake guest RAM
+# (no KVM): $(B)/tests/test_walk, $(B)/tests/test_audit.
+VMM_AUDIT_OBJS := $(addprefix $(B)/host/vmm/,walk.o audit.o audit_cr3.o \
+                  audit_report.o registry.o)
+VMM_TEST_RAM   := $(B)/host/tests/unit/test_walk_ram.o
+
+$(B)/tests/test_walk $(B)/tests/test_audit: $(B)/tests/test_%: \
+		$(B)/host/tests/unit/test_%.o $(VMM_TEST_RAM) $(VMM_AUDIT_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+CHECK_TARGETS += $(B)/tests/test_walk $(B)/tests/test_audit

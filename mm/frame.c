@@ -17,28 +17,22 @@
  * dirty it), and so does any free that does not clear.
  */
 #include "frame.h"
+#include "frame_impl.h"
 #include "env.h"
 #include "errno.h"
 #include "pte.h"
 #include "vmstat.h"
 
-#define NIL 0xffffffffU
-#define FRAME_IDLE_SCAN 256   /* descriptors looked at per frame asked for */
-
-struct flist {
-	uint32_t head, tail;
-};
 
 struct frame *frame_table;
 uint64_t frame_nframes;
 uintptr_t frame_direct_base;
 static struct flist buddy[FRAME_MAX_ORDER + 1];
-static struct flist hot;
+struct flist frame_hot;
 static uint64_t hot_len;
 static uint64_t nr_state[FRAME_NSTATES];
-static uint64_t nr_free_dirty;
-static uint64_t idle_cursor;
-static enum frame_clear_policy policy;
+uint64_t frame_nr_free_dirty;
+enum frame_clear_policy frame_policy;
 
 static const char *const state_names[FRAME_NSTATES] = {
 	[FRAME_FREE] = "free", [FRAME_RESERVED] = "reserved",
@@ -46,10 +40,6 @@ static const char *const state_names[FRAME_NSTATES] = {
 	[FRAME_ANON] = "anon", [FRAME_FILE] = "file", [FRAME_ZERO] = "zero",
 };
 
-static const char *const policy_names[] = {
-	[FRAME_CLEAR_FAULT] = "fault", [FRAME_CLEAR_FREE] = "free",
-	[FRAME_CLEAR_IDLE] = "idle", [FRAME_CLEAR_NONE] = "none",
-};
 
 static void flist_push(struct flist *l, uint32_t i)
 {
@@ -97,8 +87,8 @@ static void buddy_insert(uint32_t i, unsigned order)
 	flist_push(&buddy[order], i);
 }
 
-/* Take a block of exactly 2^order frame_table off the buddy lists, splitting a
- * larger one if needed.  Returns its first index or NIL. */
+/* Take a block of exactly 2^order frames off the buddy lists, splitting
+ * a larger one if needed.  Returns its first index or NIL. */
 static uint32_t buddy_take(unsigned order)
 {
 	unsigned o = order;
@@ -125,9 +115,9 @@ static uint32_t buddy_take(unsigned order)
 
 static void hot_spill_oldest(void)
 {
-	uint32_t i = hot.tail;
+	uint32_t i = frame_hot.tail;
 
-	flist_remove(&hot, i);
+	flist_remove(&frame_hot, i);
 	frame_table[i].flags &= ~FRAME_F_HOT;
 	hot_len--;
 	buddy_insert(i, 0);
@@ -190,7 +180,7 @@ static uint64_t next_used_frame(uint64_t i, uint64_t n,
 /*
  * Set up the descriptor table for mem_size bytes of RAM at GPA 0.  used[]
  * are the byte ranges already in use (below 1 MiB, kernel image, boot
- * image...); their frame_table become FRAME_RESERVED, as does frame 0 (pa 0 is
+ * image...); their frames become FRAME_RESERVED, as does frame 0 (pa 0 is
  * the allocator's failure value).  The table itself is placed in the first
  * free run and marked FRAME_KERNEL.  Everything else goes on the free
  * lists, not clean.  Returns 0, -MM_EINVAL for a size the indices cannot
@@ -216,8 +206,9 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 		env_page_clear((char *)frame_table + i);
 	for (k = 0; k <= FRAME_MAX_ORDER; k++)
 		buddy[k].head = buddy[k].tail = NIL;
-	hot.head = hot.tail = NIL;
-	hot_len = nr_free_dirty = idle_cursor = 0;
+	frame_hot.head = frame_hot.tail = NIL;
+	hot_len = frame_nr_free_dirty = 0;
+	frame_idle_reset();
 	for (k = 0; k < FRAME_NSTATES; k++)
 		nr_state[k] = 0;
 
@@ -248,7 +239,7 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 		nr_state[FRAME_FREE] += 1ULL << o;
 		i += 1ULL << o;
 	}
-	nr_free_dirty = nr_state[FRAME_FREE];
+	frame_nr_free_dirty = nr_state[FRAME_FREE];
 	return 0;
 }
 
@@ -271,7 +262,7 @@ uint64_t frame_pa(const struct frame *f)
 	return (uint64_t)(f - frame_table) << PAGE_SHIFT;
 }
 
-/* Allocate 2^order frame_table as state; returns the index, *was_clean tells
+/* Allocate 2^order frames as state; returns the index, *was_clean tells
  * whether the first frame was known zero.  NIL when out of memory. */
 static uint32_t alloc_block(unsigned order, enum frame_state state,
 			    bool *was_clean)
@@ -281,8 +272,8 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || state >= FRAME_NSTATES)
 		env_panic("frame_alloc: bad order %u or state %u", order, state);
 	if (order == 0 && hot_len) {
-		i = hot.head;
-		flist_remove(&hot, i);
+		i = frame_hot.head;
+		flist_remove(&frame_hot, i);
 		frame_table[i].flags &= ~FRAME_F_HOT;
 		hot_len--;
 	} else {
@@ -302,7 +293,7 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 			env_panic("frame_alloc: frame %x on a free list is %s",
 				  k, state_names[f->state]);
 		if (!(f->flags & FRAME_F_CLEAN))
-			nr_free_dirty--;
+			frame_nr_free_dirty--;
 		f->flags = 0;
 		f->state = (uint8_t)state;
 		f->refcount = f->mapcount = f->count = 0;
@@ -316,7 +307,7 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 }
 
 /*
- * Allocate 2^order contiguous frame_table, naturally aligned, for state (not
+ * Allocate 2^order contiguous frames, naturally aligned, for state (not
  * FRAME_FREE).  Contents are undefined.  The block's first descriptor has
  * refcount 1.  Returns its physical address, or 0 when out of memory.
  */
@@ -344,7 +335,7 @@ uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
 		return 0;
 	pa = (uint64_t)i << PAGE_SHIFT;
 	if (zero == FRAME_NOZERO || (zero == FRAME_ZEROED_POLICY &&
-				     policy == FRAME_CLEAR_NONE))
+				     frame_policy == FRAME_CLEAR_NONE))
 		return pa;
 	if (clean) {
 		vmstat_inc(VMSTAT_CLEAR_SKIPPED);
@@ -375,14 +366,14 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 		f->state = FRAME_FREE;
 		f->refcount = f->count = 0;
 		f->flags = 0;
-		if (!known_zero && policy == FRAME_CLEAR_FREE) {
+		if (!known_zero && frame_policy == FRAME_CLEAR_FREE) {
 			env_page_clear(frame_p2v((uint64_t)k << PAGE_SHIFT));
 			vmstat_inc(VMSTAT_CLEAR_FREE);
 			f->flags = FRAME_F_CLEAN;
 		} else if (known_zero) {
 			f->flags = FRAME_F_CLEAN;
 		} else {
-			nr_free_dirty++;
+			frame_nr_free_dirty++;
 		}
 	}
 	nr_state[FRAME_FREE] += n;
@@ -392,7 +383,7 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 		return;
 	}
 	frame_table[i].flags |= FRAME_F_HOT;
-	flist_push(&hot, i);
+	flist_push(&frame_hot, i);
 	if (++hot_len > FRAME_HOT_MAX)
 		hot_spill_oldest();
 }
@@ -440,82 +431,6 @@ bool frame_put(uint64_t pa)
 	return true;
 }
 
-void frame_set_clear_policy(enum frame_clear_policy p)
-{
-	if ((unsigned)p > FRAME_CLEAR_NONE)
-		env_panic("frame_set_clear_policy: bad policy %u", p);
-	policy = p;
-}
-
-enum frame_clear_policy frame_clear_policy(void)
-{
-	return policy;
-}
-
-const char *frame_clear_policy_name(enum frame_clear_policy p)
-{
-	return (unsigned)p <= FRAME_CLEAR_NONE ? policy_names[p] : "?";
-}
-
-/* Parse "fault", "free", "idle" or "none".  Returns 0 or -MM_EINVAL. */
-int frame_clear_policy_parse(const char *name, enum frame_clear_policy *out)
-{
-	unsigned p;
-
-	for (p = 0; p <= FRAME_CLEAR_NONE; p++) {
-		const char *a = policy_names[p], *b = name;
-
-		while (*a && *a == *b)
-			a++, b++;
-		if (!*a && !*b) {
-			*out = (enum frame_clear_policy)p;
-			return 0;
-		}
-	}
-	return -MM_EINVAL;
-}
-
-/*
- * Idle-loop work under FRAME_CLEAR_IDLE: clear up to n free frame_table that
- * are not known clean and mark them clean, hot frame_table first (they are
- * handed out next), then the rest by a rotating scan.  Returns how many
- * were cleared (0 when there is nothing to do, or another policy).
- */
-unsigned frame_idle_clear_some(unsigned n)
-{
-	unsigned done = 0;
-	uint64_t scanned;
-	uint32_t i;
-
-	if (policy != FRAME_CLEAR_IDLE)
-		return 0;
-	for (i = hot.head; i != NIL && done < n && nr_free_dirty; i = frame_table[i].next) {
-		if (frame_table[i].flags & FRAME_F_CLEAN)
-			continue;
-		env_page_clear(frame_p2v((uint64_t)i << PAGE_SHIFT));
-		frame_table[i].flags |= FRAME_F_CLEAN;
-		nr_free_dirty--;
-		done++;
-		vmstat_inc(VMSTAT_CLEAR_IDLE);
-	}
-	/* bounded scan: the idle loop must come back to the scheduler soon */
-	for (scanned = 0; scanned < frame_nframes && scanned < FRAME_IDLE_SCAN * n &&
-	     done < n && nr_free_dirty; scanned++) {
-		struct frame *f = &frame_table[idle_cursor];
-
-		if (f->state == FRAME_FREE && !(f->flags & FRAME_F_CLEAN)) {
-			env_page_clear(frame_p2v(idle_cursor << PAGE_SHIFT));
-			f->flags |= FRAME_F_CLEAN;
-			nr_free_dirty--;
-			done++;
-			vmstat_inc(VMSTAT_CLEAR_IDLE);
-		}
-		if (++idle_cursor == frame_nframes)
-			idle_cursor = 0;
-	}
-	return done;
-}
-
 uint64_t frame_count_total(void)
 {
 	return frame_nframes;
@@ -533,7 +448,7 @@ uint64_t frame_count_state(enum frame_state s)
 
 uint64_t frame_count_free_dirty(void)
 {
-	return nr_free_dirty;
+	return frame_nr_free_dirty;
 }
 
 const char *frame_state_name(enum frame_state s)

@@ -298,7 +298,8 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 				limit - MM_STACK_GUARD_GAP : 0;
 		if (new_end + PAGE_SIZE > limit)
 			return mm->brk;
-		v = old_end > mm->brk_start ? vma_find(&mm->vmas, old_end - 1) : NULL;
+		v = old_end > mm->brk_start ?
+		    vma_find(&mm->vmas, old_end - 1) : NULL;
 		if (v && (v->flags & VMA_HEAP) && v->end == old_end &&
 		    v->prot == (VMA_READ | VMA_WRITE)) {
 			v->end = new_end;

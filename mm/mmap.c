@@ -275,8 +275,9 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
  * brk: move the program break to brk and return the new break; return
  * the current one unchanged when brk is below the heap start, when the
  * heap would come within a page of the next mapping (a stack's guard gap
- * for a stack), or when memory runs out (Linux's brk(2) ABI).  Shrinking frees the pages above the new break; growing
- * maps demand-zero memory ("[heap]").
+ * for a stack), or when memory runs out (Linux's brk(2) ABI).  Shrinking
+ * frees the pages above the new break; growing maps demand-zero memory
+ * ("[heap]").
  */
 uint64_t mm_brk(struct mm *mm, uint64_t brk)
 {

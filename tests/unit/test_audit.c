@@ -1,0 +1,382 @@
+/*
+ * test_audit.c: the auditor's invariants (vmm/audit*.c) over a fake guest
+ * RAM with hand-built tables and a registry filled as the hypercalls
+ * would.  Good tables pass; each violation is caught with its report.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_walk_ram.h"
+#include "vmm/audit.h"
+#include "vmm/registry.h"
+
+#define VA1 0x0000000000600000ULL
+#define VA2 0x00007fff00000000ULL
+
+static struct audit a;
+static uint64_t root1, root2, zero;
+
+static void setup(void)
+{
+	tram_setup();
+	registry_free();
+	root1 = tram_frame();
+	root2 = tram_frame();
+	zero = tram_frame();
+	registry_as_create(1, 0, root1);
+	registry_as_create(2, 0, root2);
+	registry_get()->zero_page = zero;
+	registry_get()->has_zero_page = true;
+	ck_assert_int_eq(audit_init(&a, &tram_mem, &tram_mode, AUDIT_CHECKPOINT,
+				    "none"), 0);
+	a.out = NULL;   /* the tests read a.v */
+}
+
+static void teardown(void)
+{
+	audit_free(&a);
+	registry_free();
+	tram_teardown();
+}
+
+static int pass(void)
+{
+	return audit_pass(&a, registry_get(), "test", NULL);
+}
+
+/* The one violation recorded, with its kind and report checked. */
+#define check_one(want_kind, want_text) do {                               \
+	ck_assert_msg(a.nviolations == 1, "%llu violations, expected 1%s%s", \
+		      (unsigned long long)a.nviolations,                    \
+		      a.nv ? ": first: " : "", a.nv ? a.v[0].text : "");    \
+	ck_assert_str_eq(audit_kind_name(a.v[0].key.kind),                  \
+			 audit_kind_name(want_kind));                       \
+	ck_assert_str_eq(a.v[0].text, (want_text));                         \
+} while (0)
+
+#define check_none() ck_assert_msg(a.nviolations == 0,                     \
+	"%llu violations, expected none; first: %s",                        \
+	(unsigned long long)a.nviolations, a.nv ? a.v[0].text : "")
+
+/* Two processes, own tags, the zero page read-only in both: clean. */
+START_TEST(good_tables_pass)
+{
+	uint64_t f1 = tram_frame(), f2 = tram_frame();
+
+	tram_tag(f1, 1);
+	tram_tag(f2, 2);
+	tram_map(root1, VA1, f1, PTE_RW | PTE_US, 0);
+	tram_map(root2, VA1, f2, PTE_RW | PTE_US, 0);
+	tram_map(root1, VA2, zero, PTE_US | PTE_SW_ZERO, 0);
+	tram_map(root2, VA2, zero, PTE_US | PTE_SW_ZERO, 0);
+	ck_assert_int_eq(pass(), 0);
+	check_none();
+	ck_assert_uint_eq(a.frames_mapped, 3);
+	ck_assert_uint_eq(a.frames_scanned, 2);   /* the zero page apart */
+	ck_assert_uint_eq(a.mappings, 4);
+}
+END_TEST
+
+START_TEST(zero_page_writable)
+{
+	char want[256];
+
+	tram_map(root2, VA2, zero, PTE_US | PTE_RW, 0);
+	pass();
+	snprintf(want, sizeof(want), "zero page writable: frame 0x%llx (the "
+		 "zero page) is mapped writable by pid 2 at VA 0x%llx (PTE "
+		 "0x%llx)", (unsigned long long)zero, (unsigned long long)VA2,
+		 (unsigned long long)(zero | PTE_P | PTE_US | PTE_RW));
+	check_one(AUDIT_ZERO_WRITABLE, want);
+}
+END_TEST
+
+START_TEST(zero_page_dirty)
+{
+	char want[256];
+
+	*tram_word(zero + 0x18) = 0x41;
+	pass();
+	snprintf(want, sizeof(want), "zero page dirty: frame 0x%llx (the zero "
+		 "page) holds 0x0000000000000041 at offset 0x18",
+		 (unsigned long long)zero);
+	check_one(AUDIT_ZERO_DIRTY, want);
+}
+END_TEST
+
+START_TEST(two_writable_mappings_without_shared_bit)
+{
+	uint64_t f = tram_frame();
+	char want[512];
+
+	tram_map(root1, VA1, f, PTE_RW | PTE_US, 0);
+	tram_map(root2, VA2, f, PTE_RW | PTE_US, 0);
+	pass();
+	snprintf(want, sizeof(want), "writable shared frame: frame 0x%llx is "
+		 "mapped 2 times; pid 1 maps it writable at VA 0x%llx (PTE "
+		 "0x%llx) and pid 2 at VA 0x%llx (PTE 0x%llx, writable), and "
+		 "not every mapping carries PTE_SW_SHARED",
+		 (unsigned long long)f, (unsigned long long)VA1,
+		 (unsigned long long)(f | 7), (unsigned long long)VA2,
+		 (unsigned long long)(f | 7));
+	check_one(AUDIT_SHARED_WRITABLE, want);
+}
+END_TEST
+
+START_TEST(twice_in_one_space_writable)
+{
+	uint64_t f = tram_frame();
+
+	tram_map(root1, VA1, f, PTE_US, 0);
+	tram_map(root1, VA2, f, PTE_RW | PTE_US, 0);
+	pass();
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_SHARED_WRITABLE);
+	ck_assert_uint_eq(a.v[0].key.va, VA2);
+}
+END_TEST
+
+/* Legitimate sharing: read-only everywhere, or SHARED in every PTE. */
+START_TEST(read_only_or_marked_sharing_passes)
+{
+	uint64_t f = tram_frame(), g = tram_frame();
+
+	tram_map(root1, VA1, f, PTE_US | PTE_SW_COW, 0);
+	tram_map(root2, VA1, f, PTE_US | PTE_SW_COW, 0);
+	tram_map(root1, VA2, g, PTE_US | PTE_RW | PTE_SW_SHARED, 0);
+	tram_map(root2, VA2, g, PTE_US | PTE_RW | PTE_SW_SHARED, 0);
+	tram_tag(g, 1);                 /* a co-sharer's data: entitled */
+	pass();
+	check_none();
+}
+END_TEST
+
+START_TEST(shared_bit_on_one_side_only)
+{
+	uint64_t g = tram_frame();
+
+	tram_map(root1, VA2, g, PTE_US | PTE_RW | PTE_SW_SHARED, 0);
+	tram_map(root2, VA2, g, PTE_US | PTE_RW, 0);
+	pass();
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_SHARED_WRITABLE);
+}
+END_TEST
+
+START_TEST(foreign_tag_is_stale_content)
+{
+	uint64_t f = tram_frame();
+	char want[320];
+
+	tram_tag(f, 1);
+	memset(tram + f, 0, 16);        /* words 0, 1 cleared: first at 0x10 */
+	registry_as_destroy(1);         /* pid 1 exited */
+	tram_map(root2, VA1, f, PTE_RW | PTE_US, 0);
+	pass();
+	snprintf(want, sizeof(want), "stale content: frame 0x%llx mapped by "
+		 "pid 2 at VA 0x%llx holds pid 1's tag at offset 0x10 "
+		 "(clear=none); 510 of its words carry pid 1's tags",
+		 (unsigned long long)f, (unsigned long long)VA1);
+	check_one(AUDIT_STALE, want);
+	ck_assert_uint_eq(a.v[0].key.owner, 1);
+	ck_assert_uint_eq(a.v[0].key.pid, 2);
+	ck_assert_uint_eq(a.v[0].key.offset, 0x10);
+	ck_assert_uint_eq(a.exited_tags, 510);
+}
+END_TEST
+
+START_TEST(ancestor_tag_is_entitled)
+{
+	uint64_t f = tram_frame(), root3 = tram_frame();
+
+	registry_as_create(3, 2, root3);        /* pid 3, child of 2 */
+	tram_tag(f, 2);
+	tram_map(root3, VA1, f, PTE_US, 0);
+	pass();
+	check_none();
+}
+END_TEST
+
+START_TEST(table_outside_ram)
+{
+	uint64_t f = tram_frame();
+
+	tram_map(root1, VA1, f, PTE_US, 0);
+	*tram_word(tram_entry(root1, VA1, 1)) = 0x7ff000000ULL | TRAM_TBL;
+	pass();
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_TABLE_OUTSIDE);
+	ck_assert_msg(strstr(a.v[0].text, "points at table 0x7ff000000, "
+			     "outside guest RAM"), "report: %s", a.v[0].text);
+}
+END_TEST
+
+START_TEST(reserved_bits)
+{
+	uint64_t f = tram_frame();
+
+	tram_map(root1, VA1, f, PTE_US, 0);
+	*tram_word(tram_entry(root1, VA1, 3)) |= PTE_PS;
+	pass();
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_RESERVED);
+	ck_assert_msg(strstr(a.v[0].text, "PML4 entry") &&
+		      strstr(a.v[0].text, "reserved bits 0x80 set"),
+		      "report: %s", a.v[0].text);
+}
+END_TEST
+
+/* The same finding at a later pass is not counted again. */
+START_TEST(violation_counted_once)
+{
+	uint64_t f = tram_frame();
+
+	tram_tag(f, 1);
+	tram_map(root2, VA1, f, PTE_US, 0);
+	pass();
+	pass();
+	ck_assert_uint_eq(a.nviolations, 1);
+}
+END_TEST
+
+/* Incremental: only dirty or newly mapped frames are rescanned. */
+START_TEST(incremental_scans_dirty_and_new)
+{
+	uint64_t dirty[TRAM_SIZE / 4096 / 64] = { 0 };
+	uint64_t f = tram_frame(), g = tram_frame(), h = tram_frame();
+
+	tram_map(root1, VA1, f, PTE_US | PTE_RW, 0);
+	tram_map(root1, VA1 + 0x1000, g, PTE_US | PTE_RW, 0);
+	audit_pass(&a, registry_get(), "1", dirty);
+	ck_assert_uint_eq(a.last_scanned, 2);           /* first time: all */
+	audit_pass(&a, registry_get(), "2", dirty);
+	ck_assert_uint_eq(a.last_scanned, 0);           /* nothing changed */
+	dirty[g / 4096 / 64] |= 1ULL << (g / 4096 % 64);
+	tram_tag(g, 2);                                 /* stale write... */
+	audit_pass(&a, registry_get(), "3", dirty);
+	ck_assert_uint_eq(a.last_scanned, 1);           /* ...is found */
+	ck_assert_uint_eq(a.nviolations, 1);
+	memset(dirty, 0, sizeof(dirty));
+	tram_map(root2, VA1, h, PTE_US, 0);             /* new mapping */
+	audit_pass(&a, registry_get(), "4", dirty);
+	ck_assert_uint_eq(a.last_scanned, 1);
+	a.full = true;
+	audit_pass(&a, registry_get(), "5", dirty);
+	ck_assert_uint_eq(a.last_scanned, 3);
+}
+END_TEST
+
+START_TEST(leak_detected)
+{
+	const char *why = NULL;
+
+	registry_as_destroy(1);
+	registry_as_destroy(2);
+	registry_report("frames_free_start", 1000);
+	registry_report("frames_free_exit", 997);
+	ck_assert_int_eq(audit_leak(&a, registry_get(), &why), 1);
+	check_one(AUDIT_LEAK, "leak: 3 frames not back on the free lists at VM "
+		  "exit (frames_free_start=1000, frames_free_exit=997) with "
+		  "every address space destroyed");
+}
+END_TEST
+
+START_TEST(no_leak_or_undecidable)
+{
+	const char *why = NULL;
+
+	registry_report("frames_free_start", 1000);
+	registry_report("frames_free_exit", 990);
+	ck_assert_int_eq(audit_leak(&a, registry_get(), &why), 0);
+	ck_assert_str_eq(why, "address spaces still live");
+	registry_as_destroy(1);
+	registry_as_destroy(2);
+	registry_report("frames_free_exit", 1000);
+	ck_assert_int_eq(audit_leak(&a, registry_get(), NULL), 0);
+	check_none();
+}
+END_TEST
+
+START_TEST(cr3_unregistered)
+{
+	audit_cr3_seen(&a, registry_get(), 0x3000, 0);   /* boot: ignored */
+	audit_cr3_kernel(&a, 0x5000);
+	audit_cr3_seen(&a, registry_get(), 0x5000, 0);
+	audit_cr3_seen(&a, registry_get(), root1 | 0x8, 0); /* PWT ignored */
+	ck_assert(audit_cr3_seen(&a, registry_get(), 0x9000, 0));  /* late */
+	registry_as_create(7, 0, 0x9000);
+	audit_cr3_changed(&a, registry_get());
+	ck_assert(audit_cr3_seen(&a, registry_get(), 0xa000, 0));  /* never */
+	audit_cr3_set_rip(&a, 0xffffffff80101234ULL);
+	ck_assert_int_eq(audit_cr3_final(&a), 1);
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_CR3);
+	ck_assert_uint_eq(a.v[0].key.frame, 0xa000);
+	ck_assert_msg(strstr(a.v[0].text, "RIP 0xffffffff80101234"),
+		      "report: %s", a.v[0].text);
+}
+END_TEST
+
+START_TEST(json_lists_violations)
+{
+	uint64_t f = tram_frame();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	tram_tag(f, 1);
+	tram_map(root2, VA1, f, PTE_US, 0);
+	pass();
+	audit_json(&a, m);
+	fclose(m);
+	ck_assert_msg(strstr(buf, "\"violations\": 1,") &&
+		      strstr(buf, "\"kind\": \"stale_content\"") &&
+		      strstr(buf, "\"clear\": \"none\"") &&
+		      strstr(buf, "\"owner\": 1,"), "json: %s", buf);
+	free(buf);
+}
+END_TEST
+
+static void add(Suite *s, const char *name, const TTest *t)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, t);
+	suite_add_tcase(s, tc);
+}
+
+int main(void)
+{
+	Suite *s = suite_create("audit");
+	SRunner *sr;
+	int failed;
+
+	add(s, "good_tables_pass", good_tables_pass);
+	add(s, "zero_page_writable", zero_page_writable);
+	add(s, "zero_page_dirty", zero_page_dirty);
+	add(s, "two_writable_mappings_without_shared_bit",
+	    two_writable_mappings_without_shared_bit);
+	add(s, "twice_in_one_space_writable", twice_in_one_space_writable);
+	add(s, "read_only_or_marked_sharing_passes",
+	    read_only_or_marked_sharing_passes);
+	add(s, "shared_bit_on_one_side_only", shared_bit_on_one_side_only);
+	add(s, "foreign_tag_is_stale_content", foreign_tag_is_stale_content);
+	add(s, "ancestor_tag_is_entitled", ancestor_tag_is_entitled);
+	add(s, "table_outside_ram", table_outside_ram);
+	add(s, "reserved_bits", reserved_bits);
+	add(s, "violation_counted_once", violation_counted_once);
+	add(s, "incremental_scans_dirty_and_new",
+	    incremental_scans_dirty_and_new);
+	add(s, "leak_detected", leak_detected);
+	add(s, "no_leak_or_undecidable", no_leak_or_undecidable);
+	add(s, "cr3_unregistered", cr3_unregistered);
+	add(s, "json_lists_violations", json_lists_violations);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -3,8 +3,9 @@
  * its provenance tags and a secret string and exits; mm_fresh (run next,
  * serially) maps and touches as much memory, which the LIFO free lists
  * build from mm_secret's old frames.  Under clear=fault, free and idle
- * mm_fresh must see only zeros; under clear=none it must see mm_secret's
- * bytes (the negative control the host auditor must later catch).
+ * mm_fresh must see only zeros (and the host auditor, on by default, must
+ * find nothing: exit 0); under clear=none it must see mm_secret's bytes,
+ * and the auditor must catch them too (exit 123, "AUDIT VIOLATION").
  */
 #include "test_mm_common.h"
 
@@ -89,7 +90,9 @@ START_TEST(clear_none_fresh_sees_secret)
 	/* LIFO reuse: most of mm_secret's 256 pages come back to mm_fresh. */
 	vm_check(&r, words >= 128 * 511, "%lu stale words of pid %d, expected at "
 		 "least half of mm_secret's 256 pages (%d)", words, spid, 128 * 511);
-	vm_check_exit(&r, 1);
+	/* mm_fresh exits 1; the auditor's verdict (123) takes precedence */
+	vm_check_err_has(&r, "AUDIT VIOLATION: stale content");
+	vm_check_exit(&r, 123);
 	mm_check_no_leak(&r);
 	vm_result_free(&r);
 }

@@ -13,10 +13,14 @@
 
 #define PAGE 4096UL
 #define SECRET "mm_secret: the password is swordfish"
+/* The secret replaces whole tag words (zero padded): a partly overwritten
+ * tag word would look like the tag of some other pid to the auditor. */
+#define SECRET_WORDS ((sizeof(SECRET) + 7) / 8)
 
 int main(int argc, char **argv)
 {
 	unsigned long pages = vmm_arg_ul(argc, argv, 1, 256);
+	char secret[SECRET_WORDS * 8] = SECRET;
 	char *p;
 
 	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
@@ -27,7 +31,7 @@ int main(int argc, char **argv)
 	}
 	tag_fill(p, pages * PAGE, 0);
 	for (unsigned long i = 0; i < pages; i++)
-		memcpy(p + i * PAGE + 64, SECRET, sizeof(SECRET));
+		memcpy(p + i * PAGE + 64, secret, sizeof(secret));
 	printf("mm_secret: pid %d filled %lu pages with its tags and a secret\n",
 	       getpid(), pages);
 	return 0;

@@ -2,6 +2,13 @@
  * mm.h: an address space: its page-table root, its VMAs, its heap, and
  * the counters and owner names its messages use.  Also the memory
  * manager's one-time initialisation (slab caches, the zero page).
+ *
+ * Boot order for the kernel: frame_init(mem, used ranges) with the
+ * direct map usable for all RAM (env_p2v linear), then
+ * frame_set_clear_policy, then mm_init(kernel PML4) once the kernel
+ * half of the address space is final (its PML4 slots are copied into
+ * every mm_create).  Per process: mm_create, mm_set_owner, mm_mmap...,
+ * mm_fault from #PF, mm_destroy after the mm is no longer in CR3.
  */
 #ifndef MM_MM_H
 #define MM_MM_H

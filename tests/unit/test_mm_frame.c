@@ -336,6 +336,21 @@ START_TEST(idle_clear_only_under_idle_and_dirty)
 }
 END_TEST
 
+START_TEST(idle_clears_frames_off_the_hot_list)
+{
+	uint64_t pa = frame_alloc_page(FRAME_ANON, FRAME_NOZERO);
+
+	frame_set_clear_policy(FRAME_CLEAR_IDLE);
+	sim_fill(pa, 0xA5);
+	frame_free(pa);
+	frame_drain_hot();                 /* now in a buddy block */
+	while (frame_idle_clear_some(1000))
+		;
+	ck_assert_msg(sim_all(pa, 0), "idle scan left a buddy frame dirty");
+	ck_assert_msg(frame_of(pa)->flags & FRAME_F_CLEAN, "not marked clean");
+}
+END_TEST
+
 START_TEST(clean_bit_dropped_on_free)
 {
 	uint64_t pa;
@@ -378,6 +393,8 @@ static Suite *suite(void)
 		{ "zeroed_ignores_policy_none", zeroed_ignores_policy_none, 0 },
 		{ "idle_clear_only_under_idle_and_dirty",
 		  idle_clear_only_under_idle_and_dirty, 0 },
+		{ "idle_clears_frames_off_the_hot_list",
+		  idle_clears_frames_off_the_hot_list, 0 },
 		{ "clean_bit_dropped_on_free", clean_bit_dropped_on_free, 0 },
 	};
 	unsigned i;

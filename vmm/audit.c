@@ -289,26 +289,28 @@ static bool audit_entitled(const struct registry *reg,
 	return false;
 }
 
-/* Has owner (16-bit pid) exited: known, and no live address space? */
-static bool audit_exited(const struct registry *reg, uint64_t owner)
+enum audit_owner { AUDIT_OWNER_UNKNOWN, AUDIT_OWNER_LIVE, AUDIT_OWNER_EXITED };
+
+/*
+ * Who is owner (16-bit pid)?  UNKNOWN when no address space ever had that
+ * pid: then the word is not a process's tag but a constant that happens
+ * to look like one (TAG_MAGIC itself, pid 0, sits in the code and on the
+ * stack of every program that uses vmmtest.h).
+ */
+static enum audit_owner audit_owner(const struct registry *reg, uint64_t owner)
 {
-	bool known = false;
+	enum audit_owner o = AUDIT_OWNER_UNKNOWN;
 
 	for (int i = 0; i < reg->nas; i++) {
 		if (AUDIT_PID16(reg->as[i].pid) != owner)
 			continue;
 		if (reg->as[i].alive)
-			return false;
-		known = true;
+			return AUDIT_OWNER_LIVE;
+		o = AUDIT_OWNER_EXITED;
 	}
-	return known;
+	return o;
 }
 
-/*
- * Provenance: scan the frame of group g for tags its mappers may not
- * hold.  One report per (mapping, owner): the first such word; the count
- * of all of them goes into the report.
- */
 /* The first word of owner's at index i in the frame of group g: report
  * every mapping of the frame not entitled to it. */
 static void audit_check_owner(struct audit *a, const struct registry *reg,
@@ -346,7 +348,7 @@ static void audit_scan_frame(struct audit *a, const struct registry *reg,
 	uint64_t frame = g->pfn * PAGE_SIZE;
 	const uint64_t *words = gmem_ptr(&a->mem, frame, PAGE_SIZE);
 	uint64_t cached = ~0ULL;
-	bool exited = false;
+	enum audit_owner who = AUDIT_OWNER_UNKNOWN;
 
 	for (unsigned i = 0; i < AUDIT_WORDS; i++) {
 		uint64_t w = words[i], owner;
@@ -356,10 +358,12 @@ static void audit_scan_frame(struct audit *a, const struct registry *reg,
 		owner = AUDIT_TAG_PID(w);
 		if (owner != cached) {
 			cached = owner;
-			exited = audit_exited(reg, owner);
-			audit_check_owner(a, reg, g, n, words, i);
+			who = audit_owner(reg, owner);
+			if (who != AUDIT_OWNER_UNKNOWN)
+				audit_check_owner(a, reg, g, n, words, i);
 		}
-		a->exited_tags += exited;
+		a->exited_tags += who == AUDIT_OWNER_EXITED;
+		a->unknown_tags += who == AUDIT_OWNER_UNKNOWN;
 	}
 }
 

@@ -11,7 +11,10 @@
  *               PTE_SW_SHARED;
  *   provenance  a tag word (vmmtest.h) in a frame mapped by pid P belongs
  *               to P or one of its ancestors (or, in a PTE_SW_SHARED
- *               mapping, to another process sharing the frame);
+ *               mapping, to another process sharing the frame); words
+ *               naming a pid that never had an address space (pid 0:
+ *               TAG_MAGIC itself, a constant in every tagging program)
+ *               are only counted;
  *   tables      no entry points outside RAM or has reserved bits set.
  * audit_leak checks the frame counts the kernel reports at shutdown and
  * audit_cr3.c every CR3 seen at a VM exit.
@@ -78,6 +81,7 @@ struct audit {
 	uint64_t frames_mapped;         /* distinct frames, last pass */
 	uint64_t mappings;              /* user mappings, last pass */
 	uint64_t exited_tags;           /* words of exited processes seen */
+	uint64_t unknown_tags;          /* tag-like words of no known pid */
 	uint64_t scan_ns, pass_ns;      /* time in content scans / passes */
 	uint64_t last_scanned, last_ns; /* the last pass */
 	uint64_t nviolations;           /* distinct violations */

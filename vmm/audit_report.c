@@ -135,12 +135,14 @@ void audit_json(const struct audit *a, FILE *out)
 		"\"frames_scanned\": %llu, \"bytes_scanned\": %llu, "
 		"\"scan_seconds\": %.6f, \"pass_seconds\": %.6f, "
 		"\"scan_gbps\": %.3f, \"exited_tags\": %llu, "
+		"\"unknown_tags\": %llu, "
 		"\"cr3_checks\": %llu, \"violations\": %llu, "
 		"\"reports\": [", a->full ? "true" : "false",
 		(ull_t)a->checkpoints, (ull_t)a->passes,
 		(ull_t)a->frames_scanned, (ull_t)a->frames_scanned * 4096ULL,
 		(double)a->scan_ns / 1e9, (double)a->pass_ns / 1e9,
-		audit_gbps(a), (ull_t)a->exited_tags, (ull_t)a->cr3_checks,
+		audit_gbps(a), (ull_t)a->exited_tags, (ull_t)a->unknown_tags,
+		(ull_t)a->cr3_checks,
 		(ull_t)a->nviolations);
 	for (int i = 0; i < a->nv; i++) {
 		const struct audit_violation *v = &a->v[i];

@@ -340,11 +340,13 @@ int audit_vm_finish(struct vcpu *vcpu, int status)
 	audit_summary(&av.a, stderr);
 	vmm_info("audit: %llu passes, %.3f ms scanning (%.2f GB/s), %.3f ms "
 		 "in passes, %llu KVM_TRANSLATE checks (%llu with a CR3 "
-		 "swap), %llu CR3 checks, %llu tag words of exited processes",
+		 "swap), %llu CR3 checks, %llu tag words of exited processes, "
+		 "%llu of no known process",
 		 (ull_t)av.a.passes, (double)av.a.scan_ns / 1e6,
 		 audit_gbps(&av.a), (double)av.a.pass_ns / 1e6,
 		 (ull_t)av.translated, (ull_t)av.translate_swaps,
-		 (ull_t)av.a.cr3_checks, (ull_t)av.a.exited_tags);
+		 (ull_t)av.a.cr3_checks, (ull_t)av.a.exited_tags,
+		 (ull_t)av.a.unknown_tags);
 	if (av.cli->report_json)
 		audit_vm_json();
 

@@ -187,6 +187,21 @@ START_TEST(foreign_tag_is_stale_content)
 }
 END_TEST
 
+/* TAG_MAGIC itself (pid 0) is a constant in code and on stacks, and no
+ * process ever has pid 0: counted, not reported. */
+START_TEST(tag_of_no_known_process_is_counted_only)
+{
+	uint64_t f = tram_frame();
+
+	*tram_word(f + 0x918) = 0x5441470000000000ULL;
+	*tram_word(f + 0x920) = 0x5441470063000001ULL;   /* pid 99 */
+	tram_map(root1, VA1, f, PTE_US, 0);
+	pass();
+	check_none();
+	ck_assert_uint_eq(a.unknown_tags, 2);
+}
+END_TEST
+
 START_TEST(ancestor_tag_is_entitled)
 {
 	uint64_t f = tram_frame(), root3 = tram_frame();
@@ -364,6 +379,8 @@ int main(void)
 	    read_only_or_marked_sharing_passes);
 	add(s, "shared_bit_on_one_side_only", shared_bit_on_one_side_only);
 	add(s, "foreign_tag_is_stale_content", foreign_tag_is_stale_content);
+	add(s, "tag_of_no_known_process_is_counted_only",
+	    tag_of_no_known_process_is_counted_only);
 	add(s, "ancestor_tag_is_entitled", ancestor_tag_is_entitled);
 	add(s, "table_outside_ram", table_outside_ram);
 	add(s, "reserved_bits", reserved_bits);

@@ -61,7 +61,7 @@ static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
 					     uint64_t *ptep)
 {
 	uint64_t zpa = mm_zero_page();
-	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO;
+	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO | PTE_A;
 	struct frame *z = frame_of(zpa);
 
 	if (z->state != FRAME_ZERO || z->refcount != 1 || (flags & PTE_RW))
@@ -82,7 +82,7 @@ static enum mm_fault_outcome fault_demand_zero(struct mm *mm, struct vma *v,
 
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_install(ptep, pa | vma_pte_flags(v));
+	pt_install(ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	mm->rss++;
 	vmstat_inc(VMSTAT_FAULT_DEMAND_ZERO);
 	return MM_FAULT_DEMAND_ZERO;
@@ -103,7 +103,7 @@ static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
 	pa = take_user_frame();
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v));
+	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	z->mapcount--;
 	mm->nr_zero--;
 	mm->rss++;
@@ -114,13 +114,14 @@ static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
 /* Any access to a not-present page of a MAP_SHARED|MAP_ANONYMOUS VMA:
  * its own frame at once (the zero page would break sharing later). */
 static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
-					       uint64_t *ptep)
+					       uint64_t err, uint64_t *ptep)
 {
 	uint64_t pa = take_user_frame();
 
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_install(ptep, pa | vma_pte_flags(v));
+	pt_install(ptep, pa | vma_pte_flags(v) | PTE_A |
+		   ((err & PF_ERR_W) ? PTE_D : 0));
 	mm->rss++;
 	vmstat_inc(VMSTAT_FAULT_SHARED_ANON);
 	return MM_FAULT_SHARED_ANON;
@@ -174,7 +175,7 @@ static enum mm_fault_outcome fault_not_present(struct mm *mm, struct vma *v,
 	if (v->flags & VMA_FILE)
 		return MM_FAULT_SIGBUS;          /* issue 4: fault_file */
 	if (v->flags & VMA_SHARED)
-		return fault_shared_anon(mm, v, ptep);
+		return fault_shared_anon(mm, v, err, ptep);
 	if (err & PF_ERR_W)
 		return fault_demand_zero(mm, v, ptep);
 	return fault_zero_read(mm, v, ptep);

@@ -82,6 +82,9 @@ struct proc *proc_alloc(const char *name, int ppid)
 	strlcpy(p->name, name, sizeof(p->name));
 	p->kstack = (uint64_t)P2V(pa);
 	p->tf = (struct trapframe *)(p->kstack + KSTACK_SIZE) - 1;
+	/* The stack frames are reused uncleared: without this the new
+	   process would start with a dead process's registers. */
+	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->cs = SEL_UCODE;
 	p->tf->ss = SEL_UDATA;
 	p->tf->rflags = RFLAGS_IF | RFLAGS_RSVD1;

@@ -1,0 +1,244 @@
+/*
+ * test_audit.c: the host auditor on the real VM.  The negative control
+ * (clear=none: audit_secret tags 64 pages and exits, audit_fresh gets its
+ * frames back uncleared) must FAIL the audit with a report naming the
+ * frame, the victim, the owner and clear=none; its twins under every real
+ * clearing policy, and two taggers in a row, must pass it.  Also: the
+ * --walk printout, --report-file JSON, --audit off and option errors.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VMM_EXIT_AUDIT 123      /* vmm/vmm.h */
+
+#define STALE_RE                                                           \
+	"^vmm: AUDIT VIOLATION: stale content: frame 0x[0-9a-f]+ mapped by "  \
+	"pid 2 at VA 0x[0-9a-f]+ holds pid 1's tag at offset 0x[0-9a-f]+ "   \
+	"\\(clear=none\\); [0-9]+ of its words carry pid 1's tags "           \
+	"\\[at exit of pid 2\\]$"
+#define SUMMARY_RE \
+	"^vmm: audit: [0-9]+ checkpoints, [0-9]+ frames scanned, [0-9]+ violations$"
+
+/* audit_secret then audit_fresh, serially, under clear=policy. */
+static void run_pair(struct vm_result *r, const char *policy,
+		     const char *extra)
+{
+	char opt[32];
+
+	snprintf(opt, sizeof(opt), "clear=%s", policy);
+	if (extra)
+		vm_boot(r, extra, "-c", opt, "-c", "run=audit_secret,audit_fresh",
+			KERNEL_PATH, PROG("audit_secret"), PROG("audit_fresh"),
+			NULL);
+	else
+		vm_boot(r, "-c", opt, "-c", "run=audit_secret,audit_fresh",
+			KERNEL_PATH, PROG("audit_secret"), PROG("audit_fresh"),
+			NULL);
+}
+
+/* The summary line's violation count (-1 when there is no such line). */
+static long violations(const struct vm_result *r)
+{
+	char line[256];
+	unsigned long c, f, v;
+
+	if (vm_match(r->err, SUMMARY_RE, line, sizeof(line)) < 0)
+		return -1;
+	if (sscanf(line, "vmm: audit: %lu checkpoints, %lu frames scanned, "
+		   "%lu violations", &c, &f, &v) != 3)
+		return -1;
+	return (long)v;
+}
+
+static void check_passes(struct vm_result *r)
+{
+	vm_check(r, violations(r) == 0, "audit summary says %ld violations "
+		 "(-1: no summary line), expected 0", violations(r));
+	vm_check(r, vm_find(r->err, "AUDIT VIOLATION") < 0,
+		 "a violation was reported, expected none");
+	vm_check_exit(r, 0);
+}
+
+START_TEST(negative_control_clear_none_fails_audit)
+{
+	struct vm_result r;
+	long v;
+
+	run_pair(&r, "none", NULL);
+	vm_check_out_has(&r, "audit_secret: pid 1 tagged 64 pages");
+	vm_check_out_has(&r, "audit_fresh: pid 2 wrote a marker in 64 pages");
+	vm_check(&r, vm_match(r.err, STALE_RE, NULL, 0) >= 0,
+		 "no report matching /%s/ on stderr", STALE_RE);
+	v = violations(&r);
+	/* LIFO reuse: most of audit_secret's 64 frames come back. */
+	vm_check(&r, v >= 32, "%ld violations, expected at least 32 of "
+		 "audit_secret's 64 pages seen by audit_fresh", v);
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Same, every frame rescanned (no dirty log): still caught. */
+START_TEST(negative_control_caught_by_full_scan)
+{
+	struct vm_result r;
+
+	run_pair(&r, "none", "--audit-full");
+	vm_check(&r, vm_match(r.err, STALE_RE, NULL, 0) >= 0,
+		 "no report matching /%s/ on stderr", STALE_RE);
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(twin_clear_fault_passes)
+{
+	struct vm_result r;
+
+	run_pair(&r, "fault", NULL);
+	check_passes(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(twin_clear_free_passes)
+{
+	struct vm_result r;
+
+	run_pair(&r, "free", NULL);
+	check_passes(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(twin_clear_idle_passes)
+{
+	struct vm_result r;
+
+	run_pair(&r, "idle", NULL);
+	check_passes(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Two programs writing tags, one after the other: nothing stale. */
+START_TEST(two_taggers_pass)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "clear=fault", "-c", "run=audit_secret,audit_secret",
+		KERNEL_PATH, PROG("audit_secret"), NULL);
+	vm_check_out_has(&r, "audit_secret: pid 2 tagged 64 pages");
+	check_passes(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* With the audit off, the negative control runs to completion silently. */
+START_TEST(audit_off_is_silent)
+{
+	struct vm_result r;
+
+	run_pair(&r, "none", "--audit=off");
+	vm_check(&r, violations(&r) == -1, "an audit summary with --audit off");
+	vm_check(&r, vm_find(r.err, "AUDIT") < 0, "an audit report with "
+		 "--audit off");
+	vm_check_exit(&r, 0);
+	vm_result_free(&r);
+}
+END_TEST
+
+#define WALK_RE                                                            \
+	"^vmm: walk pid 1 VA 0x400000 \\(root 0x[0-9a-f]+\\): "               \
+	"PML4\\[0\\]=0x[0-9a-f]+\\(P RW US[ A-Z]*\\) -> "                      \
+	"PDPT\\[0\\]=0x[0-9a-f]+\\(P RW US[ A-Z]*\\) -> "                      \
+	"PD\\[2\\]=0x[0-9a-f]+\\(P RW US[ A-Z]*\\) -> "                        \
+	"PT\\[0\\]=0x[0-9a-f]+\\(P US[ A-Z]*\\) -> "                           \
+	"frame 0x[0-9a-f]+000 \\+ 0x0 \\(4 KiB page\\)$"
+
+/* --walk of the text page when pid 1 goes away: read-only, user, 4 KiB. */
+START_TEST(walk_printed_level_by_level)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "--walk", "1:0x400000", "--walk", "9:0x1000", KERNEL_PATH,
+		PROG("hello"), NULL);
+	vm_check(&r, vm_match(r.err, WALK_RE, NULL, 0) >= 0,
+		 "no walk line matching /%s/", WALK_RE);
+	vm_check_err_has(&r, "walk pid 9 VA 0x1000: no such address space");
+	vm_check_exit(&r, 0);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(json_report_to_file)
+{
+	struct vm_result r;
+	char *dir = tmp_dir(), path[512], buf[65536];
+	FILE *f;
+	size_t n;
+
+	ck_assert_msg(dir != NULL, "tmp_dir failed");
+	snprintf(path, sizeof(path), "%s/audit.json", dir);
+	vm_boot(&r, "--report-file", path, "-c", "clear=none", "-c",
+		"run=audit_secret,audit_fresh", KERNEL_PATH,
+		PROG("audit_secret"), PROG("audit_fresh"), NULL);
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	f = fopen(path, "r");
+	vm_check(&r, f != NULL, "no JSON report at %s", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	vm_check(&r, strstr(buf, "{\"audit\": {\"mode\": \"checkpoint\", "
+			    "\"clear\": \"none\"") == buf,
+		 "JSON starts \"%.80s\"", buf);
+	vm_check(&r, strstr(buf, "\"kind\": \"stale_content\"") &&
+		 strstr(buf, "\"pid\": 2, \"owner\": 1,"),
+		 "JSON lacks a stale_content report of pid 2 / owner 1: %.300s",
+		 buf);
+	vm_result_free(&r);
+	tmp_dir_remove(dir);
+}
+END_TEST
+
+START_TEST(bad_audit_options_are_usage_errors)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "--audit", "sometimes", KERNEL_PATH, NULL);
+	vm_check_err_has(&r, "--audit: unknown mode 'sometimes'");
+	vm_check_exit(&r, VMM_EXIT_USAGE);
+	vm_result_free(&r);
+	vm_boot(&r, "--walk", "1-0x400000", KERNEL_PATH, NULL);
+	vm_check_err_has(&r, "--walk: '1-0x400000' is not PID:VA");
+	vm_check_exit(&r, VMM_EXIT_USAGE);
+	vm_result_free(&r);
+	vm_boot(&r, "--report", "xml", KERNEL_PATH, NULL);
+	vm_check_err_has(&r, "--report: unknown format 'xml'");
+	vm_check_exit(&r, VMM_EXIT_USAGE);
+	vm_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("integration_audit");
+
+	itest_add(s, "negative_control_clear_none_fails_audit",
+		  negative_control_clear_none_fails_audit);
+	itest_add(s, "negative_control_caught_by_full_scan",
+		  negative_control_caught_by_full_scan);
+	itest_add(s, "twin_clear_fault_passes", twin_clear_fault_passes);
+	itest_add(s, "twin_clear_free_passes", twin_clear_free_passes);
+	itest_add(s, "twin_clear_idle_passes", twin_clear_idle_passes);
+	itest_add(s, "two_taggers_pass", two_taggers_pass);
+	itest_add(s, "audit_off_is_silent", audit_off_is_silent);
+	itest_add(s, "walk_printed_level_by_level", walk_printed_level_by_level);
+	itest_add(s, "json_report_to_file", json_report_to_file);
+	itest_add(s, "bad_audit_options_are_usage_errors",
+		  bad_audit_options_are_usage_errors);
+	return itest_main(s);
+}

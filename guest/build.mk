@@ -1,9 +1,9 @@
 # guest/: the kernel.  Links the mm/ objects (MM_GUEST_OBJS from mm/build.mk)
 # and the printf engine shared with the user libc.
 KERNEL_SRCS := \
-	guest/entry.S guest/trapentry.S guest/swtch.S guest/uaccess.S \
+	guest/entry.S guest/trapentry.S guest/swtch.S guest/uaccess_copy.S \
 	guest/main.c guest/console.c guest/printk.c guest/panic.c \
-	guest/hcall.c guest/cmdline.c guest/string.c guest/kpt.c \
+	guest/hcall.c guest/cmdline.c guest/string.c guest/kpt.c guest/uaccess.c \
 	guest/mmenv.c guest/gdt.c guest/trap.c guest/lapic.c \
 	guest/proc.c guest/sched.c guest/init.c guest/exec.c guest/bootimg.c \
 	guest/syscall.c guest/sys_proc.c guest/sys_io.c guest/sys_mm.c guest/sys_info.c guest/selftest.c

@@ -76,6 +76,12 @@ static int load_segment(struct mm *mm, const struct bootimg_file *f,
 	if (copy_to_user((void *)ph->p_vaddr, bootimg_data(f) + ph->p_offset,
 			 ph->p_filesz))
 		return -EFAULT;
+	/* The rest of the last file page is the start of bss: zero it here,
+	   whatever the clearing policy did to the frame (Linux's padzero). */
+	if (clear_user((void *)(ph->p_vaddr + ph->p_filesz),
+		       PG_ROUND_UP(ph->p_vaddr + ph->p_filesz) -
+		       (ph->p_vaddr + ph->p_filesz)))
+		return -EFAULT;
 	r = mm_mprotect(mm, start, end - start, elf_prot(ph->p_flags));
 	if (r < 0)
 		return (int)r;

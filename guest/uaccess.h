@@ -1,6 +1,6 @@
 /*
  * uaccess.h: copying between the kernel and user memory.  The range check
- * here keeps user pointers in the user half; uaccess_copy (uaccess.S)
+ * here keeps user pointers in the user half; uaccess_copy (uaccess_copy.S)
  * turns a fault on a bad user page into a short copy instead of a panic.
  */
 #ifndef UACCESS_H
@@ -34,5 +34,8 @@ static inline int copy_to_user(void *udst, const void *src, size_t n)
 		return -1;
 	return uaccess_copy(udst, src, n) ? -1 : 0;
 }
+
+/* Zero n bytes of user memory (n <= PAGE_SIZE); 0, or -1 if bad. */
+int clear_user(void *udst, size_t n);
 
 #endif /* UACCESS_H */

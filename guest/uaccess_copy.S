@@ -1,5 +1,5 @@
 /*
- * uaccess.S: the only kernel code that touches user addresses.
+ * uaccess_copy.S: the only kernel code that touches user addresses.
  *
  * uint64_t uaccess_copy(void *dst, const void *src, uint64_t n)
  *

@@ -45,6 +45,14 @@ struct proc *proc_current(void)
 	return current;
 }
 
+struct proc *proc_find(int pid)
+{
+	for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+		if (p->state != P_UNUSED && p->state != P_ZOMBIE && p->pid == pid)
+			return p;
+	return NULL;
+}
+
 void proc_set_current(struct proc *p)
 {
 	current = p;

@@ -34,6 +34,8 @@ struct proc {
 extern struct proc proc_table[NPROC];
 
 struct proc *proc_current(void);
+/* The live process with that pid, or NULL. */
+struct proc *proc_find(int pid);
 void proc_set_current(struct proc *p);
 
 /*

@@ -3,6 +3,7 @@
  * the memory-manager counters and a process's /proc/PID/maps listing, as
  * text, so test programs can assert on them.
  */
+#include "mm/maps.h"
 #include "mm/vmstat.h"
 #include "proc.h"
 #include "syscall.h"
@@ -25,4 +26,17 @@ int64_t sys_vmm_vmstat(struct trapframe *tf)
 	size_t n = vmstat_format(info_buf, sizeof(info_buf));
 
 	return copy_text_out((void *)tf->rdi, tf->rsi, n);
+}
+
+/* maps of process pid (0: the caller), as /proc/PID/maps shows them. */
+int64_t sys_vmm_maps(struct trapframe *tf)
+{
+	int pid = (int)tf->rdi;
+	struct proc *p = pid ? proc_find(pid) : proc_current();
+	size_t n;
+
+	if (!p || !p->mm)
+		return -ESRCH;
+	n = mm_format_maps(p->mm, info_buf, sizeof(info_buf));
+	return copy_text_out((void *)tf->rsi, tf->rdx, n);
 }

@@ -18,6 +18,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_getppid] = sys_getppid,
 	[SYS_exit_group] = sys_exit,
 	[SYS_vmm_vmstat] = sys_vmm_vmstat,
+	[SYS_vmm_maps] = sys_vmm_maps,
 };
 
 void syscall_dispatch(struct trapframe *tf)

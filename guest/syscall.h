@@ -39,5 +39,6 @@ int64_t sys_mprotect(struct trapframe *tf);
 int64_t sys_brk(struct trapframe *tf);
 int64_t sys_madvise(struct trapframe *tf);
 int64_t sys_vmm_vmstat(struct trapframe *tf);
+int64_t sys_vmm_maps(struct trapframe *tf);
 
 #endif /* SYSCALL_H */

@@ -14,7 +14,7 @@
 #define PROC_STATUS_EXITED(code)  (((code) & 0xff) << 8)
 #define PROC_STATUS_SIGNALED(sig) ((sig) & 0x7f)
 
-enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_ZOMBIE };
+enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct mm;
 
@@ -28,6 +28,7 @@ struct proc {
 	struct trapframe *tf;   /* user registers, top of the kernel stack */
 	int status;             /* wait status once a zombie */
 	int killed;             /* signal to die of on the way to user mode */
+	uint64_t wake_tick;     /* P_SLEEPING until sched_ticks reaches this */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
 };
 

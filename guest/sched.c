@@ -21,9 +21,11 @@
 
 void swtch(uint64_t *old_sp, uint64_t new_sp);
 
-/* Frames the idle loop clears between looks at the run queue. */
-#define IDLE_CLEAR_BATCH 16
+/* Frames the idle loop clears per timer tick. */
+#define IDLE_CLEAR_BATCH 32
 
+uint64_t sched_ticks;
+static unsigned nr_sleeping;           /* skip the wake-up scan when 0 */
 static uint64_t sched_sp;              /* the scheduler's saved stack */
 static struct proc *fpu_owner;         /* whose state is in the FPU */
 static unsigned rr_next;               /* round-robin cursor */
@@ -85,11 +87,12 @@ void sched_run(void)
 		}
 		if (init_all_done())
 			init_shutdown();
-		/* Nothing to run: pre-clear a few free frames (clear=idle),
-		   and sleep until the next interrupt when there are none. */
-		if (frame_clear_policy() == FRAME_CLEAR_IDLE &&
-		    frame_idle_clear_some(IDLE_CLEAR_BATCH))
-			continue;
+		/* Nothing to run: pre-clear one batch of free frames
+		   (clear=idle), then halt until the next interrupt.  One batch
+		   per timer tick keeps a woken sleeper's latency to a tick
+		   (the kernel takes interrupts only in hlt). */
+		if (frame_clear_policy() == FRAME_CLEAR_IDLE)
+			frame_idle_clear_some(IDLE_CLEAR_BATCH);
 		sti_hlt();
 	}
 }
@@ -106,5 +109,27 @@ void sched_yield(void)
 	struct proc *p = proc_current();
 
 	p->state = P_RUNNABLE;
+	sched_switch();
+}
+
+void sched_tick(void)
+{
+	sched_ticks++;
+	if (!nr_sleeping)
+		return;
+	for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+		if (p->state == P_SLEEPING && p->wake_tick <= sched_ticks) {
+			p->state = P_RUNNABLE;
+			nr_sleeping--;
+		}
+}
+
+void sched_sleep(uint64_t ticks)
+{
+	struct proc *p = proc_current();
+
+	p->wake_tick = sched_ticks + ticks;
+	p->state = P_SLEEPING;
+	nr_sleeping++;
 	sched_switch();
 }

@@ -9,4 +9,14 @@ void sched_yield(void);
 /* Switch to the scheduler; the caller set current's state already. */
 void sched_switch(void);
 
+#include <stdint.h>
+
+/* Timer ticks since boot (one per quantum). */
+extern uint64_t sched_ticks;
+
+/* The timer interrupt: count the tick, wake sleepers whose time came. */
+void sched_tick(void);
+/* Sleep the current process for at least ticks timer ticks. */
+void sched_sleep(uint64_t ticks);
+
 #endif /* SCHED_H */

@@ -13,6 +13,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_brk] = sys_brk,
 	[SYS_madvise] = sys_madvise,
 	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_nanosleep] = sys_nanosleep,
 	[SYS_getpid] = sys_getpid,
 	[SYS_exit] = sys_exit,
 	[SYS_getppid] = sys_getppid,

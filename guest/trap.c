@@ -135,6 +135,7 @@ static void trap_invalid_opcode(struct trapframe *tf)
 static void trap_timer(struct trapframe *tf)
 {
 	lapic_eoi();
+	sched_tick();
 	if (TF_FROM_USER(tf))
 		sched_yield();
 }

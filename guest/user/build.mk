@@ -11,7 +11,7 @@ USER_DIR      := guest/user
 USER_LD       := $(USER_DIR)/user.ld
 USER_LIBGCC   := $(shell $(CC) -print-libgcc-file-name)
 
-USER_LIB_NAMES := start errno syscall unistd mman wait string strerror \
+USER_LIB_NAMES := start errno syscall unistd mman wait string strerror time \
                   stdlib malloc fmt stdio tag vmmtest
 USER_LIB_OBJS  := $(patsubst %,$(B)/user/lib/%.o,$(USER_LIB_NAMES))
 USER_CRT0      := $(B)/user/crt0.o
@@ -20,7 +20,8 @@ USER_LIBC      := $(B)/user/libc.a
 USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
                   libctest mm_zero_read mm_write_after_read mm_populate \
                   mm_munmap_hole mm_mprotect_ro mm_stack mm_brk mm_dontneed \
-                  mm_efault mm_secret mm_fresh mm_faultbench audit_secret audit_fresh audit_hold)
+                  mm_efault mm_secret mm_fresh mm_faultbench audit_secret audit_fresh audit_hold \
+                  sleep)
 
 USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
 

@@ -37,6 +37,8 @@ int     execv(const char *path, char *const argv[]);
 int     brk(void *addr);
 void   *sbrk(long increment);
 int     getpagesize(void);
+unsigned sleep(unsigned seconds);
+int     usleep(useconds_t usec);
 
 /* Generic system call: nr, then up to six long arguments. */
 long    syscall(long nr, ...);

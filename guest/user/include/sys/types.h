@@ -18,4 +18,6 @@ typedef long          blksize_t;
 typedef long          blkcnt_t;
 typedef long          time_t;
 
+typedef unsigned int useconds_t;
+
 #endif /* _SYS_TYPES_H */

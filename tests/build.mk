@@ -13,7 +13,7 @@ INTEG_THEMES   := harness usage setup boot faults crash sched \
 INTEG_PROGS    := hello exit7 segv spin preempt libctest \
                   mm_zero_read mm_write_after_read mm_populate mm_munmap_hole \
                   mm_mprotect_ro mm_stack mm_brk mm_dontneed mm_efault \
-                  mm_secret mm_fresh
+                  mm_secret mm_fresh sleep
 INTEG_HARNESS  := $(B)/host/tests/integration/harness.o \
                   $(B)/host/tests/integration/tmpfiles.o
 INTEG_OBJS     := $(INTEG_HARNESS) \

@@ -68,6 +68,34 @@ END_TEST
 START_TEST(clear_idle_fresh_sees_zeros) { check_zeros("idle"); }
 END_TEST
 
+/*
+ * clear=idle with idle time: a sleep program between the two gives the
+ * idle loop 200 ms to pre-clear mm_secret's freed frames, so most of
+ * mm_fresh's faults find a clean frame and skip the clear.
+ */
+START_TEST(clear_idle_preclears_while_sleeping)
+{
+	struct vm_result r;
+	unsigned long at_idle, skipped;
+
+	vm_boot(&r, "-c", "clear=idle", "-c", "run=mm_secret,sleep,mm_fresh",
+		KERNEL_PATH, PROG("mm_secret"), PROG("sleep"), PROG("mm_fresh"),
+		NULL);
+	vm_check_out_line(&r, "sleep: slept 200 ms");
+	vm_check_out_line(&r, "mm_fresh: ok: 256 fresh pages read as zero "
+			  "besides the markers");
+	at_idle = mm_out_ul(&r, " clear_at_idle ");
+	skipped = mm_out_ul(&r, " clear_skipped_clean ");
+	vm_check(&r, at_idle >= 256 && skipped >= 200,
+		 "clear_at_idle %lu clear_skipped_clean %lu, expected >= 256 "
+		 "(pre-cleared while sleep ran) and >= 200 (found clean)",
+		 at_idle, skipped);
+	vm_check_exit(&r, 0);
+	mm_check_no_leak(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
 /* Negative control: with clear=none the leak must be visible. */
 START_TEST(clear_none_fresh_sees_secret)
 {
@@ -105,6 +133,8 @@ int main(void)
 	itest_add(s, "clear_fault_fresh_sees_zeros", clear_fault_fresh_sees_zeros);
 	itest_add(s, "clear_free_fresh_sees_zeros", clear_free_fresh_sees_zeros);
 	itest_add(s, "clear_idle_fresh_sees_zeros", clear_idle_fresh_sees_zeros);
+	itest_add(s, "clear_idle_preclears_while_sleeping",
+		  clear_idle_preclears_while_sleeping);
 	itest_add(s, "clear_none_fresh_sees_secret", clear_none_fresh_sees_secret);
 	return itest_main(s);
 }

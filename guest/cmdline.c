@@ -89,6 +89,28 @@ static int opt_clear(char *v)
 	return 0;
 }
 
+static int opt_dump(char *v)
+{
+	for (char *w = v; *w;) {
+		char *comma = strchr(w, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (!strcmp(w, "maps"))
+			kopts.dump_maps = 1;
+		else if (!strcmp(w, "vmstat"))
+			kopts.dump_vmstat = 1;
+		else {
+			kprintf("kernel: dump=%s: expected maps and/or vmstat\n", w);
+			return -1;
+		}
+		if (!comma)
+			break;
+		w = comma + 1;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*handler)(char *value);
@@ -98,6 +120,7 @@ static const struct {
 	{ "test", opt_test },
 	{ "quantum", opt_quantum },
 	{ "clear", opt_clear },
+	{ "dump", opt_dump },
 };
 
 /*

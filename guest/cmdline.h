@@ -14,6 +14,8 @@ struct kopts {
 	const char *test;               /* test=triplefault|panic|hang */
 	unsigned quantum_ms;            /* quantum=MS, scheduler time slice */
 	const char *clear;              /* clear=fault|free|idle|none */
+	int dump_maps;                  /* dump=maps: each process's maps at exit */
+	int dump_vmstat;                /* dump=vmstat: counters at shutdown */
 	const char *argv[CMDLINE_MAX_ARGS]; /* after "--": argv[1..] of programs */
 	int argc;
 };

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "exec.h"
 #include "hcall.h"
+#include "info.h"
 #include "init.h"
 #include "mm/frame.h"
 #include "proc.h"
@@ -76,6 +77,8 @@ void init_shutdown(void)
 {
 	uint64_t free_now = frame_count_free();
 
+	if (kopts.dump_vmstat)
+		info_print_vmstat();
 	/* Every frame a process used must be back: anything else is a leak. */
 	kprintf("kernel: all programs done, exit status %d\n", last_status);
 	kprintf("kernel: frames free: %llu at start, %llu at exit%s\n",

@@ -12,7 +12,9 @@
  *                           | rbp rbx r12-r15 | callee-saved, zero
  *              p->ksp ----> +-----------------+
  */
+#include "cmdline.h"
 #include "console.h"
+#include "info.h"
 #include "gdt.h"
 #include "hcall.h"
 #include "init.h"
@@ -117,6 +119,8 @@ void proc_exit(struct proc *p, int status)
 	if (p != current)
 		panic("proc_exit: pid %d is not the current process", p->pid);
 	/* Leave the address space before tearing it down. */
+	if (kopts.dump_maps)
+		info_print_maps(p);
 	proc_activate_mm(NULL);
 	/* The host audits the address space one last time, then forgets it. */
 	hcall(HC_AS_DESTROY, (uint64_t)p->pid, 0, 0);

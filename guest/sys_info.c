@@ -5,6 +5,8 @@
  */
 #include "mm/maps.h"
 #include "mm/vmstat.h"
+#include "console.h"
+#include "info.h"
 #include "proc.h"
 #include "syscall.h"
 #include "uaccess.h"
@@ -39,4 +41,20 @@ int64_t sys_vmm_maps(struct trapframe *tf)
 		return -ESRCH;
 	n = mm_format_maps(p->mm, info_buf, sizeof(info_buf));
 	return copy_text_out((void *)tf->rsi, tf->rdx, n);
+}
+
+void info_print_maps(struct proc *p)
+{
+	size_t n = mm_format_maps(p->mm, info_buf, sizeof(info_buf));
+
+	kprintf("kernel: maps of %s[%d]:\n", p->name, p->pid);
+	console_write(info_buf, n < sizeof(info_buf) ? n : sizeof(info_buf));
+}
+
+void info_print_vmstat(void)
+{
+	size_t n = vmstat_format(info_buf, sizeof(info_buf));
+
+	kprintf("kernel: vmstat:\n");
+	console_write(info_buf, n < sizeof(info_buf) ? n : sizeof(info_buf));
 }

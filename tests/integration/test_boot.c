@@ -157,6 +157,26 @@ START_TEST(verbose_goes_to_stderr)
 }
 END_TEST
 
+/* dump=maps,vmstat: the host asks the kernel to print its mm view. */
+START_TEST(dump_maps_and_vmstat)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "dump=maps,vmstat", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_line(&r, "kernel: maps of hello[1]:");
+	vm_check(&r, vm_match(r.out, "^00400000-[0-9a-f]+ r-xp 00000000 00:00 0",
+			      NULL, 0) >= 0, "no r-xp text mapping at 0x400000");
+	vm_check(&r, vm_match(r.out, "^7ffffff[0-9a-f]+-7ffffffff000 rw-p .*\\[stack\\]$",
+			      NULL, 0) >= 0, "no [stack] mapping ending at 0x7ffffffff000");
+	vm_check_out_line(&r, "kernel: vmstat:");
+	vm_check(&r, vm_match(r.out, "^fault_demand_zero [1-9][0-9]*$", NULL, 0) >= 0,
+		 "no non-zero fault_demand_zero counter in the vmstat dump");
+	vm_check_out_line(&r, "clear_policy fault");
+	vm_result_free(&r);
+}
+END_TEST
+
 /* Accepted --mem forms boot. */
 static const char *const good_mem[] = { "16M", "48MiB", "1G", "65536K" };
 
@@ -188,6 +208,7 @@ int main(void)
 	itest_add(s, "cmdline_run_selects_and_orders",
 		  cmdline_run_selects_and_orders);
 	itest_add(s, "verbose_goes_to_stderr", verbose_goes_to_stderr);
+	itest_add(s, "dump_maps_and_vmstat", dump_maps_and_vmstat);
 	itest_add_loop(s, "mem_sizes_accepted", mem_sizes_accepted,
 		       (int)(sizeof(good_mem) / sizeof(good_mem[0])));
 	return itest_main(s);

@@ -91,8 +91,9 @@ struct audit {
 	/* incremental state: a signature of each frame's mappings */
 	uint64_t nframes;
 	uint64_t *sig, *sig_new;
-	struct audit_map *map;
-	size_t nmap, capmap;
+	struct audit_map *map, *sorted; /* this pass's mappings, by frame */
+	size_t nmap, capmap, capsorted;
+	uint32_t *count;                /* counting sort, nframes + 1 */
 
 	/* CR3 tracking (audit_cr3.c) */
 	uint64_t kernel_cr3, last_ok_cr3;

@@ -23,3 +23,12 @@ $(B)/tests/test_walk $(B)/tests/test_audit: $(B)/tests/test_%: \
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
 CHECK_TARGETS += $(B)/tests/test_walk $(B)/tests/test_audit
+
+# make bench: the cost of an audit pass on a synthetic 1 GiB guest RAM.
+$(B)/tests/test_audit_bench: $(B)/host/tests/unit/test_audit_bench.o \
+		$(VMM_AUDIT_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^
+
+BENCH_TARGETS += $(B)/tests/test_audit_bench

@@ -186,9 +186,9 @@ int walk_format(const struct walk *w, char *buf, size_t cap)
 				 (unsigned long long)s->table);
 			return (int)len;
 		}
-		WALK_PUT("=0x%llx(%s)", (unsigned long long)s->entry,
-			 walk_flags_str(s->entry, s->level, flags,
-					sizeof(flags)));
+		walk_flags_str(s->entry, s->level, flags, sizeof(flags));
+		WALK_PUT("=0x%llx%s%s%s", (unsigned long long)s->entry,
+			 flags[0] ? "(" : "", flags, flags[0] ? ")" : "");
 		if (last && w->status == WALK_NOT_PRESENT)
 			WALK_PUT(" not present");
 		if (last && w->status == WALK_RESERVED)

@@ -70,7 +70,7 @@ void init_proc_exited(struct proc *p)
 
 int init_all_done(void)
 {
-	return alive == 0 && next_prog == nprogs;
+	return alive == 0 && next_prog == nprogs && !proc_any_alive();
 }
 
 void init_shutdown(void)

@@ -109,9 +109,59 @@ struct proc *proc_alloc(const char *name, int ppid)
 
 void proc_free(struct proc *p)
 {
-	frame_free(V2P(p->kstack));
+	if (p->kstack)
+		frame_free(V2P(p->kstack));
 	p->kstack = 0;
 	p->state = P_UNUSED;
+}
+
+/*
+ * A zombie's kernel stack is freed as soon as it is no longer running on
+ * it; its slot (pid, status) stays until the parent reaps it, unless it
+ * has no parent to do so (started by the kernel, or orphaned).
+ */
+void proc_zombie_switched_out(struct proc *p)
+{
+	frame_free(V2P(p->kstack));
+	p->kstack = 0;
+	if (p->ppid == 0)
+		p->state = P_UNUSED;
+}
+
+int proc_any_alive(void)
+{
+	for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+		if (p->state != P_UNUSED)
+			return 1;
+	return 0;
+}
+
+/*
+ * p's children get the first process (pid 1) as parent, as Linux gives
+ * them to init; when pid 1 is itself gone, nobody will wait for them, and
+ * zombies among them are freed now.
+ */
+static void reparent_children(struct proc *p)
+{
+	struct proc *init = proc_find(1);
+	int new_ppid = init && init != p ? 1 : 0;
+
+	for (struct proc *c = proc_table; c < proc_table + NPROC; c++) {
+		if (c->state == P_UNUSED || c->ppid != p->pid)
+			continue;
+		c->ppid = new_ppid;
+		if (c->state == P_ZOMBIE && new_ppid == 0)
+			c->state = P_UNUSED;   /* its stack is already free */
+	}
+	if (new_ppid)
+		proc_wake_parent(init);
+}
+
+/* Wake parent if it sleeps in wait4. */
+void proc_wake_parent(struct proc *parent)
+{
+	if (parent && parent->state == P_WAITING)
+		parent->state = P_RUNNABLE;
 }
 
 void proc_exit(struct proc *p, int status)
@@ -128,6 +178,9 @@ void proc_exit(struct proc *p, int status)
 	p->mm = NULL;
 	p->status = status;
 	p->state = P_ZOMBIE;
+	reparent_children(p);
+	if (p->ppid)
+		proc_wake_parent(proc_find(p->ppid));
 	init_proc_exited(p);
 	sched_switch();
 	panic("proc_exit: zombie %d was scheduled", p->pid);

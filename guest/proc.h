@@ -14,7 +14,14 @@
 #define PROC_STATUS_EXITED(code)  (((code) & 0xff) << 8)
 #define PROC_STATUS_SIGNALED(sig) ((sig) & 0x7f)
 
-enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+enum proc_state {
+	P_UNUSED,
+	P_RUNNABLE,
+	P_RUNNING,
+	P_SLEEPING,     /* nanosleep: until wake_tick */
+	P_WAITING,      /* wait4: until a child changes state */
+	P_ZOMBIE,       /* exited; its parent has not reaped it yet */
+};
 
 struct mm;
 
@@ -29,6 +36,7 @@ struct proc {
 	int status;             /* wait status once a zombie */
 	int killed;             /* signal to die of on the way to user mode */
 	uint64_t wake_tick;     /* P_SLEEPING until sched_ticks reaches this */
+	int orphan_reaped;      /* no parent will wait: free once switched out */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
 };
 
@@ -47,6 +55,12 @@ void proc_set_current(struct proc *p);
 struct proc *proc_alloc(const char *name, int ppid);
 /* Release what proc_alloc took (kernel stack, slot); not the mm. */
 void proc_free(struct proc *p);
+/* The scheduler has switched away from zombie p for the last time. */
+void proc_zombie_switched_out(struct proc *p);
+/* Make parent runnable if it sleeps in wait4. */
+void proc_wake_parent(struct proc *parent);
+/* Is there any process left, in any state? */
+int proc_any_alive(void);
 
 /*
  * Load mm's page tables (NULL: the kernel's own) unless already loaded.

@@ -43,6 +43,12 @@ static struct proc *pick_next(void)
 	return NULL;
 }
 
+void sched_fpu_save(struct proc *p)
+{
+	if (fpu_owner == p)
+		__asm__ volatile("fxsave64 %0" : "=m"(p->fpu));
+}
+
 static void fpu_switch(struct proc *p)
 {
 	if (fpu_owner == p)
@@ -72,7 +78,7 @@ static void run(struct proc *p)
 	if (p->state == P_ZOMBIE) {
 		if (fpu_owner == p)
 			fpu_owner = NULL;
-		proc_free(p);
+		proc_zombie_switched_out(p);
 	}
 }
 

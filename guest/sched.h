@@ -11,6 +11,10 @@ void sched_switch(void);
 
 #include <stdint.h>
 
+struct proc;
+/* Bring p's saved FPU/SSE image up to date (fork copies it). */
+void sched_fpu_save(struct proc *p);
+
 /* Timer ticks since boot (one per quantum). */
 extern uint64_t sched_ticks;
 

@@ -65,6 +65,12 @@ static void audit_vm_clear_policy(const char *cmdline, char *out, size_t cap)
 	}
 }
 
+uint32_t audit_vm_slot_flags(const struct cli *cli)
+{
+	return cli->audit >= AUDIT_CHECKPOINT && !cli->audit_full ?
+	       KVM_MEM_LOG_DIRTY_PAGES : 0;
+}
+
 void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 		    const char *cmdline)
 {
@@ -72,7 +78,6 @@ void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 	struct gmem mem = { .ram = vm->ram, .size = vm->ram_size };
 	struct walk_mode mode = walk_mode_default(vcpu->maxphyaddr);
 	char clear[16];
-	int r;
 
 	if (cli->audit == AUDIT_OFF)
 		return;
@@ -92,12 +97,10 @@ void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 	av.dirty = calloc((av.a.nframes + 63) / 64 + 1, sizeof(uint64_t));
 	if (!av.dirty)
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
-	r = vm_set_memslot(vm, 0, 0, vm->ram, vm->ram_size,
-			   KVM_MEM_LOG_DIRTY_PAGES);
-	if (r < 0)
-		vmm_info("audit: no dirty logging (%s): every audit point "
-			 "rescans every mapped frame", strerror(-r));
-	av.dirty_log = r == 0;
+	av.dirty_log = vm->slot_flags & KVM_MEM_LOG_DIRTY_PAGES;
+	if (!av.dirty_log)
+		vmm_info("audit: no dirty logging: every audit point rescans "
+			 "every mapped frame");
 	vmm_info("audit: mode %s, clear=%s, %s scans, MAXPHYADDR %u",
 		 audit_mode_name(cli->audit), clear,
 		 av.dirty_log ? "incremental" : "full", vcpu->maxphyaddr);

@@ -17,6 +17,10 @@ struct vcpu;
  * on dirty logging of the RAM memslot for the incremental audit.  Dies
  * with VMM_EXIT_SETUP on failure.
  */
+/* The memslot flags the auditor needs (dirty logging for incremental
+   audits), to pass to vm_create. */
+uint32_t audit_vm_slot_flags(const struct cli *cli);
+
 void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 		    const char *cmdline);
 

@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	if (!kvm.has_stats)
 		vmm_info("vCPU stats unavailable (no KVM_CAP_BINARY_STATS_FD)");
 
-	vm_create(&vm, &kvm, cli.mem);
+	vm_create(&vm, &kvm, cli.mem, audit_vm_slot_flags(&cli));
 	vmm_info("guest RAM: %llu MiB at GPA 0", (ull)(cli.mem >> 20));
 	main_load(&vm, &cli, &ki, &img);
 	if (vmm_verbose) {

@@ -43,7 +43,8 @@ int vm_get_dirty_log(struct vm *vm, uint32_t slot, uint64_t *bitmap)
 	return 0;
 }
 
-void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size)
+void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size,
+	       uint32_t slot_flags)
 {
 	int r;
 
@@ -63,7 +64,17 @@ void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size)
 			(unsigned long long)(ram_size >> 20), strerror(errno));
 	vm->ram_size = ram_size;
 
-	r = vm_set_memslot(vm, 0, 0, vm->ram, ram_size, 0);
+	/* Dirty logging is requested here, on the empty slot: turning it on
+	   later, after the kernel is loaded, costs milliseconds at start on
+	   a shadow-paging host.  Without it the auditor rescans in full. */
+	r = vm_set_memslot(vm, 0, 0, vm->ram, ram_size, slot_flags);
+	if (r < 0 && slot_flags) {
+		vmm_info("memslot flags %#x refused (%s): no dirty logging",
+			 slot_flags, strerror(-r));
+		slot_flags = 0;
+		r = vm_set_memslot(vm, 0, 0, vm->ram, ram_size, 0);
+	}
+	vm->slot_flags = slot_flags;
 	if (r < 0)
 		vmm_die(VMM_EXIT_SETUP, "KVM_SET_USER_MEMORY_REGION failed: %s",
 			strerror(-r));

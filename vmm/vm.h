@@ -13,13 +13,15 @@ struct vm {
 	struct kvm *kvm;
 	uint8_t *ram;           /* host address of GPA 0 */
 	uint64_t ram_size;      /* bytes; RAM is GPA [0, ram_size) */
+	uint32_t slot_flags;    /* memslot 0 flags actually in force */
 };
 
 /*
  * Create a VM with ram_size bytes of RAM at GPA 0 (memslot 0) and the
  * in-kernel irqchip.  Dies with VMM_EXIT_SETUP on failure.
  */
-void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size);
+void vm_create(struct vm *vm, struct kvm *kvm, uint64_t ram_size,
+	       uint32_t slot_flags);
 
 /*
  * Register (or replace) memslot slot: size bytes at gpa backed by host.

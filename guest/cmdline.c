@@ -111,6 +111,32 @@ static int opt_dump(char *v)
 	return 0;
 }
 
+static int opt_checkpoint(char *v)
+{
+	if (strcmp(v, "fault")) {
+		kprintf("kernel: checkpoint=%s: expected fault\n", v);
+		return -1;
+	}
+	kopts.checkpoint_fault = 1;
+	return 0;
+}
+
+/* Deliberate bugs for the auditor's negative controls (inject.c). */
+static int opt_inject(char *v)
+{
+	static const char *const names[] = { "zero_write", "leak_frame",
+					     "cow_writable" };
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(v, names[i])) {
+			kopts.inject = names[i];
+			return 0;
+		}
+	kprintf("kernel: inject=%s: expected zero_write, leak_frame or "
+		"cow_writable\n", v);
+	return -1;
+}
+
 static const struct {
 	const char *key;
 	int (*handler)(char *value);
@@ -121,6 +147,8 @@ static const struct {
 	{ "quantum", opt_quantum },
 	{ "clear", opt_clear },
 	{ "dump", opt_dump },
+	{ "checkpoint", opt_checkpoint },
+	{ "inject", opt_inject },
 };
 
 /*

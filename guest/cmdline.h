@@ -16,6 +16,8 @@ struct kopts {
 	const char *clear;              /* clear=fault|free|idle|none */
 	int dump_maps;                  /* dump=maps: each process's maps at exit */
 	int dump_vmstat;                /* dump=vmstat: counters at shutdown */
+	int checkpoint_fault;           /* checkpoint=fault: audit every fault */
+	const char *inject;             /* inject=NAME: a deliberate mm bug */
 	const char *argv[CMDLINE_MAX_ARGS]; /* after "--": argv[1..] of programs */
 	int argc;
 };

@@ -183,21 +183,23 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 		goto fail;
 	}
 	mm_set_owner(p->mm, p->pid, p->name);
+	/* Announce the tables to the host auditor before loading them. */
+	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(p->mm));
 	proc_activate_mm(p->mm);
 	err = load_image(p, f, argv, argc);
 	proc_activate_mm(saved_mm);
 	if (err)
 		goto fail;
-	/* Tell the host auditor which page tables belong to whom. */
-	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(p->mm));
 	p->state = P_RUNNABLE;
 	return p->pid;
 
 fail:
 	kprintf("kernel: cannot start '%s': error %d\n", name, -err);
 	if (p) {
-		if (p->mm)
+		if (p->mm) {
+			hcall(HC_AS_DESTROY, (uint64_t)p->pid, 0, 0);
 			mm_destroy(p->mm);
+		}
 		proc_free(p);
 	}
 	return err;

@@ -15,6 +15,7 @@
 #include "gdt.h"
 #include "hcall.h"
 #include "init.h"
+#include "inject.h"
 #include "kpt.h"
 #include "kstring.h"
 #include "lapic.h"
@@ -76,6 +77,7 @@ void kmain(uint64_t bi_pa)
 		kprintf("kernel: WARNING: clear=none: freed memory is handed to the next\n"
 			"kernel: WARNING: process uncleared; stale data WILL leak between\n"
 			"kernel: WARNING: processes. For auditor tests only.\n");
+	inject_boot();
 	selftest_run(kopts.test);
 	if (bootimg_init(boot.image_gpa, boot.image_size) < 0)
 		panic("kmain: bad boot image");

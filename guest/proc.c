@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "info.h"
+#include "inject.h"
 #include "gdt.h"
 #include "hcall.h"
 #include "init.h"
@@ -176,6 +177,7 @@ void proc_exit(struct proc *p, int status)
 	hcall(HC_AS_DESTROY, (uint64_t)p->pid, 0, 0);
 	mm_destroy(p->mm);
 	p->mm = NULL;
+	inject_exit(p);
 	p->status = status;
 	p->state = P_ZOMBIE;
 	reparent_children(p);

@@ -20,6 +20,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_exit_group] = sys_exit,
 	[SYS_vmm_vmstat] = sys_vmm_vmstat,
 	[SYS_vmm_maps] = sys_vmm_maps,
+	[SYS_vmm_checkpoint] = sys_vmm_checkpoint,
 };
 
 void syscall_dispatch(struct trapframe *tf)

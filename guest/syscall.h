@@ -14,6 +14,7 @@ enum {
 	SYS_exit = 60, SYS_getppid = 110, SYS_exit_group = 231,
 	/* ours: introspection for test programs (vmmtest.h) */
 	SYS_vmm_vmstat = 1000, SYS_vmm_maps = 1001,
+	SYS_vmm_checkpoint = 1002,
 };
 
 /* Linux errno values. */
@@ -42,5 +43,6 @@ int64_t sys_brk(struct trapframe *tf);
 int64_t sys_madvise(struct trapframe *tf);
 int64_t sys_vmm_vmstat(struct trapframe *tf);
 int64_t sys_vmm_maps(struct trapframe *tf);
+int64_t sys_vmm_checkpoint(struct trapframe *tf);
 
 #endif /* SYSCALL_H */

@@ -8,7 +8,9 @@
  * syscall_dispatch(): the #UD handler checks the two bytes and skips them.
  */
 #include <stddef.h>
+#include "cmdline.h"
 #include "console.h"
+#include "hcall.h"
 #include "gdt.h"
 #include "lapic.h"
 #include "memlayout.h"
@@ -95,8 +97,12 @@ static void trap_page_fault(struct trapframe *tf)
 		enum mm_fault_outcome o = mm_fault(p->mm, addr, tf->error,
 						   tf->rip, tf->rsp);
 
-		if (mm_fault_resolved(o))
+		if (mm_fault_resolved(o)) {
+			/* checkpoint=fault: the host audits after every fault */
+			if (kopts.checkpoint_fault)
+				hcall(HC_CHECKPOINT, 0, 0, 0);
 			return;
+		}
 		if (o == MM_FAULT_OOM) {
 			kprintf("kernel: out of memory: killed %s[%d]\n", p->name, p->pid);
 			proc_exit(p, PROC_STATUS_SIGNALED(SIGKILL));
@@ -108,8 +114,11 @@ static void trap_page_fault(struct trapframe *tf)
 	if (tf->rip == (uint64_t)uaccess_insn && proc_active_mm() &&
 	    addr < USER_END) {
 		if (mm_fault_resolved(mm_fault(proc_active_mm(), addr, tf->error,
-					       tf->rip, tf->rsp)))
+					       tf->rip, tf->rsp))) {
+			if (kopts.checkpoint_fault)
+				hcall(HC_CHECKPOINT, 0, 0, 0);
 			return;               /* resolved: restart the rep movsb */
+		}
 		tf->rip = (uint64_t)uaccess_fault;
 		return;
 	}

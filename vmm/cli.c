@@ -317,6 +317,9 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 	cli->kernel = pos[0];
 	cli->programs = pos + 1;
 	cli->nprograms = npos - 1;
+	/* strict: the kernel checkpoints after every page fault */
+	if (cli->audit == AUDIT_STRICT)
+		cli_push(&cli->cmdline, &cli->ncmdline, "checkpoint=fault");
 }
 
 void cli_free(struct cli *cli)

@@ -56,7 +56,11 @@ size_t tag_check(const void *buf, size_t len, unsigned pid, unsigned seq0);
 #define VMM_SYS_VMSTAT 1000
 #define VMM_SYS_MAPS   1001
 
+#define VMM_SYS_CHECKPOINT 1002
+
 long vmm_vmstat(char *buf, size_t len);
+/* Ask the host auditor to audit now (a no-op without an auditor). */
+long vmm_checkpoint(void);
 long vmm_maps(int pid, char *buf, size_t len);
 
 /*

@@ -79,3 +79,8 @@ unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def)
 	v = strtoul(argv[i], &end, 0);
 	return (*end || v == 0) ? def : v;
 }
+
+long vmm_checkpoint(void)
+{
+	return syscall(VMM_SYS_CHECKPOINT);
+}

@@ -1,0 +1,18 @@
+/*
+ * inject.h: deliberate memory-manager bugs (inject=NAME on the command
+ * line) so the host auditor's negative controls have something to catch.
+ * Each one announces itself on the console.
+ */
+#ifndef INJECT_H
+#define INJECT_H
+
+struct proc;
+
+/* After mm_init: inject=zero_write dirties the zero page. */
+void inject_boot(void);
+/* At a process's exit: inject=leak_frame leaks one frame (once). */
+void inject_exit(struct proc *p);
+/* After fork: inject=cow_writable makes one COW page writable in both. */
+void inject_fork(struct proc *parent, struct proc *child);
+
+#endif /* INJECT_H */

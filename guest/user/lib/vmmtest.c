@@ -82,5 +82,5 @@ unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def)
 
 long vmm_checkpoint(void)
 {
-	return syscall(VMM_SYS_CHECKPOINT);
+	return sys_ret(sys_raw0(VMM_SYS_CHECKPOINT));
 }

@@ -11,7 +11,7 @@
  *   not present, private, write         -> fault_demand_zero
  *   not present, private, read/fetch    -> fault_zero_read
  *   present, write, PTE_SW_ZERO         -> fault_write_after_zero
- *   present, write, PTE_SW_COW          -> (issue 4: fault_cow)
+ *   present, write, PTE_SW_COW          -> fault_cow (copy, or reuse)
  *   present and already allowed         -> spurious
  */
 #include <stddef.h>
@@ -28,6 +28,8 @@ static const char *const outcome_names[MM_FAULT_NR] = {
 	[MM_FAULT_STACK_GROW] = "stack_grow",
 	[MM_FAULT_SHARED_ANON] = "shared_anon",
 	[MM_FAULT_SPURIOUS] = "spurious",
+	[MM_FAULT_COW_COPY] = "cow_copy",
+	[MM_FAULT_COW_REUSE] = "cow_reuse",
 	[MM_FAULT_OOM] = "oom",
 	[MM_FAULT_SEGV_MAPERR] = "segv_maperr",
 	[MM_FAULT_SEGV_ACCERR] = "segv_accerr",
@@ -128,6 +130,46 @@ static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
 }
 
 /*
+ * Write to a read-only PTE_SW_COW page of a writable private VMA (fork
+ * shared it).  Each mapping PTE holds one reference, so refcount 1 means
+ * this PTE is the last user: make it writable in place (Linux's reuse;
+ * only for anonymous frames: a page-cache frame also has the cache's
+ * reference).  Otherwise copy the page into a fresh frame (not cleared:
+ * the copy overwrites all of it), map that writable, and give this PTE's
+ * reference and map count back to the old frame, which is freed if that
+ * was the last one.
+ */
+static enum mm_fault_outcome fault_cow(struct mm *mm, struct vma *v,
+				       uint64_t va, uint64_t *ptep)
+{
+	uint64_t pte = *ptep, old = PTE_ADDR(pte), pa;
+	struct frame *f = frame_of(old);
+
+	if (f->refcount == 0 || f->mapcount == 0 || f->mapcount > f->refcount ||
+	    (pte & (PTE_SW_ZERO | PTE_SW_SHARED)) || (v->flags & VMA_SHARED) ||
+	    (f->state != FRAME_ANON && f->state != FRAME_FILE))
+		env_panic("fault_cow: PTE %lx at %lx, frame %s ref %u map %u",
+			  pte, va, frame_state_name(f->state), f->refcount,
+			  f->mapcount);
+	if (f->refcount == 1 && f->state == FRAME_ANON) {
+		/* raises rights only: no invalidation owed */
+		pt_update(mm->root, va, ptep, old | vma_pte_flags(v) | PTE_A | PTE_D);
+		vmstat_inc(VMSTAT_FAULT_COW_REUSE);
+		return MM_FAULT_COW_REUSE;
+	}
+	pa = frame_alloc_page(FRAME_ANON, FRAME_NOZERO);
+	if (!pa)
+		return MM_FAULT_OOM;
+	frame_of(pa)->mapcount = 1;
+	env_page_copy(frame_p2v(pa), frame_p2v(old));
+	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	f->mapcount--;
+	frame_put(old);
+	vmstat_inc(VMSTAT_FAULT_COW_COPY);
+	return MM_FAULT_COW_COPY;
+}
+
+/*
  * va has no VMA: if the next VMA above is a grows-down stack, extend it
  * down to va's page, provided the stack stays within mm->stack_limit and
  * keeps MM_STACK_GUARD_GAP from an accessible VMA below (Linux's
@@ -195,7 +237,8 @@ static enum mm_fault_outcome fault_present(struct mm *mm, struct vma *v,
 	}
 	if (pte & PTE_SW_ZERO)
 		return fault_write_after_zero(mm, v, va, ptep);
-	/* issue 4: if (pte & PTE_SW_COW) return fault_cow(mm, v, va, ptep); */
+	if (pte & PTE_SW_COW)
+		return fault_cow(mm, v, va, ptep);
 	env_panic("mm_fault: read-only PTE %lx at %lx in writable VMA %lx-%lx",
 		  pte, va, v->start, v->end);
 }

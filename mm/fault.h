@@ -21,8 +21,10 @@ enum mm_fault_outcome {
 	MM_FAULT_STACK_GROW,        /* stack VMA grown, page mapped */
 	MM_FAULT_SHARED_ANON,       /* frame for a shared anonymous page */
 	MM_FAULT_SPURIOUS,          /* the PTE already allows it (stale TLB) */
-	/* issue 4 slots: MM_FAULT_COW_COPY, MM_FAULT_COW_REUSE, MM_FAULT_FILE */
-	MM_FAULT_RESOLVED_LAST = MM_FAULT_SPURIOUS,
+	MM_FAULT_COW_COPY,          /* COW page copied into a fresh frame */
+	MM_FAULT_COW_REUSE,         /* COW page's last mapping made writable */
+	/* issue 4 slot: MM_FAULT_FILE */
+	MM_FAULT_RESOLVED_LAST = MM_FAULT_COW_REUSE,
 	/* not resolved */
 	MM_FAULT_OOM,               /* valid access, no frame left */
 	MM_FAULT_SEGV_MAPERR,       /* no VMA there (SEGV_MAPERR) */

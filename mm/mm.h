@@ -8,7 +8,8 @@
  * frame_set_clear_policy, then mm_init(kernel PML4) once the kernel
  * half of the address space is final (its PML4 slots are copied into
  * every mm_create).  Per process: mm_create, mm_set_owner, mm_mmap...,
- * mm_fault from #PF, mm_destroy after the mm is no longer in CR3.
+ * mm_fault from #PF, mm_fork (fork.c) for a copy-on-write child,
+ * mm_destroy after the mm is no longer in CR3.
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -36,6 +37,7 @@ int mm_init(uint64_t kernel_root);
 uint64_t mm_zero_page(void);
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
+struct mm *mm_fork(struct mm *parent);
 void mm_set_owner(struct mm *mm, int pid, const char *name);
 void mm_set_brk_base(struct mm *mm, uint64_t base);
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);

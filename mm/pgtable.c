@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "pgtable.h"
+#include "pgtable_impl.h"
 #include "env.h"
 #include "errno.h"
 #include "frame.h"
@@ -47,19 +48,13 @@ static bool pte_needs_flush(uint64_t old, uint64_t new)
 }
 
 /*
- * The invalidations one operation owes.  Changes to entries of the same
- * page (a leaf and the table entries above it) share one INVLPG, which
- * also drops the paging-structure caches; a change to another page
- * issues the previous one.  Big ranges defer everything to one full
- * flush.  flush_finish settles the debt before the operation returns.
+ * The invalidations one operation owes (struct pt_flush, pgtable.h).
+ * Changes to entries of the same page (a leaf and the table entries
+ * above it) share one INVLPG, which also drops the paging-structure
+ * caches; a change to another page issues the previous one.  Big ranges
+ * defer everything to one full flush.  flush_finish settles the debt
+ * before the operation returns.
  */
-struct pt_flush {
-	uint64_t root;
-	bool defer_all;      /* range too big: one full flush at the end */
-	bool pending_all;
-	bool pending_page;
-	uint64_t page;       /* va owed an INVLPG when pending_page */
-};
 
 static void flush_page(uint64_t root, uint64_t va)
 {
@@ -95,15 +90,16 @@ static void flush_finish(struct pt_flush *fl)
 	fl->pending_all = fl->pending_page = false;
 }
 
-static inline uint64_t *table_of(uint64_t pa)
+/* Settle a batch that spans several calls (pt_copy_range). */
+void pt_flush_finish(struct pt_flush *fl)
 {
-	return frame_p2v(pa);
+	flush_finish(fl);
 }
 
 /* Write *ptep = new (a leaf entry, or a table entry when !leaf), keep the
  * table's entry count, and apply the TLB rule.  Returns the old value. */
-static uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
-		       uint64_t new, bool leaf)
+uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
+		uint64_t new, bool leaf)
 {
 	uint64_t old = *ptep;
 	struct frame *t = frame_of(frame_v2p(ptep));
@@ -177,7 +173,7 @@ uint64_t pt_alloc_root(void)
 	return pa;
 }
 
-static uint64_t table_flags(uint64_t va)
+uint64_t pt_table_flags(uint64_t va)
 {
 	return va < USER_END ? (PTE_P | PTE_RW | PTE_US) : (PTE_P | PTE_RW);
 }
@@ -213,7 +209,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
 			vmstat_inc(VMSTAT_PT_ALLOC);
 			fresh[nfresh] = pa;
 			link[nfresh++] = e;
-			pt_set(&fl, va, e, pa | table_flags(va), false);
+			pt_set(&fl, va, e, pa | pt_table_flags(va), false);
 		}
 		t = table_of(PTE_ADDR(*e));
 	}
@@ -321,7 +317,7 @@ uint64_t *pt_walk(uint64_t root, uint64_t va, int *level)
 
 /* *pe points to a table one of whose entries was just cleared: free that
  * table and clear *pe if it became empty.  Returns true if freed. */
-static bool release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)
+bool pt_release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)
 {
 	uint64_t tpa = PTE_ADDR(*pe);
 
@@ -356,7 +352,7 @@ uint64_t pt_unmap(uint64_t root, uint64_t va)
 	}
 	old = pt_set(&fl, va, &t[PX(0, va)], 0, true);
 	for (l = 1; l < PT_LEVELS && old; l++)
-		if (!release_if_empty(&fl, va, path[l]))
+		if (!pt_release_if_empty(&fl, va, path[l]))
 			break;
 	flush_finish(&fl);
 	return old;
@@ -407,7 +403,7 @@ static void apply_level(struct apply_ctx *c, uint64_t *t, int level,
 		if (*e & PTE_PS)
 			env_panic("pt_apply_range: large page at %lx", va);
 		apply_level(c, table_of(PTE_ADDR(*e)), level - 1, va, next);
-		release_if_empty(&c->fl, va, e);
+		pt_release_if_empty(&c->fl, va, e);
 	}
 }
 

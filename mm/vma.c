@@ -151,6 +151,36 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr)
 	return n;
 }
 
+/*
+ * Append to the empty set dst a copy of every VMA of src, in order, with
+ * the same range, protection, flags, file and offset (fork).  Returns 0,
+ * or -MM_ENOMEM when a VMA could not be allocated: dst then holds a copy
+ * of a prefix of src, which the caller frees with the rest of its mm.
+ */
+int vma_set_copy(struct vma_set *dst, const struct vma_set *src)
+{
+	struct vma *v, *n, *tail = NULL;
+
+	if (dst->head)
+		env_panic("vma_set_copy: destination not empty");
+	for (v = src->head; v; v = v->next) {
+		n = vma_alloc(v->start, v->end, v->prot, v->flags);
+		if (!n)
+			return -MM_ENOMEM;
+		n->file = v->file;
+		n->offset = v->offset;
+		n->prev = tail;
+		n->next = NULL;
+		if (tail)
+			tail->next = n;
+		else
+			dst->head = n;
+		tail = n;
+		dst->count++;
+	}
+	return 0;
+}
+
 /* a immediately followed by b with identical attributes (and, for files,
  * contiguous offsets): one VMA could describe both. */
 bool vma_can_merge(const struct vma *a, const struct vma *b)

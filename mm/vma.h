@@ -45,6 +45,7 @@ struct vma *vma_find(struct vma_set *s, uint64_t addr);
 struct vma *vma_find_next(struct vma_set *s, uint64_t addr);
 int vma_insert(struct vma_set *s, struct vma *v);
 void vma_remove(struct vma_set *s, struct vma *v);
+int vma_set_copy(struct vma_set *dst, const struct vma_set *src);
 struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr);
 bool vma_can_merge(const struct vma *a, const struct vma *b);
 struct vma *vma_merge(struct vma_set *s, struct vma *v);

@@ -28,6 +28,10 @@ static const char *const names[VMSTAT_NR] = {
 	[VMSTAT_PT_FREE] = "pagetable_free",
 	[VMSTAT_TLB_FLUSH_PAGE] = "tlb_flush_page",
 	[VMSTAT_TLB_FLUSH_ALL] = "tlb_flush_all",
+	[VMSTAT_FAULT_COW_COPY] = "fault_cow_copy",
+	[VMSTAT_FAULT_COW_REUSE] = "fault_cow_reuse",
+	[VMSTAT_FORK] = "fork",
+	[VMSTAT_FORK_PTES] = "fork_ptes",
 };
 
 void vmstat_reset(void)

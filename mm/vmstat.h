@@ -28,7 +28,11 @@ enum vmstat_item {
 	VMSTAT_PT_FREE,
 	VMSTAT_TLB_FLUSH_PAGE,
 	VMSTAT_TLB_FLUSH_ALL,
-	/* issue 4 slots go here: cow_copy, cow_reuse, file, pagecache_hit */
+	VMSTAT_FAULT_COW_COPY,         /* COW write: frame copied */
+	VMSTAT_FAULT_COW_REUSE,        /* COW write: last mapping, no copy */
+	VMSTAT_FORK,                   /* address spaces forked */
+	VMSTAT_FORK_PTES,              /* PTEs shared by fork */
+	/* issue 4 slots go here: file, pagecache_hit */
 	VMSTAT_NR
 };
 
@@ -37,6 +41,11 @@ extern uint64_t vmstat_count[VMSTAT_NR];
 static inline void vmstat_inc(enum vmstat_item i)
 {
 	vmstat_count[i]++;
+}
+
+static inline void vmstat_add(enum vmstat_item i, uint64_t n)
+{
+	vmstat_count[i] += n;
 }
 
 static inline uint64_t vmstat_get(enum vmstat_item i)

@@ -223,6 +223,81 @@ START_TEST(bad_audit_options_are_usage_errors)
 }
 END_TEST
 
+/* Strict mode: the kernel checkpoints after every fault, so the stale
+   pages are caught while audit_fresh runs, not only at its exit. */
+START_TEST(strict_catches_at_a_checkpoint)
+{
+	struct vm_result r;
+
+	run_pair(&r, "none", "--audit=strict");
+	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: stale content: .* "
+			      "\\(clear=none\\); .*\\[at checkpoint [0-9]+\\]$",
+			      NULL, 0) >= 0,
+		 "no stale-content report made at a checkpoint");
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(strict_twin_clear_fault_passes)
+{
+	struct vm_result r;
+	char line[256];
+	unsigned long c = 0, f, v;
+
+	run_pair(&r, "fault", "--audit=strict");
+	check_passes(&r);
+	if (vm_match(r.err, SUMMARY_RE, line, sizeof(line)) >= 0)
+		sscanf(line, "vmm: audit: %lu checkpoints, %lu frames scanned, "
+		       "%lu violations", &c, &f, &v);
+	vm_check(&r, c >= 128, "%lu checkpoints, expected one per fault "
+		 "(>= 128 for two programs touching 64 pages each)", c);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* inject=zero_write: the kernel dirties the zero page; the auditor must
+   say so.  The twin without the bug passes (two_taggers_pass etc.). */
+START_TEST(negative_control_zero_page_write)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "inject=zero_write", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_out_has(&r, "INJECTED BUG: wrote 0x5a into the zero page");
+	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: zero page dirty: "
+			      "frame 0x[0-9a-f]+ \\(the zero page\\) holds "
+			      "0x0000005a00000000 at offset 0x60", NULL, 0) >= 0,
+		 "no zero-page report naming the injected byte");
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* inject=leak_frame: one frame never returns to the free lists. */
+START_TEST(negative_control_leaked_frame)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "inject=leak_frame", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_out_has(&r, "INJECTED BUG: leaked frame");
+	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: leak: 1 frames not "
+			      "back on the free lists at VM exit", NULL, 0) >= 0,
+		 "no leak report for the one injected frame");
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(twin_no_injection_passes)
+{
+	struct vm_result r;
+
+	vm_boot(&r, KERNEL_PATH, PROG("hello"), NULL);
+	check_passes(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_audit");
@@ -238,6 +313,15 @@ int main(void)
 	itest_add(s, "audit_off_is_silent", audit_off_is_silent);
 	itest_add(s, "walk_printed_level_by_level", walk_printed_level_by_level);
 	itest_add(s, "json_report_to_file", json_report_to_file);
+	itest_add(s, "strict_catches_at_a_checkpoint",
+		  strict_catches_at_a_checkpoint);
+	itest_add(s, "strict_twin_clear_fault_passes",
+		  strict_twin_clear_fault_passes);
+	itest_add(s, "negative_control_zero_page_write",
+		  negative_control_zero_page_write);
+	itest_add(s, "negative_control_leaked_frame",
+		  negative_control_leaked_frame);
+	itest_add(s, "twin_no_injection_passes", twin_no_injection_passes);
 	itest_add(s, "bad_audit_options_are_usage_errors",
 		  bad_audit_options_are_usage_errors);
 	return itest_main(s);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
+#include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
@@ -617,6 +618,45 @@ START_TEST(fork_empty)
 }
 END_TEST
 
+static uint64_t copy_nothing(void *arg, uint64_t va, uint64_t pte, uint64_t *dst)
+{
+	(*(unsigned *)arg)++;
+	(void)va;
+	*dst = 0;
+	return pte;
+}
+
+/* pt_copy_range leaves no empty table in the destination: neither when
+ * nothing is copied, nor when it stops for lack of a table frame. */
+START_TEST(copy_range_leaves_no_empty_tables)
+{
+	static uint64_t grab[4096];
+	struct pt_flush fl = PT_FLUSH_BATCH(parent->root);
+	uint64_t dst = pt_alloc_root(), before = frame_count_free();
+	unsigned calls = 0, k, n;
+
+	ck_assert_uint_ne(dst, 0);
+	ck_assert_int_eq(pt_copy_range(&fl, dst, TOUCH, SHARE + NPG * PG,
+				       copy_nothing, &calls), 0);
+	pt_flush_finish(&fl);
+	ck_assert_uint_eq(calls, 4 * NPG);      /* TOUCH, ZERO, RONLY, SHARE */
+	ck_assert_uint_eq(frame_of(dst)->count, 0);
+	ck_assert_uint_eq(frame_count_free(), before);
+	for (n = 0; n < 3; n++) {
+		k = squeeze(n, grab, 4096);
+		ck_assert_int_eq(pt_copy_range(&fl, dst, TOUCH, FAR + PG,
+					       copy_nothing, &calls), -MM_ENOMEM);
+		pt_flush_finish(&fl);
+		ck_assert_msg(frame_of(dst)->count == 0 && frame_count_free() == n,
+			      "%u free frames: root count %u, %lu frames left", n,
+			      frame_of(dst)->count, (unsigned long)frame_count_free());
+		while (k)
+			frame_free(grab[--k]);
+	}
+	pt_destroy(dst);
+}
+END_TEST
+
 /* A broken count on entry to the COW handler panics (SIGABRT here). */
 START_TEST(cow_refcount_invariant_checked)
 {
@@ -649,6 +689,7 @@ static Suite *suite(void)
 		{ "fork_out_of_memory_no_leak", fork_out_of_memory_no_leak, 0 },
 		{ "cow_copy_out_of_memory", cow_copy_out_of_memory, 0 },
 		{ "fork_empty", fork_empty, 0 },
+		{ "copy_range_leaves_no_empty_tables", copy_range_leaves_no_empty_tables, 0 },
 		{ "cow_refcount_invariant_checked", cow_refcount_invariant_checked,
 		  SIGABRT },
 	};

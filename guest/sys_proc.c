@@ -1,5 +1,9 @@
 /* sys_proc.c: process system calls. */
 #include "cmdline.h"
+#include "hcall.h"
+#include "inject.h"
+#include "kstring.h"
+#include "mm/mm.h"
 #include "proc.h"
 #include "sched.h"
 #include "syscall.h"
@@ -49,4 +53,81 @@ int64_t sys_nanosleep(struct trapframe *tf)
 	else
 		sched_sleep((ns + tick_ns - 1) / tick_ns);
 	return 0;
+}
+
+/*
+ * fork: the child is a copy of the caller with a copy-on-write copy of its
+ * address space (mm_fork), the same user registers except rax = 0, and
+ * the same FPU/SSE state.
+ */
+int64_t sys_fork(struct trapframe *tf)
+{
+	struct proc *parent = proc_current(), *child;
+
+	child = proc_alloc(parent->name, parent->pid);
+	if (!child)
+		return -EAGAIN;
+	child->mm = mm_fork(parent->mm);
+	if (!child->mm) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+	mm_set_owner(child->mm, child->pid, child->name);
+	*child->tf = *tf;
+	child->tf->rax = 0;
+	sched_fpu_save(parent);
+	memcpy(child->fpu, parent->fpu, sizeof(child->fpu));
+	hcall(HC_AS_CREATE, (uint64_t)child->pid, (uint64_t)parent->pid,
+	      mm_root(child->mm));
+	inject_fork(parent, child);
+	child->state = P_RUNNABLE;
+	return child->pid;
+}
+
+#define WNOHANG 1
+
+static int wait_matches(const struct proc *c, int parent, int64_t pid)
+{
+	return c->state != P_UNUSED && c->ppid == parent &&
+	       (pid == -1 || c->pid == pid);
+}
+
+/*
+ * wait4(pid, status, options, rusage): pid -1 (any child) or a child's pid;
+ * WNOHANG; rusage is not filled.  Linux's status encoding.
+ */
+int64_t sys_wait4(struct trapframe *tf)
+{
+	struct proc *self = proc_current();
+	int64_t pid = (int32_t)tf->rdi;
+	int *ustatus = (int *)tf->rsi;
+	int options = (int)tf->rdx;
+
+	if (pid < -1 || pid == 0)
+		return -EINVAL;       /* process groups do not exist here */
+	if (options & ~WNOHANG)
+		return -EINVAL;
+	for (;;) {
+		int have = 0;
+
+		for (struct proc *c = proc_table; c < proc_table + NPROC; c++) {
+			if (!wait_matches(c, self->pid, pid))
+				continue;
+			have = 1;
+			if (c->state != P_ZOMBIE)
+				continue;
+			int cpid = c->pid;
+
+			if (ustatus && copy_to_user(ustatus, &c->status, sizeof(int)))
+				return -EFAULT;
+			proc_free(c);
+			return cpid;
+		}
+		if (!have)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		self->state = P_WAITING;
+		sched_switch();
+	}
 }

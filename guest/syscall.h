@@ -11,7 +11,8 @@ enum {
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
 	SYS_getpid = 39,
-	SYS_exit = 60, SYS_getppid = 110, SYS_exit_group = 231,
+	SYS_fork = 57, SYS_exit = 60, SYS_wait4 = 61, SYS_getppid = 110,
+	SYS_exit_group = 231,
 	/* ours: introspection for test programs (vmmtest.h) */
 	SYS_vmm_vmstat = 1000, SYS_vmm_maps = 1001,
 	SYS_vmm_checkpoint = 1002,
@@ -36,6 +37,8 @@ int64_t sys_getpid(struct trapframe *tf);
 int64_t sys_getppid(struct trapframe *tf);
 int64_t sys_sched_yield(struct trapframe *tf);
 int64_t sys_nanosleep(struct trapframe *tf);
+int64_t sys_fork(struct trapframe *tf);
+int64_t sys_wait4(struct trapframe *tf);
 int64_t sys_mmap(struct trapframe *tf);
 int64_t sys_munmap(struct trapframe *tf);
 int64_t sys_mprotect(struct trapframe *tf);

@@ -1,11 +1,14 @@
 /*
- * cow_nested [DEPTH] [WIDTH]: a tree of forks, DEPTH levels (default 4),
- * WIDTH children per process (default 3), every process writing to pages
+ * cow_nested [DEPTH] [WIDTH]: a tree of forks, DEPTH levels (default 3),
+ * WIDTH children per process (default 3; the whole tree can be alive at
+ * once, so keep it under the kernel's 64 process slots), every process writing to pages
  * it inherited copy-on-write while the timer preempts them all; reference
  * counts must survive the interleaving (cowtest's repeated forks).  Each
  * process checks its own data and reports failure through its status.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -31,8 +34,11 @@ static int grow(int depth, int width)
 	for (int i = 0; depth > 0 && i < width; i++) {
 		pid_t pid = fork();
 
-		if (pid < 0)
+		if (pid < 0) {
+			printf("cow_nested: FAIL: fork at depth %d: %s\n", depth,
+			       strerror(errno));
 			return failed + 1;
+		}
 		if (pid == 0)
 			_exit(grow(depth - 1, width) ? 1 : 0);
 		/* busy a little so the timer interleaves parent and child */
@@ -47,7 +53,7 @@ static int grow(int depth, int width)
 
 int main(int argc, char **argv)
 {
-	int depth = (int)vmm_arg_ul(argc, argv, 1, 4);
+	int depth = (int)vmm_arg_ul(argc, argv, 1, 3);
 	int width = (int)vmm_arg_ul(argc, argv, 2, 3);
 	int failed;
 

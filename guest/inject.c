@@ -39,7 +39,8 @@ void inject_exit(struct proc *p)
 		(unsigned long long)pa, p->name, p->pid);
 }
 
-/* The first copy-on-write PTE of child, and the parent's for the same VA. */
+/* The first copy-on-write PTE of a writable mapping of child, and the
+   parent's for the same VA. */
 void inject_fork(struct proc *parent, struct proc *child)
 {
 	int level;
@@ -47,7 +48,8 @@ void inject_fork(struct proc *parent, struct proc *child)
 	if (!is("cow_writable"))
 		return;
 	for (struct vma *v = child->mm->vmas.head; v; v = v->next)
-		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		for (uint64_t va = v->start; (v->prot & VMA_WRITE) && va < v->end;
+		     va += PAGE_SIZE) {
 			uint64_t *c = pt_walk(mm_root(child->mm), va, &level);
 			uint64_t *pp = pt_walk(mm_root(parent->mm), va, &level);
 

@@ -1,0 +1,93 @@
+/*
+ * test_fork.c: fork with copy-on-write, after MIT 6.1810's cowtest, seen
+ * from user programs in the VM.  Every scenario also checks that no frame
+ * leaked and that the host auditor (on by default) found nothing, except
+ * the negative control, where the kernel leaves a COW page writable in
+ * parent and child on purpose and the auditor must say so.
+ */
+#include "test_mm_common.h"
+
+static void run_cow(const char *prog, const char *okline, const char *extra)
+{
+	struct vm_result r;
+	char path[512];
+
+	snprintf(path, sizeof(path), BUILD_DIR "/user/%s", prog);
+	if (extra)
+		vm_boot(&r, "-c", extra, KERNEL_PATH, path, NULL);
+	else
+		vm_boot(&r, KERNEL_PATH, path, NULL);
+	vm_check_out_has(&r, okline);
+	vm_check_out_lacks(&r, "FAIL");
+	vm_check(&r, vm_find(r.err, "AUDIT VIOLATION") < 0,
+		 "the auditor reported a violation, expected none");
+	vm_check_exit(&r, 0);
+	mm_check_no_leak(&r);
+	vm_result_free(&r);
+}
+
+/* More than half of free memory touched, then fork: only COW makes room. */
+START_TEST(fork_more_than_half_of_memory)
+{
+	run_cow("cow_big", "cow_big: ok: forked with", NULL);
+}
+END_TEST
+
+START_TEST(three_writers_see_own_data)
+{
+	run_cow("cow_three", "cow_three: ok: 3 processes", NULL);
+}
+END_TEST
+
+/* A 1 ms quantum interleaves the tree of forks as much as possible. */
+START_TEST(nested_forks_under_preemption)
+{
+	run_cow("cow_nested", "cow_nested: ok: depth 3 width 3", "quantum=1");
+}
+END_TEST
+
+START_TEST(kernel_writes_break_cow)
+{
+	run_cow("cow_kernel_write", "cow_kernel_write: ok", NULL);
+}
+END_TEST
+
+START_TEST(shared_anonymous_survives_fork)
+{
+	run_cow("cow_shared_anon", "cow_shared_anon: ok", NULL);
+}
+END_TEST
+
+/* Negative control: inject=cow_writable must fail the audit. */
+START_TEST(negative_control_cow_left_writable)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "inject=cow_writable", KERNEL_PATH, PROG("cow_three"),
+		NULL);
+	vm_check_out_has(&r, "INJECTED BUG: COW page at");
+	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: writable shared "
+			      "frame: frame 0x[0-9a-f]+ is mapped [0-9]+ times; "
+			      "pid 1 maps it writable", NULL, 0) >= 0,
+		 "no writable-shared-frame report for the injected COW page");
+	vm_check_exit(&r, 123);
+	vm_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("integration_fork");
+
+	itest_add(s, "fork_more_than_half_of_memory",
+		  fork_more_than_half_of_memory);
+	itest_add(s, "three_writers_see_own_data", three_writers_see_own_data);
+	itest_add(s, "nested_forks_under_preemption",
+		  nested_forks_under_preemption);
+	itest_add(s, "kernel_writes_break_cow", kernel_writes_break_cow);
+	itest_add(s, "shared_anonymous_survives_fork",
+		  shared_anonymous_survives_fork);
+	itest_add(s, "negative_control_cow_left_writable",
+		  negative_control_cow_left_writable);
+	return itest_main(s);
+}

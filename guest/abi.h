@@ -157,10 +157,11 @@ enum hcall_nr {
 	                      VMM prints it and exits with VMM_EXIT_CRASH */
 	HC_REPORT,         /* arg0 = GPA of key, arg1 = key length, arg2 = value */
 	HC_AS_CREATE,      /* arg0 = pid, arg1 = parent pid, arg2 = root table GPA */
-	HC_AS_DESTROY,     /* arg0 = pid; sent just before the kernel frees the
-	                      address space: its tables are still intact */
+	HC_AS_DESTROY,     /* arg0 = pid, arg1 = frames free now; sent just
+	                      before the kernel frees the address space: its
+	                      tables are still intact */
 	HC_ZERO_PAGE,      /* arg0 = GPA of the shared zero page */
-	HC_CHECKPOINT,     /* run the audit now */
+	HC_CHECKPOINT,     /* run the audit now; arg0 = frames free now */
 	HC_NR_CALLS
 };
 #endif

@@ -22,6 +22,7 @@
 #include "hcall.h"
 #include "kstring.h"
 #include "memlayout.h"
+#include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/pte.h"
@@ -197,7 +198,7 @@ fail:
 	kprintf("kernel: cannot start '%s': error %d\n", name, -err);
 	if (p) {
 		if (p->mm) {
-			hcall(HC_AS_DESTROY, (uint64_t)p->pid, 0, 0);
+			hcall(HC_AS_DESTROY, (uint64_t)p->pid, frame_count_free(), 0);
 			mm_destroy(p->mm);
 		}
 		proc_free(p);

@@ -174,7 +174,7 @@ void proc_exit(struct proc *p, int status)
 		info_print_maps(p);
 	proc_activate_mm(NULL);
 	/* The host audits the address space one last time, then forgets it. */
-	hcall(HC_AS_DESTROY, (uint64_t)p->pid, 0, 0);
+	hcall(HC_AS_DESTROY, (uint64_t)p->pid, frame_count_free(), 0);
 	mm_destroy(p->mm);
 	p->mm = NULL;
 	inject_exit(p);

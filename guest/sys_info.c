@@ -3,6 +3,7 @@
  * the memory-manager counters and a process's /proc/PID/maps listing, as
  * text, so test programs can assert on them.
  */
+#include "mm/frame.h"
 #include "mm/maps.h"
 #include "mm/vmstat.h"
 #include "console.h"
@@ -64,6 +65,6 @@ void info_print_vmstat(void)
 int64_t sys_vmm_checkpoint(struct trapframe *tf)
 {
 	(void)tf;
-	hcall(HC_CHECKPOINT, 0, 0, 0);
+	hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "lapic.h"
 #include "memlayout.h"
 #include "mm/fault.h"
+#include "mm/frame.h"
 #include "panic.h"
 #include "proc.h"
 #include "sched.h"
@@ -100,7 +101,7 @@ static void trap_page_fault(struct trapframe *tf)
 		if (mm_fault_resolved(o)) {
 			/* checkpoint=fault: the host audits after every fault */
 			if (kopts.checkpoint_fault)
-				hcall(HC_CHECKPOINT, 0, 0, 0);
+				hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 			return;
 		}
 		if (o == MM_FAULT_OOM) {
@@ -116,7 +117,7 @@ static void trap_page_fault(struct trapframe *tf)
 		if (mm_fault_resolved(mm_fault(proc_active_mm(), addr, tf->error,
 					       tf->rip, tf->rsp))) {
 			if (kopts.checkpoint_fault)
-				hcall(HC_CHECKPOINT, 0, 0, 0);
+				hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 			return;               /* resolved: restart the rep movsb */
 		}
 		tf->rip = (uint64_t)uaccess_fault;

@@ -2,7 +2,7 @@
 #
 # MM_GUEST_OBJS are linked into the kernel (guest/build.mk); the unit
 # tests link MM_HOST_OBJS with the simulated environment (tests/unit/mm_sim.c).
-MM_SRCS := mm/frame.c mm/frame_clear.c mm/slab.c mm/pgtable.c mm/pgtable_copy.c mm/vma.c mm/mm.c mm/fault.c \
+MM_SRCS := mm/frame.c mm/frame_clear.c mm/slab.c mm/pgtable.c mm/vma.c mm/mm.c mm/fault.c \
 	mm/vmstat.c mm/textbuf.c mm/mmap.c mm/maps.c mm/fork.c
 
 MM_GUEST_OBJS := $(MM_SRCS:%.c=$(B)/guest/%.o)

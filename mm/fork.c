@@ -20,8 +20,18 @@
  *                                 was not present, so no flush
  *
  * A and D are kept.  Page-table pages are never shared: the child's
- * tables are its own (pt_copy_range).  The parent's lost write rights
- * are one batch of invalidations: at most one CR3 reload per fork.
+ * tables are its own.  The parent's lost write rights are one batch of
+ * invalidations: at most one CR3 reload per fork.
+ *
+ * Both trees are walked together, VMA by VMA, skipping absent subtrees
+ * of the parent: a child table is allocated when the walk enters the
+ * parent's matching table (a leaf table only when a leaf is found in
+ * the range; a PD or PDPT when the parent has one there with entries:
+ * it may end up empty if those entries lie outside every VMA range, or
+ * are PTs emptied by a failed fault, and stays until mm_destroy; it is
+ * not freed at once because the next VMA often fills it), so a page costs one entry read, two entry writes and the
+ * frame's counts, never a walk from the root and no indirect call (the
+ * kernel's instructions are emulated: PLATFORM.md).
  *
  * Out of memory: the child, with every reference it took, is destroyed
  * and NULL returned; nothing leaks.  Parent PTEs already write-protected
@@ -34,43 +44,126 @@
 #include "errno.h"
 #include "frame.h"
 #include "pgtable.h"
+#include "pgtable_impl.h"
 #include "vmstat.h"
 
 struct fork_ctx {
+	struct pt_flush *fl;    /* the parent's invalidations */
 	struct mm *child;
-	struct vma *v;          /* the parent VMA being copied */
+	uint64_t shared;        /* PTE_SW_SHARED if the VMA is MAP_SHARED */
 	uint64_t zero_pa;
 };
 
-/* pt_copy_fn: one leaf of the parent; see the table above. */
-static uint64_t fork_pte(void *arg, uint64_t va, uint64_t pte, uint64_t *dst)
+/* A cleared table for the child's empty entry *e (for va); NULL when out
+ * of memory. */
+static uint64_t *child_table(uint64_t *e, uint64_t va)
 {
-	struct fork_ctx *c = arg;
-	uint64_t pa = PTE_ADDR(pte);
-	struct frame *f = frame_of(pa);
+	uint64_t pa = frame_alloc_page(FRAME_PAGETABLE, FRAME_ZEROED);
 
-	if (!PTE_HOLDS_FRAME(pte) || f->mapcount == 0)
-		env_panic("mm_fork: PTE %lx at %lx, frame map %u", pte, va,
-			  f->mapcount);
-	if (pte & PTE_SW_ZERO) {
-		if (pa != c->zero_pa || (pte & PTE_RW))
-			env_panic("mm_fork: ZERO PTE %lx at %lx", pte, va);
+	if (!pa)
+		return NULL;
+	vmstat_inc(VMSTAT_PT_ALLOC);
+	*e = pa | pt_table_flags(va);   /* was empty: nothing to flush */
+	frame_of(frame_v2p(e))->count++;
+	return table_of(pa);
+}
+
+static _Noreturn void bad_pte(struct fork_ctx *c, uint64_t va, uint64_t pte)
+{
+	struct frame *f = frame_of(PTE_ADDR(pte));
+
+	env_panic("mm_fork: PTE %lx at %lx (shared %lx), frame %s ref %u map %u",
+		  pte, va, c->shared, frame_state_name(f->state), f->refcount,
+		  f->mapcount);
+}
+
+/*
+ * The leaves of [start, end) inside one parent PT s; de is the child's
+ * PD entry for it (its PT is allocated at the first leaf).  Each leaf
+ * becomes what the table at the top of this file says.
+ */
+static int copy_leaves(struct fork_ctx *c, uint64_t *s, uint64_t *de,
+		       uint64_t start, uint64_t end)
+{
+	uint64_t base = start & ~(PT_LEVEL_SIZE(1) - 1);
+	uint64_t i = PX(0, start), last = i + ((end - start) >> PAGE_SHIFT);
+	uint64_t *d = (*de & PTE_P) ? table_of(PTE_ADDR(*de)) : NULL;
+	uint64_t n = 0;
+	struct frame *f;
+
+	for (; i < last; i++) {
+		uint64_t pte = s[i], va;
+
+		if (!pte)
+			continue;
+		va = base | (i << PAGE_SHIFT);
+		if (!d) {
+			d = child_table(de, va);
+			if (!d)
+				break;
+		}
+		f = frame_of(PTE_ADDR(pte));
+		if (!PTE_HOLDS_FRAME(pte) || !f->mapcount || d[i])
+			bad_pte(c, va, pte);
+		if (pte & PTE_SW_ZERO) {
+			if (PTE_ADDR(pte) != c->zero_pa || (pte & PTE_RW))
+				bad_pte(c, va, pte);
+			c->child->nr_zero++;
+		} else {
+			if (f->refcount < f->mapcount ||
+			    (pte & PTE_SW_SHARED) != c->shared)
+				bad_pte(c, va, pte);
+			f->refcount++;
+			c->child->rss++;
+			if (!c->shared) {
+				uint64_t cow = (pte & ~PTE_RW) | PTE_SW_COW;
+
+				if (cow != pte)
+					pt_set(c->fl, va, &s[i], cow, true);
+				pte = cow;
+			}
+		}
 		f->mapcount++;
-		c->child->nr_zero++;
-		*dst = pte;
-		return pte;
+		d[i] = pte;
+		n++;
 	}
-	if (f->refcount < f->mapcount ||
-	    !(pte & PTE_SW_SHARED) != !(c->v->flags & VMA_SHARED))
-		env_panic("mm_fork: PTE %lx at %lx in VMA flags %x, frame ref %u map %u",
-			  pte, va, c->v->flags, f->refcount, f->mapcount);
-	f->refcount++;
-	f->mapcount++;
-	c->child->rss++;
-	if (!(pte & PTE_SW_SHARED))
-		pte = (pte & ~PTE_RW) | PTE_SW_COW;
-	*dst = pte;
-	return pte;
+	if (d)
+		frame_of(frame_v2p(d))->count += n;
+	return i < last ? -MM_ENOMEM : 0;
+}
+
+/* Copy [start, end) below the parent's table s at level (> 0) into the
+ * child's table d.  0 or -MM_ENOMEM (stopped; done leaves are kept). */
+static int copy_level(struct fork_ctx *c, uint64_t *s, uint64_t *d, int level,
+		      uint64_t start, uint64_t end)
+{
+	uint64_t va, next;
+	int r;
+
+	for (va = start; va < end; va = next) {
+		uint64_t se = s[PX(level, va)], *de = &d[PX(level, va)];
+
+		next = (va | (PT_LEVEL_SIZE(level) - 1)) + 1;
+		if (next > end)
+			next = end;
+		if (!(se & PTE_P))
+			continue;
+		if (se & PTE_PS)
+			env_panic("mm_fork: large page at %lx", va);
+		if (level == 1) {
+			r = copy_leaves(c, table_of(PTE_ADDR(se)), de, va, next);
+		} else {
+			if (!frame_of(PTE_ADDR(se))->count)
+				continue;       /* left empty by a failed fault */
+			if (!(*de & PTE_P) && !child_table(de, va))
+				return -MM_ENOMEM;
+			r = copy_level(c, table_of(PTE_ADDR(se)),
+				       table_of(PTE_ADDR(*de)), level - 1, va, next);
+		}
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 /*
@@ -83,8 +176,8 @@ static uint64_t fork_pte(void *arg, uint64_t va, uint64_t pte, uint64_t *dst)
 struct mm *mm_fork(struct mm *parent)
 {
 	struct pt_flush fl = PT_FLUSH_BATCH(parent->root);
-	struct fork_ctx c;
 	struct mm *child = mm_create();
+	struct fork_ctx c;
 	struct vma *v;
 	int r = 0;
 
@@ -97,11 +190,13 @@ struct mm *mm_fork(struct mm *parent)
 	child->trace = parent->trace;
 	if (vma_set_copy(&child->vmas, &parent->vmas) < 0)
 		goto fail;
+	c.fl = &fl;
 	c.child = child;
 	c.zero_pa = mm_zero_page();
 	for (v = parent->vmas.head; v && !r; v = v->next) {
-		c.v = v;
-		r = pt_copy_range(&fl, child->root, v->start, v->end, fork_pte, &c);
+		c.shared = (v->flags & VMA_SHARED) ? PTE_SW_SHARED : 0;
+		r = copy_level(&c, table_of(parent->root), table_of(child->root),
+			       PT_LEVELS - 1, v->start, v->end);
 	}
 	pt_flush_finish(&fl);
 	if (r)

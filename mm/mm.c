@@ -6,6 +6,10 @@
  * (frame refcount) and counts once in the frame's mapcount.  The zero
  * page's refcount is held by mm_init forever; its mapcount counts the
  * PTEs mapping it, and those PTEs carry PTE_SW_ZERO and never PTE_RW.
+ * After mm_fork (fork.c) a private frame is mapped read-only with
+ * PTE_SW_COW by several address spaces, one reference and one map count
+ * each; zapping any of them drops only its own, and the frame is freed
+ * with the last reference.
  */
 #include <stddef.h>
 #include "mm.h"

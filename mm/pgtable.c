@@ -20,32 +20,7 @@
 
 static uint64_t kernel_root;
 
-/*
- * THE TLB RULE.  The TLB and the paging-structure caches only ever hold
- * translations of entries that were present.  So:
- *  - filling a not-present entry needs no invalidation;
- *  - raising rights (setting RW, clearing NX) needs none either: a stale,
- *    weaker TLB entry can only cause a spurious #PF, and a #PF makes the
- *    CPU drop that entry (the fault handler treats it as spurious);
- *  - anything else on a present entry can leave a stale, stronger or
- *    wrong translation and must be invalidated before the caller returns:
- *    clearing P, changing the frame, clearing RW/US/A/D, setting NX,
- *    changing PS/PWT/PCD/G.  This holds at every level: an intermediate
- *    entry that is cleared before its table is freed is flushed too.
- * pte_needs_flush encodes it; pt_set is the only writer of entries.
- */
-#define PTE_FLUSH_IF_CLEARED (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
-#define PTE_FLUSH_IF_CHANGED (PTE_PS | PTE_PWT | PTE_PCD | PTE_G)
-
-static bool pte_needs_flush(uint64_t old, uint64_t new)
-{
-	if (!(old & PTE_P))
-		return false;
-	return PTE_ADDR(old) != PTE_ADDR(new) ||
-	       (old & ~new & PTE_FLUSH_IF_CLEARED) ||
-	       (new & ~old & PTE_NX) ||
-	       ((old ^ new) & PTE_FLUSH_IF_CHANGED);
-}
+/* THE TLB RULE (pte_needs_flush, pt_set) is in pgtable_impl.h. */
 
 /*
  * The invalidations one operation owes (struct pt_flush, pgtable.h).
@@ -62,7 +37,7 @@ static void flush_page(uint64_t root, uint64_t va)
 	vmstat_inc(VMSTAT_TLB_FLUSH_PAGE);
 }
 
-static void flush_note(struct pt_flush *fl, uint64_t va, bool leaf)
+void pt_flush_note(struct pt_flush *fl, uint64_t va, bool leaf)
 {
 	if (fl->defer_all) {
 		fl->pending_all = true;
@@ -94,24 +69,6 @@ static void flush_finish(struct pt_flush *fl)
 void pt_flush_finish(struct pt_flush *fl)
 {
 	flush_finish(fl);
-}
-
-/* Write *ptep = new (a leaf entry, or a table entry when !leaf), keep the
- * table's entry count, and apply the TLB rule.  Returns the old value. */
-uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
-		uint64_t new, bool leaf)
-{
-	uint64_t old = *ptep;
-	struct frame *t = frame_of(frame_v2p(ptep));
-
-	*ptep = new;
-	if (!old && new)
-		t->count++;
-	else if (old && !new)
-		t->count--;
-	if (pte_needs_flush(old, new))
-		flush_note(fl, va, leaf);
-	return old;
 }
 
 /*

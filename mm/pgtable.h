@@ -12,8 +12,8 @@
 /*
  * Invalidations owed to one root by an operation (see THE TLB RULE in
  * pgtable.c); the fields are pgtable.c's.  Most operations keep one on
- * their stack; one that spans several calls (fork: pt_copy_range per
- * VMA) starts it with PT_FLUSH_BATCH, so everything it owes is one CR3
+ * their stack; one that spans several ranges (fork: one per VMA)
+ * starts it with PT_FLUSH_BATCH, so everything it owes is one CR3
  * reload, and settles it with pt_flush_finish before returning.
  */
 struct pt_flush {
@@ -47,16 +47,6 @@ void pt_install(uint64_t *ptep, uint64_t pte);
 typedef uint64_t (*pt_apply_fn)(void *arg, uint64_t va, uint64_t pte);
 void pt_apply_range(uint64_t root, uint64_t start, uint64_t end,
 		    pt_apply_fn fn, void *arg);
-
-/*
- * Called by pt_copy_range for every non-zero leaf PTE of the source:
- * returns the source's new PTE and stores the destination's entry in
- * *dst (0: leave it empty).
- */
-typedef uint64_t (*pt_copy_fn)(void *arg, uint64_t va, uint64_t pte,
-			       uint64_t *dst);
-int pt_copy_range(struct pt_flush *src, uint64_t dst_root, uint64_t start,
-		  uint64_t end, pt_copy_fn fn, void *arg);
 
 /* Pages above which a range operation does one full flush instead of
  * one INVLPG per page (a CR3 reload costs about one INVLPG here). */

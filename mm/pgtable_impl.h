@@ -1,7 +1,8 @@
 /*
  * pgtable_impl.h: page-table internals shared by pgtable.c (map, unmap,
- * protect, walk, the TLB rule) and pgtable_copy.c (copying a range into
- * another address space).  Private to mm/: nothing else includes it.
+ * protect, walk) and the walkers that need entry-level access for speed
+ * (fork.c copies two trees in one walk).  THE TLB RULE lives here.
+ * Private to mm/: nothing outside it includes this header.
  */
 #ifndef MM_PGTABLE_IMPL_H
 #define MM_PGTABLE_IMPL_H
@@ -16,9 +17,56 @@ static inline uint64_t *table_of(uint64_t pa)
 	return frame_p2v(pa);
 }
 
-uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
-		uint64_t new, bool leaf);
+void pt_flush_note(struct pt_flush *fl, uint64_t va, bool leaf);
 uint64_t pt_table_flags(uint64_t va);
 bool pt_release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe);
+
+/*
+ * THE TLB RULE.  The TLB and the paging-structure caches only ever hold
+ * translations of entries that were present.  So:
+ *  - filling a not-present entry needs no invalidation;
+ *  - raising rights (setting RW, clearing NX) needs none either: a stale,
+ *    weaker TLB entry can only cause a spurious #PF, and a #PF makes the
+ *    CPU drop that entry (the fault handler treats it as spurious);
+ *  - anything else on a present entry can leave a stale, stronger or
+ *    wrong translation and must be invalidated before the caller returns:
+ *    clearing P, changing the frame, clearing RW/US/A/D, setting NX,
+ *    changing PS/PWT/PCD/G.  This holds at every level: an intermediate
+ *    entry that is cleared before its table is freed is flushed too.
+ * pte_needs_flush encodes it; pt_set is the only writer of entries.
+ */
+#define PTE_FLUSH_IF_CLEARED (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
+#define PTE_FLUSH_IF_CHANGED (PTE_PS | PTE_PWT | PTE_PCD | PTE_G)
+
+static inline bool pte_needs_flush(uint64_t old, uint64_t new)
+{
+	if (!(old & PTE_P))
+		return false;
+	return PTE_ADDR(old) != PTE_ADDR(new) ||
+	       (old & ~new & PTE_FLUSH_IF_CLEARED) ||
+	       (new & ~old & PTE_NX) ||
+	       ((old ^ new) & PTE_FLUSH_IF_CHANGED);
+}
+
+/* Write *ptep = new (a leaf entry, or a table entry when !leaf), keep the
+ * table's entry count, and apply the TLB rule.  Returns the old value. */
+static inline uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
+			       uint64_t new, bool leaf)
+{
+	uint64_t old = *ptep;
+
+	*ptep = new;
+	if (!old && new)
+		frame_of(frame_v2p(ptep))->count++;
+	else if (old && !new)
+		frame_of(frame_v2p(ptep))->count--;
+	if (pte_needs_flush(old, new)) {
+		if (fl->defer_all)
+			fl->pending_all = true;    /* pt_flush_note's first case */
+		else
+			pt_flush_note(fl, va, leaf);
+	}
+	return old;
+}
 
 #endif /* MM_PGTABLE_IMPL_H */

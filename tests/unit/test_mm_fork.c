@@ -1,11 +1,10 @@
 /*
- * test_mm_fork.c: fork with copy-on-write (mm/fork.c, mm/pgtable_copy.c)
- * and the COW fault (mm/fault.c), on the simulated machine: refcounts,
- * mapcounts and PTE flags in parent and child read with the software
- * walker, the parent's stale TLB entries, COW copy vs reuse, isolation
- * and sharing seen through the software MMU, exact frame accounting after
- * munmap/madvise/destroy, clean failure under memory pressure, nested
- * forks.
+ * test_mm_fork.c: fork with copy-on-write (mm/fork.c) and the COW fault
+ * (mm/fault.c) on the simulated machine: refcounts, mapcounts and PTE
+ * flags in parent and child read with the software walker, the parent's
+ * stale TLB entries, COW copy vs reuse, isolation and sharing seen
+ * through the software MMU, exact frame accounting after munmap, madvise
+ * and destroy, clean failure under memory pressure, nested forks.
  */
 #include <check.h>
 #include <signal.h>
@@ -13,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
@@ -618,42 +616,44 @@ START_TEST(fork_empty)
 }
 END_TEST
 
-static uint64_t copy_nothing(void *arg, uint64_t va, uint64_t pte, uint64_t *dst)
+/* Table pages under root's user half, root included. */
+static unsigned count_tables(uint64_t t, int level)
 {
-	(*(unsigned *)arg)++;
-	(void)va;
-	*dst = 0;
-	return pte;
+	unsigned n = 1;
+	int i, max = level == 3 ? 256 : 512;
+
+	for (i = 0; level > 0 && i < max; i++) {
+		uint64_t e = ((uint64_t *)(sim_mem + t))[i];
+
+		if (e & PTE_P)
+			n += count_tables(PTE_ADDR(e), level - 1);
+	}
+	return n;
 }
 
-/* pt_copy_range leaves no empty table in the destination: neither when
- * nothing is copied, nor when it stops for lack of a table frame. */
-START_TEST(copy_range_leaves_no_empty_tables)
+/* The child gets exactly the parent's table pages, none allocated and
+ * freed again: an untouched VMA ahead of a touched one in the same leaf
+ * table or the same PD, or alone in its own PD, costs no table. */
+START_TEST(fork_allocates_only_needed_tables)
 {
-	static uint64_t grab[4096];
-	struct pt_flush fl = PT_FLUSH_BATCH(parent->root);
-	uint64_t dst = pt_alloc_root(), before = frame_count_free();
-	unsigned calls = 0, k, n;
+	struct mm *c;
+	uint64_t t0;
 
-	ck_assert_uint_ne(dst, 0);
-	ck_assert_int_eq(pt_copy_range(&fl, dst, TOUCH, SHARE + NPG * PG,
-				       copy_nothing, &calls), 0);
-	pt_flush_finish(&fl);
-	ck_assert_uint_eq(calls, 4 * NPG);      /* TOUCH, ZERO, RONLY, SHARE */
-	ck_assert_uint_eq(frame_of(dst)->count, 0);
-	ck_assert_uint_eq(frame_count_free(), before);
-	for (n = 0; n < 3; n++) {
-		k = squeeze(n, grab, 4096);
-		ck_assert_int_eq(pt_copy_range(&fl, dst, TOUCH, FAR + PG,
-					       copy_nothing, &calls), -MM_ENOMEM);
-		pt_flush_finish(&fl);
-		ck_assert_msg(frame_of(dst)->count == 0 && frame_count_free() == n,
-			      "%u free frames: root count %u, %lu frames left", n,
-			      frame_of(dst)->count, (unsigned long)frame_count_free());
-		while (k)
-			frame_free(grab[--k]);
-	}
-	pt_destroy(dst);
+	ck_assert_int_eq(mm_mmap(parent, 0x10600000, PG, RW, PRIV), 0x10600000);
+	ck_assert_int_eq(mm_mmap(parent, 0x10700000, PG, RW, PRIV), 0x10700000);
+	ck_assert_int_eq(mm_mmap(parent, 0x40000000, PG, RW, PRIV), 0x40000000);
+	ck_assert_int_eq(mm_mmap(parent, 0x80000000, PG, RW, PRIV), 0x80000000);
+	ck_assert_int_eq(mm_mmap(parent, 0x80400000, PG, RW, PRIV), 0x80400000);
+	write_pages(parent, 0x10700000, 1, 1);
+	write_pages(parent, 0x80400000, 1, 1);
+	sim_reset_counters();
+	t0 = frame_count_state(FRAME_PAGETABLE);
+	c = fork_of(parent, 2);
+	ck_assert_uint_eq(count_tables(c->root, 3), count_tables(parent->root, 3));
+	ck_assert_uint_eq(frame_count_state(FRAME_PAGETABLE) - t0,
+			  count_tables(c->root, 3));
+	ck_assert_uint_eq(vmstat_get(VMSTAT_PT_ALLOC), count_tables(c->root, 3));
+	ck_assert_uint_eq(vmstat_get(VMSTAT_PT_FREE), 0);
 }
 END_TEST
 
@@ -689,7 +689,7 @@ static Suite *suite(void)
 		{ "fork_out_of_memory_no_leak", fork_out_of_memory_no_leak, 0 },
 		{ "cow_copy_out_of_memory", cow_copy_out_of_memory, 0 },
 		{ "fork_empty", fork_empty, 0 },
-		{ "copy_range_leaves_no_empty_tables", copy_range_leaves_no_empty_tables, 0 },
+		{ "fork_allocates_only_needed_tables", fork_allocates_only_needed_tables, 0 },
 		{ "cow_refcount_invariant_checked", cow_refcount_invariant_checked,
 		  SIGABRT },
 	};

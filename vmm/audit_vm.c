@@ -19,6 +19,8 @@
 #include "vmm/audit.h"
 #include "vmm/audit_vm.h"
 #include "vmm/cli.h"
+#include "vmm/frames.h"
+#include "vmm/pagemap.h"
 #include "vmm/kvm.h"
 #include "vmm/registry.h"
 #include "vmm/vcpu.h"
@@ -267,6 +269,46 @@ static void audit_vm_walks(uint64_t pid)
 	}
 }
 
+/*
+ * --pagemap files for pid (every live one not yet written if pid is ~0),
+ * and the --frames summary, from one census of the live tables.
+ */
+static void audit_vm_reports(uint64_t pid, const char *where)
+{
+	const struct cli *cli = av.cli;
+	struct frame_census c;
+	bool want = cli->frames;
+
+	for (int i = 0; i < cli->npagemaps; i++)
+		want |= !cli->pagemaps[i].written &&
+			(pid == ~0ULL || cli->pagemaps[i].pid == pid);
+	if (!want)
+		return;
+	if (frames_census(&c, &av.a.mem, &av.a.mode) < 0) {
+		vmm_err("audit: out of memory for the frame census");
+		return;
+	}
+	for (int i = 0; i < cli->npagemaps; i++) {
+		struct cli_pagemap *pm = &cli->pagemaps[i];
+		const struct registry_as *as = registry_as_find(pm->pid);
+		long n;
+
+		if (pm->written || !as || (pid != ~0ULL && pm->pid != pid))
+			continue;
+		n = pagemap_write(pm->path, &av.a.mem, &av.a.mode, as->root, &c);
+		if (n < 0)
+			vmm_err("pagemap of pid %llu: %s: %s", (ull_t)pm->pid,
+				pm->path, strerror((int)-n));
+		else
+			vmm_info("pagemap of pid %llu: %ld present pages to %s",
+				 (ull_t)pm->pid, n, pm->path);
+		pm->written = true;
+	}
+	if (cli->frames)
+		frames_print_summary(&c, where);
+	frames_census_free(&c);
+}
+
 void audit_vm_checkpoint(struct vcpu *vcpu)
 {
 	char where[48];
@@ -280,6 +322,7 @@ void audit_vm_checkpoint(struct vcpu *vcpu)
 	snprintf(where, sizeof(where), "checkpoint %llu",
 		 (ull_t)av.a.checkpoints);
 	audit_vm_pass(where);
+	audit_vm_reports(~0ULL, where);
 }
 
 void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
@@ -291,9 +334,10 @@ void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
 		return;
 	audit_vm_mode();
 	audit_vm_walks(pid);
+	snprintf(where, sizeof(where), "exit of pid %llu", (ull_t)pid);
+	audit_vm_reports(pid, where);
 	if (av.a.level < AUDIT_CHECKPOINT || !registry_as_find(pid))
 		return;
-	snprintf(where, sizeof(where), "exit of pid %llu", (ull_t)pid);
 	audit_vm_pass(where);
 }
 
@@ -325,6 +369,12 @@ int audit_vm_finish(struct vcpu *vcpu, int status)
 	av.sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av.sregs) == 0;
 	audit_vm_pass("VM exit");
 	audit_vm_walks(~0ULL);
+	audit_vm_reports(~0ULL, "VM exit");
+	for (int i = 0; i < av.cli->npagemaps; i++)
+		if (!av.cli->pagemaps[i].written)
+			vmm_err("pagemap of pid %llu: no such address space was "
+				"ever destroyed or is live",
+				(ull_t)av.cli->pagemaps[i].pid);
 	for (int i = 0; i < av.cli->nwalks; i++)
 		if (!av.walked[i])
 			vmm_err("walk pid %llu VA 0x%llx: no such address space "

@@ -55,6 +55,11 @@ static const char cli_usage[] =
 "      --report json     write the audit result as one JSON document on\n"
 "                        stderr at exit\n"
 "      --report-file PATH  write that JSON document to PATH instead\n"
+"      --pagemap PID:FILE  write process PID's page tables to FILE in Linux\n"
+"                        /proc/PID/pagemap format when it exits (or at VM\n"
+"                        exit if still live); repeatable\n"
+"      --frames          print a frame summary (free, zero page, anonymous,\n"
+"                        page table, kernel) at every audit point\n"
 "  -h, --help            this text\n"
 "\n"
 "exit status:\n"
@@ -76,7 +81,7 @@ _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 
 enum {
 	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
-	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE,
+	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES,
 };
 
 static const struct option cli_options[] = {
@@ -90,6 +95,8 @@ static const struct option cli_options[] = {
 	{ "walk",    required_argument, NULL, CLI_OPT_WALK },
 	{ "report",  required_argument, NULL, CLI_OPT_REPORT },
 	{ "report-file", required_argument, NULL, CLI_OPT_REPORT_FILE },
+	{ "pagemap", required_argument, NULL, CLI_OPT_PAGEMAP },
+	{ "frames",  no_argument,       NULL, CLI_OPT_FRAMES },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -224,6 +231,28 @@ static void cli_walk(struct cli *cli, const char *arg)
 	cli->walks = p;
 }
 
+/* --pagemap PID:FILE: decimal pid, then a path. */
+static void cli_pagemap(struct cli *cli, char *arg)
+{
+	struct cli_pagemap pm = { 0 };
+	struct cli_pagemap *p;
+	char *end;
+
+	errno = 0;
+	pm.pid = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end != ':' || !end[1])
+		cli_usage_error("--pagemap: '%s' is not PID:FILE (example: "
+				"--pagemap 1:/tmp/pagemap.1)", arg);
+	pm.path = end + 1;
+	p = realloc(cli->pagemaps, (size_t)(cli->npagemaps + 1) * sizeof(*p));
+	if (!p) {
+		fputs("vmm: out of memory\n", stderr);
+		exit(VMM_EXIT_SETUP);
+	}
+	p[cli->npagemaps++] = pm;
+	cli->pagemaps = p;
+}
+
 /* Handle one option returned by getopt_long. */
 static void cli_option(struct cli *cli, int opt, char *arg)
 {
@@ -261,6 +290,12 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 	case CLI_OPT_REPORT_FILE:
 		cli->report_file = arg;
 		cli->report_json = true;
+		break;
+	case CLI_OPT_PAGEMAP:
+		cli_pagemap(cli, arg);
+		break;
+	case CLI_OPT_FRAMES:
+		cli->frames = true;
 		break;
 	case 'h':
 		fputs(cli_usage, stdout);
@@ -328,5 +363,6 @@ void cli_free(struct cli *cli)
 		free(cli->programs - 1);
 	free(cli->cmdline);
 	free(cli->walks);
+	free(cli->pagemaps);
 	memset(cli, 0, sizeof(*cli));
 }

@@ -13,6 +13,13 @@ struct cli_walk {
 	uint64_t va;
 };
 
+/* --pagemap PID:FILE */
+struct cli_pagemap {
+	uint64_t pid;
+	const char *path;
+	bool written;
+};
+
 struct cli {
 	uint64_t mem;           /* bytes of guest RAM */
 	double timeout;         /* seconds; 0 = none */
@@ -29,6 +36,9 @@ struct cli {
 	bool audit_full;        /* --audit-full */
 	struct cli_walk *walks; /* --walk, in order */
 	int nwalks;
+	struct cli_pagemap *pagemaps; /* --pagemap, in order */
+	int npagemaps;
+	bool frames;            /* --frames: frame summary at audit points */
 	bool report_json;       /* --report json */
 	const char *report_file;/* --report-file PATH, or NULL: stderr */
 };

@@ -68,6 +68,14 @@ static int hc_panic(struct vcpu *vcpu, struct hcall *h)
 	return dump_crash(vcpu, "guest panic: %s", msg);
 }
 
+static void note_frames_free(uint64_t n)
+{
+	struct registry *reg = registry_get();
+
+	reg->frames_free = n;
+	reg->has_frames_free = true;
+}
+
 static int hc_report(struct vcpu *vcpu, struct hcall *h)
 {
 	char key[REGISTRY_KEY_MAX + 1];
@@ -81,6 +89,9 @@ static int hc_report(struct vcpu *vcpu, struct hcall *h)
 		return VMM_CONTINUE;
 	}
 	h->ret = registry_report(key, h->arg[2]);
+	/* the kernel's last word on free frames, at shutdown */
+	if (!strcmp(key, "frames_free_exit"))
+		note_frames_free(h->arg[2]);
 	vmm_info("report: %s=%llu", key, (ull)h->arg[2]);
 	return VMM_CONTINUE;
 }
@@ -100,6 +111,7 @@ static int hc_as_create(struct vcpu *vcpu, struct hcall *h)
 
 static int hc_as_destroy(struct vcpu *vcpu, struct hcall *h)
 {
+	note_frames_free(h->arg[1]);
 	audit_vm_as_destroy(vcpu, h->arg[0]);   /* tables still intact */
 	h->ret = registry_as_destroy(h->arg[0]);
 	audit_vm_registry_changed();
@@ -125,6 +137,7 @@ static int hc_zero_page(struct vcpu *vcpu, struct hcall *h)
 static int hc_checkpoint(struct vcpu *vcpu, struct hcall *h)
 {
 	registry_get()->checkpoints++;
+	note_frames_free(h->arg[0]);
 	audit_vm_checkpoint(vcpu);
 	h->ret = 0;
 	return VMM_CONTINUE;

@@ -29,6 +29,8 @@ struct registry {
 	uint64_t zero_page;             /* GPA; 0 until announced */
 	bool has_zero_page;
 	uint64_t checkpoints;           /* HC_CHECKPOINT count */
+	uint64_t frames_free;           /* the kernel's count, last told */
+	bool has_frames_free;
 	struct registry_report *reports;
 	int nreports, cap_reports;
 };

@@ -236,6 +236,8 @@ static int walk_table(const struct walk_ctx *c, uint64_t table, int level,
 	unsigned n = level == c->mode->levels - 1 ? WALK_USER_SLOTS :
 						   PT_ENTRIES;
 
+	if (c->v->table)
+		c->v->table(c->v->arg, table, level);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t e = t[i], gpa = table + 8ULL * i, rsvd, a;
 		uint64_t va = base | (uint64_t)i << PT_SHIFT(level);

@@ -115,6 +115,9 @@ struct walk_problem {
 struct walk_visitor {
 	/* Called for each present user-half leaf; nonzero stops the walk. */
 	int (*leaf)(void *arg, const struct walk_leaf *l);
+	/* Called for each table read (the root included), before its
+	   entries; optional. */
+	void (*table)(void *arg, uint64_t gpa, int level);
 	/* Called for each problem; the offending entry is not followed. */
 	void (*problem)(void *arg, const struct walk_problem *p);
 	void *arg;

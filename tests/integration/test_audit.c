@@ -7,6 +7,7 @@
  * --walk printout, --report-file JSON, --audit off and option errors.
  */
 #include "harness.h"
+#include "tmpfiles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +299,50 @@ START_TEST(twin_no_injection_passes)
 }
 END_TEST
 
+/* --pagemap: Linux pagemap entries for hello's pages; --frames: the
+   summary at its exit and at VM exit. */
+START_TEST(pagemap_and_frame_summary)
+{
+	struct vm_result r;
+	char opt[600], line[512];
+	uint64_t e = 0;
+	unsigned long total, nfree, zero, anon, shared, pt, kernel;
+	FILE *f;
+
+	char *dir = tmp_dir();
+
+	snprintf(opt, sizeof(opt), "1:%s/pagemap.1", dir);
+	vm_boot(&r, "--pagemap", opt, "--frames", KERNEL_PATH, PROG("hello"),
+		NULL);
+	vm_check_exit(&r, 0);
+	f = fopen(opt + 2, "rb");
+	vm_check(&r, f != NULL, "no pagemap file %s", opt + 2);
+	vm_check(&r, fseek(f, (0x400000 >> 12) * 8, SEEK_SET) == 0 &&
+		     fread(&e, sizeof(e), 1, f) == 1, "pagemap too short");
+	fclose(f);
+	vm_check(&r, (e >> 63) == 1 && (e & ((1ULL << 55) - 1)) != 0 &&
+		     ((e >> 62) & 1) == 0,
+		 "pagemap entry for 0x400000 is %#llx, expected present with a "
+		 "PFN and not swapped", (unsigned long long)e);
+	vm_check(&r, vm_match(r.err, "^vmm: frames at exit of pid 1: ", NULL, 0) >= 0,
+		 "no frame summary at the exit of pid 1");
+	vm_check(&r, vm_match(r.err, "^vmm: frames at VM exit: .*", line,
+			      sizeof(line)) >= 0, "no frame summary at VM exit");
+	vm_check(&r, sscanf(line, "vmm: frames at VM exit: %lu total: %lu free, "
+			    "%lu zero page, %lu anonymous (%lu of them shared), "
+			    "%lu page table, %lu kernel", &total, &nfree, &zero,
+			    &anon, &shared, &pt, &kernel) == 7,
+		 "cannot parse \"%s\"", line);
+	vm_check(&r, anon == 0 && pt == 0 && total == nfree + kernel &&
+		     total == 64 * 256,
+		 "at VM exit: %lu total, %lu free, %lu anonymous, %lu page "
+		 "table, %lu kernel; expected no user frames and 16384 total",
+		 total, nfree, anon, pt, kernel);
+	vm_result_free(&r);
+	tmp_dir_remove(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_audit");
@@ -322,6 +367,7 @@ int main(void)
 	itest_add(s, "negative_control_leaked_frame",
 		  negative_control_leaked_frame);
 	itest_add(s, "twin_no_injection_passes", twin_no_injection_passes);
+	itest_add(s, "pagemap_and_frame_summary", pagemap_and_frame_summary);
 	itest_add(s, "bad_audit_options_are_usage_errors",
 		  bad_audit_options_are_usage_errors);
 	return itest_main(s);

@@ -1,0 +1,39 @@
+/*
+ * frames.h: a census of guest frames as the page tables show them (the
+ * host's independent view), with the kernel's own free count where it
+ * told us one: the frame summary of --frames, and the mapping counts that
+ * pagemap's "exclusive" bit needs.
+ */
+#ifndef VMM_FRAMES_H
+#define VMM_FRAMES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm/gmem.h"
+#include "vmm/walk.h"
+
+#define FRAME_K_PAGETABLE 0x01
+#define FRAME_K_ZERO      0x02
+#define FRAME_K_ANON      0x04   /* mapped by a user PTE, not the zero page */
+#define FRAME_K_SHARED    0x08   /* ... and that PTE has PTE_SW_SHARED */
+
+struct frame_census {
+	uint64_t nframes;
+	uint8_t *kind;          /* FRAME_K_* per frame */
+	uint16_t *maps;         /* user PTEs mapping each frame (saturating) */
+	uint64_t pagetable, zero, anon, shared;
+};
+
+/*
+ * Walk every live address space of the registry and classify each frame.
+ * Returns 0, or -1 when out of memory.  Free with frames_census_free.
+ */
+int frames_census(struct frame_census *c, const struct gmem *m,
+		  const struct walk_mode *mode);
+void frames_census_free(struct frame_census *c);
+
+/* "vmm: frames at WHERE: ..." on stderr. */
+void frames_print_summary(const struct frame_census *c, const char *where);
+
+#endif /* VMM_FRAMES_H */

@@ -84,6 +84,7 @@ check: all $(CHECK_TARGETS)
 
 bench: all $(BENCH_TARGETS)
 	$(Q)for t in $(BENCH_TARGETS); do $$t || exit 1; done
+	$(Q)for s in $(BENCH_SCRIPTS); do sh $$s $(B) || exit 1; done
 
 clean:
 	rm -rf $(B)

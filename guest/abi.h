@@ -137,6 +137,9 @@ _Static_assert(sizeof(struct bootimg_file) == 64, "bootimg file layout");
 /* Marks: the VMM records wall time and vCPU stats when it sees them. */
 #define MARK_KERNEL_ENTRY  1      /* first instruction of the kernel */
 #define MARK_FIRST_USER    2      /* just before the first iretq to ring 3 */
+#define MARK_USER_FIRST    16     /* 16..255: marks user programs place through
+                                     a system call (benchmarks); the VMM
+                                     records every hit */
 
 /*
  * A hypercall: the guest fills a struct hcall in its own memory and writes
@@ -162,6 +165,12 @@ enum hcall_nr {
 	                      tables are still intact */
 	HC_ZERO_PAGE,      /* arg0 = GPA of the shared zero page */
 	HC_CHECKPOINT,     /* run the audit now; arg0 = frames free now */
+	HC_PWX_RESULT,     /* page-walk experiment (guest/pwx_abi.h):
+	                      arg0 = GPA of struct pwx_rec[arg1]; a batch of
+	                      0 records marks the start */
+	HC_PWX_DONE,       /* arg0 = records sent, arg1 = CR4, arg2 = CR0:
+	                      judge them; ret = unexplained mismatches (the
+	                      VMM stops the VM with VMM_EXIT_AUDIT if any) */
 	HC_NR_CALLS
 };
 #endif

@@ -68,3 +68,12 @@ int64_t sys_vmm_checkpoint(struct trapframe *tf)
 	hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 	return 0;
 }
+
+/* Place a benchmark mark (MARK_USER_FIRST..255) for the VMM to record. */
+int64_t sys_vmm_mark(struct trapframe *tf)
+{
+	if (tf->rdi < MARK_USER_FIRST || tf->rdi > 255)
+		return -EINVAL;
+	hcall_mark((uint8_t)tf->rdi);
+	return 0;
+}

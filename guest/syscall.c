@@ -23,6 +23,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_vmm_vmstat] = sys_vmm_vmstat,
 	[SYS_vmm_maps] = sys_vmm_maps,
 	[SYS_vmm_checkpoint] = sys_vmm_checkpoint,
+	[SYS_vmm_mark] = sys_vmm_mark,
 };
 
 void syscall_dispatch(struct trapframe *tf)

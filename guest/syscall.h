@@ -15,7 +15,7 @@ enum {
 	SYS_exit_group = 231,
 	/* ours: introspection for test programs (vmmtest.h) */
 	SYS_vmm_vmstat = 1000, SYS_vmm_maps = 1001,
-	SYS_vmm_checkpoint = 1002,
+	SYS_vmm_checkpoint = 1002, SYS_vmm_mark = 1003,
 };
 
 /* Linux errno values. */
@@ -47,5 +47,6 @@ int64_t sys_madvise(struct trapframe *tf);
 int64_t sys_vmm_vmstat(struct trapframe *tf);
 int64_t sys_vmm_maps(struct trapframe *tf);
 int64_t sys_vmm_checkpoint(struct trapframe *tf);
+int64_t sys_vmm_mark(struct trapframe *tf);
 
 #endif /* SYSCALL_H */

@@ -36,3 +36,7 @@ CHECK_TARGETS += $(INTEG_BINS)
 check-integration: $(INTEG_BINS)
 	$(Q)status=0; for t in $(INTEG_BINS); do \
 	  echo "== $$t"; $$t || status=1; done; exit $$status
+
+# make bench: guest kernel costs per fault, system call, fork and COW
+# break, from the VMM's benchmark marks (tests/bench/guest_bench.sh).
+BENCH_SCRIPTS += tests/bench/guest_bench.sh

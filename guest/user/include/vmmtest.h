@@ -57,10 +57,14 @@ size_t tag_check(const void *buf, size_t len, unsigned pid, unsigned seq0);
 #define VMM_SYS_MAPS   1001
 
 #define VMM_SYS_CHECKPOINT 1002
+#define VMM_SYS_MARK       1003
 
 long vmm_vmstat(char *buf, size_t len);
 /* Ask the host auditor to audit now (a no-op without an auditor). */
 long vmm_checkpoint(void);
+/* Place benchmark mark id (16..255): with -v the VMM prints the time and
+   the vCPU's insn_emulation count at each one. */
+long vmm_mark(unsigned id);
 long vmm_maps(int pid, char *buf, size_t len);
 
 /*

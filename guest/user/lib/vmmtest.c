@@ -84,3 +84,8 @@ long vmm_checkpoint(void)
 {
 	return sys_ret(sys_raw0(VMM_SYS_CHECKPOINT));
 }
+
+long vmm_mark(unsigned id)
+{
+	return sys_ret(sys_raw1(VMM_SYS_MARK, (long)id));
+}

@@ -137,6 +137,17 @@ static int opt_inject(char *v)
 	return -1;
 }
 
+/* experiment=pagewalk: the page-walk matrix before any program (pwx.c). */
+static int opt_experiment(char *v)
+{
+	if (strcmp(v, "pagewalk")) {
+		kprintf("kernel: experiment=%s: expected pagewalk\n", v);
+		return -1;
+	}
+	kopts.experiment = "pagewalk";
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*handler)(char *value);
@@ -149,6 +160,7 @@ static const struct {
 	{ "dump", opt_dump },
 	{ "checkpoint", opt_checkpoint },
 	{ "inject", opt_inject },
+	{ "experiment", opt_experiment },
 };
 
 /*

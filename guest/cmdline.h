@@ -18,6 +18,7 @@ struct kopts {
 	int dump_vmstat;                /* dump=vmstat: counters at shutdown */
 	int checkpoint_fault;           /* checkpoint=fault: audit every fault */
 	const char *inject;             /* inject=NAME: a deliberate mm bug */
+	const char *experiment;         /* experiment=pagewalk (pwx.c) */
 	const char *argv[CMDLINE_MAX_ARGS]; /* after "--": argv[1..] of programs */
 	int argc;
 };

@@ -33,7 +33,6 @@
 #define STACK_INIT_SIZE (64 * 1024)
 #define AT_NULL   0
 #define AT_PAGESZ 6
-#define MAX_ARGV  (CMDLINE_MAX_ARGS + 1)
 
 static int elf_prot(uint32_t pf)
 {
@@ -42,7 +41,7 @@ static int elf_prot(uint32_t pf)
 }
 
 /* Validate the header fields the kernel relies on (the VMM checked more). */
-static const struct elf64_phdr *elf_phdrs(const struct bootimg_file *f,
+const struct elf64_phdr *exec_elf_phdrs(const struct bootimg_file *f,
 					  const struct elf64_ehdr **ehp)
 {
 	const uint8_t *data = bootimg_data(f);
@@ -101,7 +100,7 @@ static int push(uint64_t *sp, const void *src, uint64_t n)
 static int build_stack(struct mm *mm, const char *const *argv, int argc,
 		       uint64_t *rsp)
 {
-	uint64_t sp = USER_STACK_TOP, uargv[MAX_ARGV + 1];
+	uint64_t sp = USER_STACK_TOP, uargv[EXEC_MAX_ARGV + 1];
 	uint64_t aux[4] = { AT_PAGESZ, PAGE_SIZE, AT_NULL, 0 }, zero = 0, n;
 	int64_t r;
 
@@ -134,11 +133,11 @@ static int build_stack(struct mm *mm, const char *const *argv, int argc,
 }
 
 /* Fill p->mm from f; the caller has loaded the new mm's CR3. */
-static int load_image(struct proc *p, const struct bootimg_file *f,
+int exec_load_image(struct proc *p, const struct bootimg_file *f,
 		      const char *const *argv, int argc)
 {
 	const struct elf64_ehdr *eh;
-	const struct elf64_phdr *ph = elf_phdrs(f, &eh);
+	const struct elf64_phdr *ph = exec_elf_phdrs(f, &eh);
 	uint64_t rsp = 0;
 	int err, nload = 0;
 
@@ -165,7 +164,7 @@ static int load_image(struct proc *p, const struct bootimg_file *f,
 int exec_boot_program(const char *name, const char *const *args, int nargs)
 {
 	const struct bootimg_file *f = bootimg_find(name);
-	const char *argv[MAX_ARGV];
+	const char *argv[EXEC_MAX_ARGV];
 	struct mm *saved_mm = proc_active_mm();
 	struct proc *p;
 	int err, argc = 0;
@@ -175,7 +174,7 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 		return -ENOENT;
 	}
 	argv[argc++] = f->name;
-	for (int i = 0; i < nargs && argc < MAX_ARGV; i++)
+	for (int i = 0; i < nargs && argc < EXEC_MAX_ARGV; i++)
 		argv[argc++] = args[i];
 
 	p = proc_alloc(f->name, 0);
@@ -187,7 +186,7 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 	/* Announce the tables to the host auditor before loading them. */
 	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(p->mm));
 	proc_activate_mm(p->mm);
-	err = load_image(p, f, argv, argc);
+	err = exec_load_image(p, f, argv, argc);
 	proc_activate_mm(saved_mm);
 	if (err)
 		goto fail;

@@ -24,6 +24,7 @@
 #include "mm/pte.h"
 #include "mm/mm.h"
 #include "panic.h"
+#include "pwx.h"
 #include "sched.h"
 #include "selftest.h"
 #include "trap.h"
@@ -79,6 +80,8 @@ void kmain(uint64_t bi_pa)
 			"kernel: WARNING: processes. For auditor tests only.\n");
 	inject_boot();
 	selftest_run(kopts.test);
+	if (kopts.experiment)
+		pwx_run();                 /* experiment=pagewalk */
 	if (bootimg_init(boot.image_gpa, boot.image_size) < 0)
 		panic("kmain: bad boot image");
 	kprintf("kernel: %llu frames free, clear=%s, %d programs in the boot image\n",

@@ -36,7 +36,7 @@ static int next_pid = 1;
 extern uint64_t kernel_root;          /* main.c: the kernel's own PML4 */
 
 /* fxsave image of a freshly reset FPU: FCW 0x37f, MXCSR 0x1f80. */
-static void fpu_init_state(uint8_t *area)
+void proc_fpu_init_state(uint8_t *area)
 {
 	memset(area, 0, 512);
 	*(uint16_t *)area = 0x37f;
@@ -104,7 +104,7 @@ struct proc *proc_alloc(const char *name, int ppid)
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	p->ksp = (uint64_t)sp;
-	fpu_init_state(p->fpu);
+	proc_fpu_init_state(p->fpu);
 	return p;
 }
 

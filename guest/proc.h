@@ -53,6 +53,9 @@ void proc_set_current(struct proc *p);
  * through trapret.  No address space yet.  NULL if out of slots or memory.
  */
 struct proc *proc_alloc(const char *name, int ppid);
+/* An fxsave image of a freshly reset FPU (FCW 0x37f, MXCSR 0x1f80). */
+void proc_fpu_init_state(uint8_t *area);
+
 /* Release what proc_alloc took (kernel stack, slot); not the mm. */
 void proc_free(struct proc *p);
 /* The scheduler has switched away from zombie p for the last time. */

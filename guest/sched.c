@@ -49,6 +49,13 @@ void sched_fpu_save(struct proc *p)
 		__asm__ volatile("fxsave64 %0" : "=m"(p->fpu));
 }
 
+void sched_fpu_reset(struct proc *p)
+{
+	proc_fpu_init_state(p->fpu);
+	if (fpu_owner == p)
+		__asm__ volatile("fxrstor64 %0" : : "m"(p->fpu));
+}
+
 static void fpu_switch(struct proc *p)
 {
 	if (fpu_owner == p)

@@ -15,6 +15,9 @@ struct proc;
 /* Bring p's saved FPU/SSE image up to date (fork copies it). */
 void sched_fpu_save(struct proc *p);
 
+/* Give p a freshly reset FPU/SSE state (execve), live if it owns the FPU. */
+void sched_fpu_reset(struct proc *p);
+
 /* Timer ticks since boot (one per quantum). */
 extern uint64_t sched_ticks;
 

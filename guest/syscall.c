@@ -16,6 +16,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_nanosleep] = sys_nanosleep,
 	[SYS_getpid] = sys_getpid,
 	[SYS_fork] = sys_fork,
+	[SYS_execve] = sys_execve,
 	[SYS_exit] = sys_exit,
 	[SYS_wait4] = sys_wait4,
 	[SYS_getppid] = sys_getppid,

@@ -11,7 +11,7 @@ enum {
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
 	SYS_getpid = 39,
-	SYS_fork = 57, SYS_exit = 60, SYS_wait4 = 61, SYS_getppid = 110,
+	SYS_fork = 57, SYS_execve = 59, SYS_exit = 60, SYS_wait4 = 61, SYS_getppid = 110,
 	SYS_exit_group = 231,
 	/* ours: introspection for test programs (vmmtest.h) */
 	SYS_vmm_vmstat = 1000, SYS_vmm_maps = 1001,
@@ -23,7 +23,7 @@ enum {
 	EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7,
 	ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12,
 	EACCES = 13, EFAULT = 14, EEXIST = 17, EINVAL = 22, ERANGE = 34,
-	ENOSYS = 38,
+	ENAMETOOLONG = 36, ENOSYS = 38,
 };
 
 /* Arguments as Linux passes them: rdi rsi rdx r10 r8 r9; result in rax. */
@@ -39,6 +39,7 @@ int64_t sys_sched_yield(struct trapframe *tf);
 int64_t sys_nanosleep(struct trapframe *tf);
 int64_t sys_fork(struct trapframe *tf);
 int64_t sys_wait4(struct trapframe *tf);
+int64_t sys_execve(struct trapframe *tf);
 int64_t sys_mmap(struct trapframe *tf);
 int64_t sys_munmap(struct trapframe *tf);
 int64_t sys_mprotect(struct trapframe *tf);

@@ -18,6 +18,7 @@
 #include "mm/frame.h"
 #include "panic.h"
 #include "proc.h"
+#include "pwx.h"
 #include "sched.h"
 #include "syscall.h"
 #include "trap.h"
@@ -167,6 +168,9 @@ static int exception_signal(uint64_t vec)
 
 void trap(struct trapframe *tf)
 {
+	/* experiment=pagewalk: its accesses' traps are results (pwx.c) */
+	if (pwx_active && pwx_trap(tf))
+		return;
 	switch (tf->vector) {
 	case T_PF:
 		trap_page_fault(tf);

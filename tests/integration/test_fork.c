@@ -58,6 +58,26 @@ START_TEST(shared_anonymous_survives_fork)
 }
 END_TEST
 
+/* fork + execve: the child becomes hello with its arguments, the parent
+   becomes exit7; execve's errors leave the caller running. */
+START_TEST(execve_replaces_the_image)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "run=exec_chain", KERNEL_PATH, PROG("exec_chain"),
+		PROG("hello"), PROG("exit7"), NULL);
+	vm_check_out_line(&r, "hello from ring 3: pid 2 ppid 1");
+	vm_check_out_line(&r, "argv[1] = from exec");
+	vm_check_out_line(&r, "exec_chain: child ran hello; now becoming exit7");
+	vm_check_out_lacks(&r, "FAIL");
+	vm_check(&r, vm_find(r.err, "AUDIT VIOLATION") < 0,
+		 "the auditor reported a violation, expected none");
+	vm_check_exit(&r, 7);
+	mm_check_no_leak(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
 /* Negative control: inject=cow_writable must fail the audit. */
 START_TEST(negative_control_cow_left_writable)
 {
@@ -87,6 +107,7 @@ int main(void)
 	itest_add(s, "kernel_writes_break_cow", kernel_writes_break_cow);
 	itest_add(s, "shared_anonymous_survives_fork",
 		  shared_anonymous_survives_fork);
+	itest_add(s, "execve_replaces_the_image", execve_replaces_the_image);
 	itest_add(s, "negative_control_cow_left_writable",
 		  negative_control_cow_left_writable);
 	return itest_main(s);

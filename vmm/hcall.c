@@ -14,6 +14,7 @@
 #include "vmm/audit_vm.h"
 #include "vmm/dump.h"
 #include "vmm/hcall.h"
+#include "vmm/pwx.h"
 #include "vmm/registry.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
@@ -151,6 +152,8 @@ static const hcall_fn hcall_table[HC_NR_CALLS] = {
 	[HC_AS_DESTROY] = hc_as_destroy,
 	[HC_ZERO_PAGE]  = hc_zero_page,
 	[HC_CHECKPOINT] = hc_checkpoint,
+	[HC_PWX_RESULT] = pwx_hc_result,
+	[HC_PWX_DONE]   = pwx_hc_done,
 };
 
 int hcall_dispatch(struct vcpu *vcpu, uint64_t gpa)

@@ -1,0 +1,226 @@
+/*
+ * pwx_report.c: judge a whole page-walk matrix and print it.
+ *
+ * The table has one line per (PDE, PTE) pair, in the order the guest ran
+ * them, and one 3-character cell per CR0.WP/EFER.NXE mode and access:
+ *
+ *   pwx: pde=P|RW|US pte=P|RW|US|A   | WP1 NXE1 sR sW sX uR uW uX | ...
+ *   cell " . "  the access completed        "15 "  #PF, error code 0x15
+ *        "#6 "  another exception (vector)  third char: "!" differs from
+ *        the SDM (unexplained), "~" differs as the platform profile says
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmm/pwx.h"
+
+#define PWX_NMODES   4
+#define PWX_PRINT_MAX_UNEXPLAINED 200
+#define PWX_PRINT_MAX_PER_QUIRK   8
+
+/* Column order of the modes: as the guest runs them. */
+static const uint8_t pwx_mode_order[PWX_NMODES] = {
+	PWX_M_WP | PWX_M_NXE, PWX_M_NXE, PWX_M_WP, 0 };
+
+static const char *const pwx_acc_names[PWX_NACC] = {
+	"sup-read", "sup-write", "sup-fetch",
+	"user-read", "user-write", "user-fetch",
+};
+
+const char *pwx_access_name(int acc)
+{
+	return acc >= 0 && acc < PWX_NACC ? pwx_acc_names[acc] : "?";
+}
+
+char *pwx_flags_str(uint8_t e, char *buf, size_t cap)
+{
+	static const struct { uint8_t bit; const char *name; } names[] = {
+		{ PWX_E_P, "P" }, { PWX_E_RW, "RW" }, { PWX_E_US, "US" },
+		{ PWX_E_NX, "NX" }, { PWX_E_PS, "PS" }, { PWX_E_A, "A" },
+		{ PWX_E_D, "D" },
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (e & names[i].bit)
+			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
+						"%s%s", len ? "|" : "",
+						names[i].name);
+	if (!len)
+		snprintf(buf, cap, "-");
+	return buf;
+}
+
+static void pwx_outcome_str(uint8_t outcome, uint8_t err, char *buf,
+			    size_t cap)
+{
+	if (outcome == PWX_OK)
+		snprintf(buf, cap, "ok");
+	else if (outcome == PWX_PF)
+		snprintf(buf, cap, "#PF err=0x%x", err);
+	else
+		snprintf(buf, cap, "exception %u", err);
+}
+
+/* "pwx: MISMATCH pte=... pde=... wp=1 nxe=1 user-fetch: expected ..., got ..." */
+static void pwx_print_mismatch(FILE *out, const char *what,
+			       const struct pwx_rec *r,
+			       const struct pwx_expect *e, unsigned diff,
+			       const struct pwx_quirk *q)
+{
+	char pte[40], pde[40], want[32], got[32], a[40], b[40];
+
+	pwx_outcome_str(e->outcome, e->err, want, sizeof(want));
+	pwx_outcome_str(r->outcome, r->err, got, sizeof(got));
+	fprintf(out, "pwx: %s pte=%s pde=%s wp=%d nxe=%d %s: expected %s, "
+		"got %s", what, pwx_flags_str(r->pte, pte, sizeof(pte)),
+		pwx_flags_str(r->pde, pde, sizeof(pde)),
+		!!(r->mode & PWX_M_WP), !!(r->mode & PWX_M_NXE),
+		pwx_access_name(PWX_MODE_ACC(r->mode)), want, got);
+	if (diff & PWX_X_PTE)
+		fprintf(out, "; PTE after: expected %s, got %s",
+			pwx_flags_str(e->pte_after, a, sizeof(a)),
+			pwx_flags_str(r->pte_after, b, sizeof(b)));
+	if (diff & PWX_X_PDE)
+		fprintf(out, "; PDE after: expected %s, got %s",
+			pwx_flags_str(e->pde_after, a, sizeof(a)),
+			pwx_flags_str(r->pde_after, b, sizeof(b)));
+	if (diff & PWX_X_CR2)
+		fprintf(out, "; CR2 was not the accessed address");
+	if (q)
+		fprintf(out, " [%s: %s]", "profile", q->name);
+	fputc('\n', out);
+}
+
+struct pwx_group {
+	uint8_t pde, pte;
+	char cell[PWX_NMODES][PWX_NACC][4];
+};
+
+static int pwx_mode_col(uint8_t mode)
+{
+	for (int i = 0; i < PWX_NMODES; i++)
+		if (pwx_mode_order[i] == (mode & (PWX_M_WP | PWX_M_NXE)))
+			return i;
+	return 0;
+}
+
+static void pwx_print_table(FILE *out, const struct pwx_group *g,
+			    size_t ngroups)
+{
+	char pde[40], pte[40];
+
+	fprintf(out, "pwx: %-28s %-20s", "entries", "");
+	for (int m = 0; m < PWX_NMODES; m++)
+		fprintf(out, "| WP%d NXE%d sR sW sX uR uW uX ",
+			!!(pwx_mode_order[m] & PWX_M_WP),
+			!!(pwx_mode_order[m] & PWX_M_NXE));
+	fputc('\n', out);
+	for (size_t i = 0; i < ngroups; i++) {
+		char pde_s[48], pte_s[48];
+
+		snprintf(pde_s, sizeof(pde_s), "pde=%s",
+			 pwx_flags_str(g[i].pde, pde, sizeof(pde)));
+		snprintf(pte_s, sizeof(pte_s), "pte=%s",
+			 g[i].pde & PWX_E_PS ? "(2M)" :
+			 pwx_flags_str(g[i].pte, pte, sizeof(pte)));
+		fprintf(out, "pwx: %-28s %-20s", pde_s, pte_s);
+		for (int m = 0; m < PWX_NMODES; m++) {
+			fprintf(out, "|          ");
+			for (int a = 0; a < PWX_NACC; a++)
+				fprintf(out, "%s", g[i].cell[m][a][0] ?
+					g[i].cell[m][a] : "   ");
+		}
+		fputc('\n', out);
+	}
+}
+
+size_t pwx_judge(const struct pwx_rec *recs, size_t n,
+		 const struct pwx_profile *p, bool table, FILE *out,
+		 struct pwx_summary *s)
+{
+	struct pwx_group *g = calloc(n ? n : 1, sizeof(*g));
+	size_t ngroups = 0, printed_unexplained = 0;
+	unsigned modes_seen = 0;
+	size_t *per_quirk = calloc(p && p->nquirks ? (size_t)p->nquirks : 1,
+				   sizeof(*per_quirk));
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct pwx_rec *r = &recs[i];
+		struct pwx_expect e;
+		const struct pwx_quirk *q = NULL;
+		unsigned diff;
+		size_t k;
+		int acc = PWX_MODE_ACC(r->mode);
+		char *cell;
+
+		pwx_model(r, &e);
+		diff = pwx_compare(r, &e);
+		if (diff)
+			q = pwx_explain(p, r, &e, diff);
+		if (r->outcome == PWX_PF)
+			s->faults++;
+		if (!diff) {
+			s->as_sdm++;
+		} else if (q) {
+			size_t qi = (size_t)(q - p->quirks);
+
+			s->explained++;
+			if (per_quirk && per_quirk[qi]++ < PWX_PRINT_MAX_PER_QUIRK)
+				pwx_print_mismatch(out, "PLATFORM", r, &e, diff, q);
+		} else {
+			s->unexplained++;
+			if (printed_unexplained++ < PWX_PRINT_MAX_UNEXPLAINED)
+				pwx_print_mismatch(out, "MISMATCH", r, &e, diff,
+						   NULL);
+		}
+
+		modes_seen |= 1u << (r->mode & (PWX_M_WP | PWX_M_NXE));
+		if (!g || acc >= PWX_NACC)
+			continue;
+		for (k = 0; k < ngroups; k++)
+			if (g[k].pde == r->pde && g[k].pte == r->pte)
+				break;
+		if (k == ngroups) {
+			g[k].pde = r->pde;
+			g[k].pte = r->pte;
+			ngroups++;
+		}
+		cell = g[k].cell[pwx_mode_col(r->mode)][acc];
+		if (r->outcome == PWX_OK)
+			snprintf(cell, 4, " .%c", !diff ? ' ' : q ? '~' : '!');
+		else if (r->outcome == PWX_PF)
+			snprintf(cell, 4, "%02x%c", r->err & 0xff,
+				 !diff ? ' ' : q ? '~' : '!');
+		else
+			snprintf(cell, 4, "#%x%c", r->err & 0xf,
+				 !diff ? ' ' : q ? '~' : '!');
+	}
+	s->groups = ngroups;
+	for (unsigned m = 0; m < 4; m++)
+		s->modes += (modes_seen >> m) & 1;
+
+	if (table && g)
+		pwx_print_table(out, g, ngroups);
+	if (p)
+		for (int i = 0; i < p->nquirks; i++)
+			if (per_quirk && per_quirk[i])
+				fprintf(out, "pwx: %s quirk \"%s\": %zu accesses "
+					"(%s)\n", p->backend, p->quirks[i].name,
+					per_quirk[i], p->quirks[i].why);
+	if (printed_unexplained > PWX_PRINT_MAX_UNEXPLAINED)
+		fprintf(out, "pwx: ... %zu more unexplained mismatches not "
+			"shown\n", printed_unexplained - PWX_PRINT_MAX_UNEXPLAINED);
+	fprintf(out, "pwx: matrix %zu accesses = %zu entry pairs x %zu modes "
+		"(CR0.WP, EFER.NXE) x %d accesses; %zu #PF\n", s->n, s->groups,
+		s->modes, PWX_NACC, s->faults);
+	fprintf(out, "pwx: %zu as the SDM says, %zu mismatches explained by "
+		"the %s profile, %zu unexplained mismatches\n", s->as_sdm,
+		s->explained, p ? p->backend : "(no)", s->unexplained);
+	free(per_quirk);
+	free(g);
+	return s->unexplained;
+}

@@ -78,6 +78,14 @@ START_TEST(execve_replaces_the_image)
 }
 END_TEST
 
+/* wait4 statuses: exited, killed by SIGSEGV, orphan re-parented to 1. */
+START_TEST(wait_reports_exit_signal_and_orphans)
+{
+	run_cow("wait_status", "wait_status: ok: exited 3, killed by 11, "
+		"orphan reaped", NULL);
+}
+END_TEST
+
 /* Negative control: inject=cow_writable must fail the audit. */
 START_TEST(negative_control_cow_left_writable)
 {
@@ -108,6 +116,8 @@ int main(void)
 	itest_add(s, "shared_anonymous_survives_fork",
 		  shared_anonymous_survives_fork);
 	itest_add(s, "execve_replaces_the_image", execve_replaces_the_image);
+	itest_add(s, "wait_reports_exit_signal_and_orphans",
+		  wait_reports_exit_signal_and_orphans);
 	itest_add(s, "negative_control_cow_left_writable",
 		  negative_control_cow_left_writable);
 	return itest_main(s);

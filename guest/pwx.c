@@ -24,6 +24,10 @@
  * kernel's root, so the host sees no unknown CR3.  Interrupts stay off:
  * this runs before the LAPIC timer is set up.
  *
+ * Reserved bits: a few pairs per mode set bit 13 in a 2 MiB leaf, or the
+ * first bit above MAXPHYADDR (CPUID 0x80000008) in a PDE or PTE, present
+ * and not present.
+ *
  * Every access starts from freshly written entries (A and D as the case
  * says) and an INVLPG; the A/D bits are read back right after it.
  */
@@ -90,10 +94,18 @@ static struct {
 
 static uint64_t nsent;
 
-/* PWX_E_* flags <-> hardware entry bits. */
+static uint64_t rsv_bit;                /* 1 << MAXPHYADDR */
+
+/* PWX_E_* flags <-> hardware entry bits.  PWX_E_RSV is bit 13 in a 2 MiB
+   leaf (reserved there, 4.5.4), else the first bit above MAXPHYADDR. */
+static uint64_t pwx_rsv(uint8_t e)
+{
+	return e & PWX_E_PS ? 1ULL << 13 : rsv_bit;
+}
+
 static uint64_t pwx_hw(uint8_t e)
 {
-	return (e & PWX_E_P ? PTE_P : 0) | (e & PWX_E_RW ? PTE_RW : 0) |
+	return (e & PWX_E_RSV ? pwx_rsv(e) : 0) | (e & PWX_E_P ? PTE_P : 0) | (e & PWX_E_RW ? PTE_RW : 0) |
 	       (e & PWX_E_US ? PTE_US : 0) | (e & PWX_E_A ? PTE_A : 0) |
 	       (e & PWX_E_D ? PTE_D : 0) | (e & PWX_E_NX ? PTE_NX : 0) |
 	       (e & PWX_E_PS ? PTE_PS : 0);
@@ -101,7 +113,9 @@ static uint64_t pwx_hw(uint8_t e)
 
 static uint8_t pwx_flags(uint64_t hw)
 {
-	return (hw & PTE_P ? PWX_E_P : 0) | (hw & PTE_RW ? PWX_E_RW : 0) |
+	uint8_t ps = hw & PTE_PS ? PWX_E_PS : 0;
+
+	return (hw & pwx_rsv(ps) ? PWX_E_RSV : 0) | (hw & PTE_P ? PWX_E_P : 0) | (hw & PTE_RW ? PWX_E_RW : 0) |
 	       (hw & PTE_US ? PWX_E_US : 0) | (hw & PTE_A ? PWX_E_A : 0) |
 	       (hw & PTE_D ? PWX_E_D : 0) | (hw & PTE_NX ? PWX_E_NX : 0) |
 	       (hw & PTE_PS ? PWX_E_PS : 0);
@@ -220,6 +234,17 @@ static void pwx_mode(uint8_t mode, uint64_t cr0, uint64_t efer)
 	static const uint8_t pte_bits[] = { PWX_E_P, PWX_E_RW, PWX_E_US,
 					    PWX_E_NX, PWX_E_A, PWX_E_D };
 	static const uint8_t pde_bits[] = { PWX_E_RW, PWX_E_US, PWX_E_NX };
+	/* reserved bits, set in present and in not-present entries */
+	static const uint8_t rsv_pairs[][2] = {
+#define PWX_URW (PWX_E_P | PWX_E_RW | PWX_E_US)
+		{ PWX_URW, PWX_URW | PWX_E_RSV },
+		{ PWX_URW, PWX_E_RW | PWX_E_US | PWX_E_RSV },
+		{ PWX_URW | PWX_E_RSV, PWX_URW },
+		{ PWX_E_RW | PWX_E_US | PWX_E_RSV, PWX_URW },
+		{ PWX_URW | PWX_E_PS | PWX_E_RSV, 0 },
+		{ PWX_E_RW | PWX_E_US | PWX_E_PS | PWX_E_RSV, 0 },
+#undef PWX_URW
+	};
 
 	lcr0(mode & PWX_M_WP ? cr0 | CR0_WP : cr0 & ~CR0_WP);
 	wrmsr(MSR_EFER, mode & PWX_M_NXE ? efer | EFER_NXE : efer & ~EFER_NXE);
@@ -247,6 +272,8 @@ static void pwx_mode(uint8_t mode, uint64_t cr0, uint64_t efer)
 				pde |= pte_bits[b];
 		pwx_entries(pde, 0, mode);
 	}
+	for (unsigned i = 0; i < sizeof(rsv_pairs) / sizeof(rsv_pairs[0]); i++)
+		pwx_entries(rsv_pairs[i][0], rsv_pairs[i][1], mode);
 }
 
 /* The scratch region and the NX-free stand-ins for slots 511 and 273. */
@@ -284,6 +311,17 @@ int pwx_run(void)
 	if (kva_to_pa(pml4) + PAGE_SIZE > PWX_FLAT_SIZE ||
 	    kva_to_pa(trap_stack) + sizeof(trap_stack) > PWX_FLAT_SIZE) {
 		kprintf("kernel: pwx: kernel above 1 GiB, cannot run\n");
+		return -1;
+	}
+	{
+		uint32_t a, b, c, d;
+
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+				 : "a"(0x80000008U), "c"(0));
+		rsv_bit = (a & 0xff) < 52 ? 1ULL << (a & 0xff) : 0;
+	}
+	if (!rsv_bit) {
+		kprintf("kernel: pwx: MAXPHYADDR is 52, no reserved address bit\n");
 		return -1;
 	}
 	pwx_build();

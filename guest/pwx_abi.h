@@ -29,6 +29,8 @@
 #define PWX_E_D    0x10
 #define PWX_E_NX   0x20
 #define PWX_E_PS   0x40
+#define PWX_E_RSV  0x80  /* a reserved bit: bit 13 of a 2 MiB leaf PDE, else
+                            the lowest address bit above MAXPHYADDR */
 
 /* Control-register state and the access. */
 #define PWX_M_WP        0x01    /* CR0.WP */

@@ -6,6 +6,7 @@
 #include "mm/frame.h"
 #include "mm/maps.h"
 #include "mm/vmstat.h"
+#include "cmdline.h"
 #include "console.h"
 #include "hcall.h"
 #include "info.h"
@@ -61,10 +62,17 @@ void info_print_vmstat(void)
 	console_write(info_buf, n < sizeof(info_buf) ? n : sizeof(info_buf));
 }
 
-/* Ask the host to audit now, with the caller's page tables loaded. */
+/*
+ * Ask the host to audit now, with the caller's page tables loaded; with
+ * dump=maps, first print the maps of every live process.
+ */
 int64_t sys_vmm_checkpoint(struct trapframe *tf)
 {
 	(void)tf;
+	if (kopts.dump_maps)
+		for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+			if (p->mm && p->state != P_UNUSED && p->state != P_ZOMBIE)
+				info_print_maps(p);
 	hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 	return 0;
 }

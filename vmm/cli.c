@@ -60,6 +60,10 @@ static const char cli_usage[] =
 "                        exit if still live); repeatable\n"
 "      --frames          print a frame summary (free, zero page, anonymous,\n"
 "                        page table, kernel) at every audit point\n"
+"      --maps            have the kernel print the /proc/PID/maps listing of\n"
+"                        every live process at each checkpoint a program\n"
+"                        requests, and of each process at its exit\n"
+"                        (kernel option dump=maps)\n"
 "  -h, --help            this text\n"
 "\n"
 "exit status:\n"
@@ -82,6 +86,7 @@ _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 enum {
 	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
 	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES,
+	CLI_OPT_MAPS,
 };
 
 static const struct option cli_options[] = {
@@ -97,6 +102,7 @@ static const struct option cli_options[] = {
 	{ "report-file", required_argument, NULL, CLI_OPT_REPORT_FILE },
 	{ "pagemap", required_argument, NULL, CLI_OPT_PAGEMAP },
 	{ "frames",  no_argument,       NULL, CLI_OPT_FRAMES },
+	{ "maps",    no_argument,       NULL, CLI_OPT_MAPS },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -296,6 +302,9 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_FRAMES:
 		cli->frames = true;
+		break;
+	case CLI_OPT_MAPS:
+		cli_push(&cli->cmdline, &cli->ncmdline, "dump=maps");
 		break;
 	case 'h':
 		fputs(cli_usage, stdout);

@@ -343,6 +343,36 @@ START_TEST(pagemap_and_frame_summary)
 }
 END_TEST
 
+/* --maps: a checkpoint requested by a program lists every live process
+   (parent and child), and the shared mapping is legitimate sharing. */
+START_TEST(maps_of_live_processes_at_a_checkpoint)
+{
+	struct vm_result r;
+	const char *p;
+	int parent = 0, child = 0;
+
+	vm_boot(&r, "--maps", KERNEL_PATH, PROG("checkpoint_maps"), NULL);
+	vm_check_out_line(&r, "checkpoint_maps: ok");
+	/* before the child's exit listing: both listed at the checkpoint */
+	for (p = r.out; (p = strstr(p, "kernel: maps of checkpoint_maps[")); p++) {
+		if (!strncmp(p + 32, "1]:", 3))
+			parent++;
+		if (!strncmp(p + 32, "2]:", 3))
+			child++;
+	}
+	vm_check(&r, parent == 2 && child == 2,
+		 "%d listings of pid 1 and %d of pid 2, expected 2 each (the "
+		 "checkpoint and the exit)", parent, child);
+	vm_check(&r, vm_match(r.out, "^7fff[0-9a-f]+-7fff[0-9a-f]+ rw-s ", NULL,
+			      0) >= 0, "no rw-s shared mapping listed");
+	vm_check(&r, violations(&r) == 0, "%ld violations, expected 0",
+		 violations(&r));
+	vm_check_err_has(&r, "audit: 1 checkpoints");
+	vm_check_exit(&r, 0);
+	vm_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_audit");
@@ -368,6 +398,8 @@ int main(void)
 		  negative_control_leaked_frame);
 	itest_add(s, "twin_no_injection_passes", twin_no_injection_passes);
 	itest_add(s, "pagemap_and_frame_summary", pagemap_and_frame_summary);
+	itest_add(s, "maps_of_live_processes_at_a_checkpoint",
+		  maps_of_live_processes_at_a_checkpoint);
 	itest_add(s, "bad_audit_options_are_usage_errors",
 		  bad_audit_options_are_usage_errors);
 	return itest_main(s);

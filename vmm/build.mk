@@ -34,3 +34,12 @@ $(B)/tests/test_audit_bench: $(B)/host/tests/unit/test_audit_bench.o \
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^
 
 BENCH_TARGETS += $(B)/tests/test_audit_bench
+
+# Hosted unit test of the page-walk experiment's SDM model and judge.
+PWX_TEST_OBJS := $(addprefix $(B)/host/vmm/,pwx_model.o pwx_report.o pwx_profile_pvm.o)
+$(B)/tests/test_pwx: $(B)/host/tests/unit/test_pwx.o $(PWX_TEST_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+CHECK_TARGETS += $(B)/tests/test_pwx

@@ -79,6 +79,10 @@ struct pwx_summary {
 	size_t explained;       /* differed, explained by the profile */
 	size_t unexplained;     /* differed, not explained: a failure */
 	size_t faults;          /* #PF outcomes */
+	/* What the SDM leaves open, as observed: faulting accesses that
+	   went through a present PDE whose A was clear, and how many of
+	   them came back with A set. */
+	size_t pde_a_open, pde_a_set;
 };
 
 /*

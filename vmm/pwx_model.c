@@ -8,7 +8,9 @@
  *   - an entry with P clear: #PF, error P=0 (4.7); nothing else in it
  *     matters, reserved bits included;
  *   - a present entry with bit 63 set while EFER.NXE is clear: bit 63 is
- *     reserved (4.5.4, table 4-19): #PF with P=1 and RSVD=1;
+ *     reserved (4.5.4, table 4-19): #PF with P=1 and RSVD=1; so does
+ *     an address bit at or above MAXPHYADDR, or bit 13 of a 2 MiB leaf
+ *     (PWX_E_RSV);
  *   - a PDE with PS is the leaf; otherwise the PTE is checked the same way.
  * Access rights (4.6), RW and US AND-ed, NX OR-ed over the levels:
  *   - CPL 3 needs US everywhere; a write also RW everywhere; a fetch
@@ -54,7 +56,7 @@ void pwx_model(const struct pwx_rec *r, struct pwx_expect *e)
 		pwx_fault(e, err);
 		return;
 	}
-	if ((r->pde & PWX_E_NX) && !nxe) {
+	if (((r->pde & PWX_E_NX) && !nxe) || (r->pde & PWX_E_RSV)) {
 		pwx_fault(e, err | PF_ERR_P | PF_ERR_RSVD);
 		e->pde_any = PWX_E_A;
 		return;
@@ -68,7 +70,7 @@ void pwx_model(const struct pwx_rec *r, struct pwx_expect *e)
 			e->pde_any = PWX_E_A;
 			return;
 		}
-		if ((r->pte & PWX_E_NX) && !nxe) {
+		if (((r->pte & PWX_E_NX) && !nxe) || (r->pte & PWX_E_RSV)) {
 			pwx_fault(e, err | PF_ERR_P | PF_ERR_RSVD);
 			e->pde_any = PWX_E_A;
 			return;

@@ -4,7 +4,7 @@
  * The table has one line per (PDE, PTE) pair, in the order the guest ran
  * them, and one 3-character cell per CR0.WP/EFER.NXE mode and access:
  *
- *   pwx: pde=P|RW|US pte=P|RW|US|A   | WP1 NXE1 sR sW sX uR uW uX | ...
+ *   vmm: pwx: pde=P|RW|US pte=P|RW|US|A   | WP1 NXE1 sR sW sX uR uW uX | ...
  *   cell " . "  the access completed        "15 "  #PF, error code 0x15
  *        "#6 "  another exception (vector)  third char: "!" differs from
  *        the SDM (unexplained), "~" differs as the platform profile says
@@ -14,6 +14,7 @@
 
 #include "vmm/pwx.h"
 
+#define PWX_PFX      "vmm: pwx: "
 #define PWX_NMODES   4
 #define PWX_PRINT_MAX_UNEXPLAINED 200
 #define PWX_PRINT_MAX_PER_QUIRK   8
@@ -37,7 +38,7 @@ char *pwx_flags_str(uint8_t e, char *buf, size_t cap)
 	static const struct { uint8_t bit; const char *name; } names[] = {
 		{ PWX_E_P, "P" }, { PWX_E_RW, "RW" }, { PWX_E_US, "US" },
 		{ PWX_E_NX, "NX" }, { PWX_E_PS, "PS" }, { PWX_E_A, "A" },
-		{ PWX_E_D, "D" },
+		{ PWX_E_D, "D" }, { PWX_E_RSV, "RSV" },
 	};
 	size_t len = 0;
 
@@ -63,7 +64,7 @@ static void pwx_outcome_str(uint8_t outcome, uint8_t err, char *buf,
 		snprintf(buf, cap, "exception %u", err);
 }
 
-/* "pwx: MISMATCH pte=... pde=... wp=1 nxe=1 user-fetch: expected ..., got ..." */
+/* "vmm: pwx: MISMATCH pte=... pde=... wp=1 nxe=1 user-fetch: expected ..., got ..." */
 static void pwx_print_mismatch(FILE *out, const char *what,
 			       const struct pwx_rec *r,
 			       const struct pwx_expect *e, unsigned diff,
@@ -73,7 +74,7 @@ static void pwx_print_mismatch(FILE *out, const char *what,
 
 	pwx_outcome_str(e->outcome, e->err, want, sizeof(want));
 	pwx_outcome_str(r->outcome, r->err, got, sizeof(got));
-	fprintf(out, "pwx: %s pte=%s pde=%s wp=%d nxe=%d %s: expected %s, "
+	fprintf(out, PWX_PFX "%s pte=%s pde=%s wp=%d nxe=%d %s: expected %s, "
 		"got %s", what, pwx_flags_str(r->pte, pte, sizeof(pte)),
 		pwx_flags_str(r->pde, pde, sizeof(pde)),
 		!!(r->mode & PWX_M_WP), !!(r->mode & PWX_M_NXE),
@@ -111,7 +112,7 @@ static void pwx_print_table(FILE *out, const struct pwx_group *g,
 {
 	char pde[40], pte[40];
 
-	fprintf(out, "pwx: %-28s %-20s", "entries", "");
+	fprintf(out, PWX_PFX "%-28s %-20s", "entries", "");
 	for (int m = 0; m < PWX_NMODES; m++)
 		fprintf(out, "| WP%d NXE%d sR sW sX uR uW uX ",
 			!!(pwx_mode_order[m] & PWX_M_WP),
@@ -125,7 +126,7 @@ static void pwx_print_table(FILE *out, const struct pwx_group *g,
 		snprintf(pte_s, sizeof(pte_s), "pte=%s",
 			 g[i].pde & PWX_E_PS ? "(2M)" :
 			 pwx_flags_str(g[i].pte, pte, sizeof(pte)));
-		fprintf(out, "pwx: %-28s %-20s", pde_s, pte_s);
+		fprintf(out, PWX_PFX "%-28s %-20s", pde_s, pte_s);
 		for (int m = 0; m < PWX_NMODES; m++) {
 			fprintf(out, "|          ");
 			for (int a = 0; a < PWX_NACC; a++)
@@ -163,6 +164,10 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 			q = pwx_explain(p, r, &e, diff);
 		if (r->outcome == PWX_PF)
 			s->faults++;
+		if ((e.pde_any & PWX_E_A) && !(r->pde & PWX_E_A)) {
+			s->pde_a_open++;
+			s->pde_a_set += (r->pde_after & PWX_E_A) != 0;
+		}
 		if (!diff) {
 			s->as_sdm++;
 		} else if (q) {
@@ -208,16 +213,20 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 	if (p)
 		for (int i = 0; i < p->nquirks; i++)
 			if (per_quirk && per_quirk[i])
-				fprintf(out, "pwx: %s quirk \"%s\": %zu accesses "
+				fprintf(out, PWX_PFX "%s quirk \"%s\": %zu accesses "
 					"(%s)\n", p->backend, p->quirks[i].name,
 					per_quirk[i], p->quirks[i].why);
 	if (printed_unexplained > PWX_PRINT_MAX_UNEXPLAINED)
-		fprintf(out, "pwx: ... %zu more unexplained mismatches not "
+		fprintf(out, PWX_PFX "... %zu more unexplained mismatches not "
 			"shown\n", printed_unexplained - PWX_PRINT_MAX_UNEXPLAINED);
-	fprintf(out, "pwx: matrix %zu accesses = %zu entry pairs x %zu modes "
+	fprintf(out, PWX_PFX "matrix %zu accesses = %zu entry pairs x %zu modes "
 		"(CR0.WP, EFER.NXE) x %d accesses; %zu #PF\n", s->n, s->groups,
 		s->modes, PWX_NACC, s->faults);
-	fprintf(out, "pwx: %zu as the SDM says, %zu mismatches explained by "
+	if (s->pde_a_open)
+		fprintf(out, PWX_PFX "not defined by the SDM: a faulting access "
+			"left A set in the PDE it went through in %zu of %zu "
+			"cases\n", s->pde_a_set, s->pde_a_open);
+	fprintf(out, PWX_PFX "%zu as the SDM says, %zu mismatches explained by "
 		"the %s profile, %zu unexplained mismatches\n", s->as_sdm,
 		s->explained, p ? p->backend : "(no)", s->unexplained);
 	free(per_quirk);

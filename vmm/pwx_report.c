@@ -94,6 +94,43 @@ static void pwx_print_mismatch(FILE *out, const char *what,
 	fputc('\n', out);
 }
 
+/*
+ * Every unexplained mismatch by name (the first PWX_PRINT_MAX_UNEXPLAINED),
+ * and the first few accesses each profile quirk explains.
+ */
+static void pwx_print_mismatches(FILE *out, const struct pwx_rec *recs,
+				 size_t n, const struct pwx_profile *p)
+{
+	size_t unexplained = 0;
+	size_t *shown = calloc(p && p->nquirks ? (size_t)p->nquirks : 1,
+			       sizeof(*shown));
+
+	for (size_t i = 0; i < n; i++) {
+		struct pwx_expect e;
+		const struct pwx_quirk *q;
+		unsigned diff;
+
+		pwx_model(&recs[i], &e);
+		diff = pwx_compare(&recs[i], &e);
+		if (!diff)
+			continue;
+		q = pwx_explain(p, &recs[i], &e, diff);
+		if (q) {
+			if (shown && shown[q - p->quirks]++ <
+				     PWX_PRINT_MAX_PER_QUIRK)
+				pwx_print_mismatch(out, "PLATFORM", &recs[i], &e,
+						   diff, q);
+		} else if (unexplained++ < PWX_PRINT_MAX_UNEXPLAINED) {
+			pwx_print_mismatch(out, "MISMATCH", &recs[i], &e, diff,
+					   NULL);
+		}
+	}
+	if (unexplained > PWX_PRINT_MAX_UNEXPLAINED)
+		fprintf(out, PWX_PFX "... %zu more unexplained mismatches not "
+			"shown\n", unexplained - PWX_PRINT_MAX_UNEXPLAINED);
+	free(shown);
+}
+
 struct pwx_group {
 	uint8_t pde, pte;
 	char cell[PWX_NMODES][PWX_NACC][4];
@@ -142,7 +179,7 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		 struct pwx_summary *s)
 {
 	struct pwx_group *g = calloc(n ? n : 1, sizeof(*g));
-	size_t ngroups = 0, printed_unexplained = 0;
+	size_t ngroups = 0;
 	unsigned modes_seen = 0;
 	size_t *per_quirk = calloc(p && p->nquirks ? (size_t)p->nquirks : 1,
 				   sizeof(*per_quirk));
@@ -171,16 +208,11 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		if (!diff) {
 			s->as_sdm++;
 		} else if (q) {
-			size_t qi = (size_t)(q - p->quirks);
-
 			s->explained++;
-			if (per_quirk && per_quirk[qi]++ < PWX_PRINT_MAX_PER_QUIRK)
-				pwx_print_mismatch(out, "PLATFORM", r, &e, diff, q);
+			if (per_quirk)
+				per_quirk[q - p->quirks]++;
 		} else {
 			s->unexplained++;
-			if (printed_unexplained++ < PWX_PRINT_MAX_UNEXPLAINED)
-				pwx_print_mismatch(out, "MISMATCH", r, &e, diff,
-						   NULL);
 		}
 
 		modes_seen |= 1u << (r->mode & (PWX_M_WP | PWX_M_NXE));
@@ -210,15 +242,13 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 
 	if (table && g)
 		pwx_print_table(out, g, ngroups);
+	pwx_print_mismatches(out, recs, n, p);
 	if (p)
 		for (int i = 0; i < p->nquirks; i++)
 			if (per_quirk && per_quirk[i])
 				fprintf(out, PWX_PFX "%s quirk \"%s\": %zu accesses "
 					"(%s)\n", p->backend, p->quirks[i].name,
 					per_quirk[i], p->quirks[i].why);
-	if (printed_unexplained > PWX_PRINT_MAX_UNEXPLAINED)
-		fprintf(out, PWX_PFX "... %zu more unexplained mismatches not "
-			"shown\n", printed_unexplained - PWX_PRINT_MAX_UNEXPLAINED);
 	fprintf(out, PWX_PFX "matrix %zu accesses = %zu entry pairs x %zu modes "
 		"(CR0.WP, EFER.NXE) x %d accesses; %zu #PF\n", s->n, s->groups,
 		s->modes, PWX_NACC, s->faults);

@@ -7,7 +7,9 @@
  *   just below a grows-down VMA         -> fault_stack_grow, then as below
  *   access the VMA's prot forbids       -> SEGV_ACCERR
  *   not present, shared anonymous       -> fault_shared_anon
- *   not present, file                   -> (issue 4: fault_file) SIGBUS
+ *   not present, file, past EOF         -> SIGBUS
+ *   not present, file, private, write   -> fault_file_copy
+ *   not present, file                   -> fault_file (page-cache frame)
  *   not present, private, write         -> fault_demand_zero
  *   not present, private, read/fetch    -> fault_zero_read
  *   present, write, PTE_SW_ZERO         -> fault_write_after_zero
@@ -18,7 +20,9 @@
 #include "fault.h"
 #include "env.h"
 #include "frame.h"
+#include "pagecache.h"
 #include "pgtable.h"
+#include "rmap.h"
 #include "vmstat.h"
 
 static const char *const outcome_names[MM_FAULT_NR] = {
@@ -30,6 +34,8 @@ static const char *const outcome_names[MM_FAULT_NR] = {
 	[MM_FAULT_SPURIOUS] = "spurious",
 	[MM_FAULT_COW_COPY] = "cow_copy",
 	[MM_FAULT_COW_REUSE] = "cow_reuse",
+	[MM_FAULT_FILE] = "file",
+	[MM_FAULT_FILE_COPY] = "file_copy",
 	[MM_FAULT_OOM] = "oom",
 	[MM_FAULT_SEGV_MAPERR] = "segv_maperr",
 	[MM_FAULT_SEGV_ACCERR] = "segv_accerr",
@@ -41,20 +47,31 @@ const char *mm_fault_outcome_name(enum mm_fault_outcome o)
 	return (unsigned)o < MM_FAULT_NR ? outcome_names[o] : "?";
 }
 
-/* A fresh anonymous frame for one new mapping, cleared per the policy:
- * refcount 1 (the mapping's), mapcount 1.  0 when out of memory. */
-static uint64_t take_user_frame(void)
+/* A fresh anonymous frame for the new mapping (mm, va), contents per
+ * zero: refcount 1 (the mapping's), mapcount 1, its rmap item linked.
+ * 0 when out of memory (nothing taken). */
+static uint64_t take_user_frame(struct mm *mm, uint64_t va,
+				enum frame_zero zero)
 {
-	uint64_t pa = frame_alloc_page(FRAME_ANON, FRAME_ZEROED_POLICY);
+	uint64_t pa = frame_alloc_page(FRAME_ANON, zero);
+	struct rmap_item *it;
 	struct frame *f;
 
+	/* the frame first: the most recently freed frame is the one a
+	 * fault hands out (the policy tests rely on that LIFO order) */
 	if (!pa)
 		return 0;
+	it = rmap_alloc();
+	if (!it) {
+		frame_put(pa);
+		return 0;
+	}
 	f = frame_of(pa);
-	if (f->refcount != 1 || f->mapcount != 0)
+	if (f->refcount != 1 || f->mapcount != 0 || f->rmap)
 		env_panic("mm_fault: new frame %lx ref %u map %u", pa,
 			  f->refcount, f->mapcount);
 	f->mapcount = 1;
+	rmap_link(it, f, mm, va);
 	return pa;
 }
 
@@ -78,9 +95,9 @@ static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
 
 /* Not-present write in a private anonymous VMA: a fresh frame. */
 static enum mm_fault_outcome fault_demand_zero(struct mm *mm, struct vma *v,
-					       uint64_t *ptep)
+					       uint64_t va, uint64_t *ptep)
 {
-	uint64_t pa = take_user_frame();
+	uint64_t pa = take_user_frame(mm, va, FRAME_ZEROED_POLICY);
 
 	if (!pa)
 		return MM_FAULT_OOM;
@@ -102,7 +119,7 @@ static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
 	if (PTE_ADDR(*ptep) != zpa || z->mapcount == 0)
 		env_panic("fault_write_after_zero: PTE %lx at %lx, zero %lx map %u",
 			  *ptep, va, zpa, z->mapcount);
-	pa = take_user_frame();
+	pa = take_user_frame(mm, va, FRAME_ZEROED_POLICY);
 	if (!pa)
 		return MM_FAULT_OOM;
 	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
@@ -116,9 +133,10 @@ static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
 /* Any access to a not-present page of a MAP_SHARED|MAP_ANONYMOUS VMA:
  * its own frame at once (the zero page would break sharing later). */
 static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
-					       uint64_t err, uint64_t *ptep)
+					       uint64_t va, uint64_t err,
+					       uint64_t *ptep)
 {
-	uint64_t pa = take_user_frame();
+	uint64_t pa = take_user_frame(mm, va, FRAME_ZEROED_POLICY);
 
 	if (!pa)
 		return MM_FAULT_OOM;
@@ -135,9 +153,9 @@ static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
  * this PTE is the last user: make it writable in place (Linux's reuse;
  * only for anonymous frames: a page-cache frame also has the cache's
  * reference).  Otherwise copy the page into a fresh frame (not cleared:
- * the copy overwrites all of it), map that writable, and give this PTE's
- * reference and map count back to the old frame, which is freed if that
- * was the last one.
+ * the copy overwrites all of it), map that writable, move this PTE's
+ * rmap item to it, and give this PTE's reference and map count back to
+ * the old frame, which is freed if that was the last one.
  */
 static enum mm_fault_outcome fault_cow(struct mm *mm, struct vma *v,
 				       uint64_t va, uint64_t *ptep)
@@ -163,10 +181,88 @@ static enum mm_fault_outcome fault_cow(struct mm *mm, struct vma *v,
 	frame_of(pa)->mapcount = 1;
 	env_page_copy(frame_p2v(pa), frame_p2v(old));
 	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	rmap_link(rmap_unlink(f, mm, va), frame_of(pa), mm, va);
 	f->mapcount--;
 	frame_put(old);
 	vmstat_inc(VMSTAT_FAULT_COW_COPY);
 	return MM_FAULT_COW_COPY;
+}
+
+/* Page index in v's file of the page at va. */
+static inline uint64_t file_index(const struct vma *v, uint64_t va)
+{
+	return (v->offset + (va - v->start)) >> PAGE_SHIFT;
+}
+
+/*
+ * Not-present write to a MAP_PRIVATE file page: the process gets its own
+ * copy at once (one fault instead of mapping the cache frame and then
+ * breaking COW), writable, in a frame that is not cleared first.
+ */
+static enum mm_fault_outcome fault_file_copy(struct mm *mm, struct vma *v,
+					     uint64_t va, uint64_t src,
+					     uint64_t *ptep)
+{
+	uint64_t pa = take_user_frame(mm, va, FRAME_NOZERO);
+
+	if (!pa)
+		return MM_FAULT_OOM;
+	env_page_copy(frame_p2v(pa), frame_p2v(src));
+	pt_install(ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	mm->rss++;
+	vmstat_inc(VMSTAT_PAGECACHE_HIT);
+	vmstat_inc(VMSTAT_FAULT_FILE_COPY);
+	return MM_FAULT_FILE_COPY;
+}
+
+/*
+ * Not-present access to a file VMA: map the page-cache frame.  Past the
+ * last page holding file data: SIGBUS, as Linux.  MAP_SHARED: the VMA's
+ * rights with PTE_SW_SHARED, so writes reach the cached page every
+ * mapper sees.  MAP_PRIVATE: a write copies (fault_file_copy); a read
+ * maps the cache frame read-only with PTE_SW_COW whatever the VMA's
+ * protection, so that neither mprotect (which keeps COW PTEs read-only)
+ * nor fork can ever make the cache frame writable through it: the first
+ * write goes through fault_cow, which copies (the cache holds a
+ * reference, so the count is never 1).
+ */
+static enum mm_fault_outcome fault_file(struct mm *mm, struct vma *v,
+					uint64_t va, uint64_t err,
+					uint64_t *ptep)
+{
+	struct mm_file *file = v->file;
+	uint64_t index = file_index(v, va), pa, flags;
+	struct rmap_item *it;
+	struct frame *f;
+
+	if (!file || index >= file->npages)
+		return MM_FAULT_SIGBUS;
+	if (!(v->flags & VMA_SHARED) && (err & PF_ERR_W))
+		return fault_file_copy(mm, v, va,
+				       file->pa + (index << PAGE_SHIFT), ptep);
+	it = rmap_alloc();
+	if (!it)
+		return MM_FAULT_OOM;
+	pa = mm_pagecache_get(file, index);
+	f = frame_of(pa);
+	if (f->state != FRAME_FILE || f->refcount < 2 || f->mapcount >= f->refcount)
+		env_panic("fault_file: %s page %lu frame %lx %s ref %u map %u",
+			  file->name, index, pa, frame_state_name(f->state),
+			  f->refcount, f->mapcount);
+	flags = vma_pte_flags(v) | PTE_A;
+	if (v->flags & VMA_SHARED) {
+		if (err & PF_ERR_W)
+			flags |= PTE_D;
+		vmstat_inc(VMSTAT_FAULT_FILE_SHARED);
+	} else {
+		flags = (flags & ~PTE_RW) | PTE_SW_COW;
+	}
+	pt_install(ptep, pa | flags);
+	f->mapcount++;
+	rmap_link(it, f, mm, va);
+	mm->rss++;
+	vmstat_inc(VMSTAT_FAULT_FILE);
+	return MM_FAULT_FILE;
 }
 
 /*
@@ -215,11 +311,11 @@ static enum mm_fault_outcome fault_not_present(struct mm *mm, struct vma *v,
 		env_panic("mm_fault: PTE %lx at %lx held in an accessible VMA",
 			  *ptep, va);
 	if (v->flags & VMA_FILE)
-		return MM_FAULT_SIGBUS;          /* issue 4: fault_file */
+		return fault_file(mm, v, va, err, ptep);
 	if (v->flags & VMA_SHARED)
-		return fault_shared_anon(mm, v, err, ptep);
+		return fault_shared_anon(mm, v, va, err, ptep);
 	if (err & PF_ERR_W)
-		return fault_demand_zero(mm, v, ptep);
+		return fault_demand_zero(mm, v, va, ptep);
 	return fault_zero_read(mm, v, ptep);
 }
 

@@ -23,13 +23,14 @@ enum mm_fault_outcome {
 	MM_FAULT_SPURIOUS,          /* the PTE already allows it (stale TLB) */
 	MM_FAULT_COW_COPY,          /* COW page copied into a fresh frame */
 	MM_FAULT_COW_REUSE,         /* COW page's last mapping made writable */
-	/* issue 4 slot: MM_FAULT_FILE */
-	MM_FAULT_RESOLVED_LAST = MM_FAULT_COW_REUSE,
+	MM_FAULT_FILE,              /* page-cache frame mapped */
+	MM_FAULT_FILE_COPY,         /* private file page copied on a write */
+	MM_FAULT_RESOLVED_LAST = MM_FAULT_FILE_COPY,
 	/* not resolved */
 	MM_FAULT_OOM,               /* valid access, no frame left */
 	MM_FAULT_SEGV_MAPERR,       /* no VMA there (SEGV_MAPERR) */
 	MM_FAULT_SEGV_ACCERR,       /* protection violation (SEGV_ACCERR) */
-	MM_FAULT_SIGBUS,            /* mapping kind not supported yet */
+	MM_FAULT_SIGBUS,            /* file page past EOF (or no file) */
 	MM_FAULT_NR
 };
 

@@ -19,6 +19,9 @@
  *   PROT_NONE-held (P clear)      as its kind above, still P clear; it
  *                                 was not present, so no flush
  *
+ * Every child PTE holding a frame (zero page aside) gets its rmap item
+ * (rmap.c), allocated before the PTE is written.
+ *
  * A and D are kept.  Page-table pages are never shared: the child's
  * tables are its own.  The parent's lost write rights are one batch of
  * invalidations: at most one CR3 reload per fork.
@@ -45,6 +48,7 @@
 #include "frame.h"
 #include "pgtable.h"
 #include "pgtable_impl.h"
+#include "rmap.h"
 #include "vmstat.h"
 
 struct fork_ctx {
@@ -93,14 +97,20 @@ static int copy_leaves(struct fork_ctx *c, uint64_t *s, uint64_t *de,
 
 	for (; i < last; i++) {
 		uint64_t pte = s[i], va;
+		struct rmap_item *it = NULL;
 
 		if (!pte)
 			continue;
 		va = base | (i << PAGE_SHIFT);
+		if (PTE_ADDR(pte) != c->zero_pa && !(it = rmap_alloc()))
+			break;
 		if (!d) {
 			d = child_table(de, va);
-			if (!d)
+			if (!d) {
+				if (it)
+					rmap_free(it);
 				break;
+			}
 		}
 		f = frame_of(PTE_ADDR(pte));
 		if (!PTE_HOLDS_FRAME(pte) || !f->mapcount || d[i])
@@ -110,9 +120,10 @@ static int copy_leaves(struct fork_ctx *c, uint64_t *s, uint64_t *de,
 				bad_pte(c, va, pte);
 			c->child->nr_zero++;
 		} else {
-			if (f->refcount < f->mapcount ||
+			if (f->refcount < f->mapcount || !it ||
 			    (pte & PTE_SW_SHARED) != c->shared)
 				bad_pte(c, va, pte);
+			rmap_link(it, f, c->child, va);
 			f->refcount++;
 			c->child->rss++;
 			if (!c->shared) {

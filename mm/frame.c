@@ -297,6 +297,7 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 		f->flags = 0;
 		f->state = (uint8_t)state;
 		f->refcount = f->mapcount = f->count = 0;
+		f->rmap = NULL;
 	}
 	frame_table[i].order = (uint8_t)order;
 	frame_table[i].refcount = 1;
@@ -427,8 +428,38 @@ bool frame_put(uint64_t pa)
 		env_panic("frame_put: frame %lx refcount already 0", pa);
 	if (--f->refcount)
 		return false;
+	if (f->state == FRAME_FILE)
+		env_panic("frame_put: page-cache frame %lx lost the cache's reference",
+			  pa);
 	frame_free(pa);
 	return true;
+}
+
+/*
+ * Turn the reserved frame at pa (boot image data, loaded by the VMM) into
+ * an allocated frame of state (FRAME_FILE for the page cache) with
+ * refcount 1, the adopter's reference, which it never drops: such a
+ * frame was never on a free list and must never reach one.  Returns 0,
+ * or -MM_EINVAL when pa is unaligned, outside RAM or not FRAME_RESERVED.
+ */
+int frame_adopt(uint64_t pa, enum frame_state state)
+{
+	struct frame *f;
+
+	if (!PG_ALIGNED(pa) || (pa >> PAGE_SHIFT) >= frame_nframes ||
+	    state == FRAME_FREE || state == FRAME_RESERVED ||
+	    state >= FRAME_NSTATES)
+		return -MM_EINVAL;
+	f = &frame_table[pa >> PAGE_SHIFT];
+	if (f->state != FRAME_RESERVED || pa == 0)
+		return -MM_EINVAL;
+	nr_state[FRAME_RESERVED]--;
+	nr_state[state]++;
+	f->state = (uint8_t)state;
+	f->refcount = 1;
+	f->mapcount = f->count = 0;
+	f->rmap = NULL;
+	return 0;
 }
 
 uint64_t frame_count_total(void)

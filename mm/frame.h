@@ -37,9 +37,16 @@ struct frame {
 	uint32_t refcount;   /* owners: each mapping PTE holds one */
 	uint32_t mapcount;   /* PTEs mapping this frame */
 	uint32_t count;      /* page tables: present entries; slab: objects */
-	uint32_t next;       /* free-list links, frame indices */
-	uint32_t prev;
+	union {
+		struct {             /* free frames: free-list links (indices) */
+			uint32_t next;
+			uint32_t prev;
+		};
+		struct rmap_item *rmap; /* user frames: who maps it (rmap.c) */
+	};
 };
+
+_Static_assert(sizeof(struct frame) == 24, "frame descriptor is 24 bytes");
 
 /* How freed user memory is kept from leaking to the next owner. */
 enum frame_clear_policy {
@@ -55,6 +62,8 @@ enum frame_zero {
 	FRAME_ZEROED,           /* all zeros, whatever the policy */
 	FRAME_ZEROED_POLICY,    /* zeros unless the policy is none (user pages) */
 };
+
+struct rmap_item;
 
 struct frame_range {
 	uint64_t start, end;    /* [start, end) bytes, any alignment */
@@ -99,6 +108,7 @@ void frame_free_zeroed(uint64_t pa);
 
 uint64_t frame_pa(const struct frame *f);
 void frame_get(uint64_t pa);
+int frame_adopt(uint64_t pa, enum frame_state state);
 bool frame_put(uint64_t pa);
 
 void frame_set_clear_policy(enum frame_clear_policy p);

@@ -11,6 +11,7 @@
  * ("[heap]", "[stack]", or the file's name), as Linux's seq_pad does.
  */
 #include "maps.h"
+#include "pagecache.h"
 #include "textbuf.h"
 
 #define MAPS_NAME_COLUMN 72     /* 25 + 6 * sizeof(void *) - 1 */
@@ -24,8 +25,11 @@ void mm_maps_set_namer(mm_maps_namer_fn fn)
 
 static const char *vma_name(const struct vma *v)
 {
-	if (v->flags & VMA_FILE)
-		return namer ? namer(v->file) : NULL;
+	if (v->flags & VMA_FILE) {
+		if (namer)
+			return namer(v->file);
+		return v->file ? mm_file_name(v->file) : NULL;
+	}
 	if (v->flags & VMA_HEAP)
 		return "[heap]";
 	if (v->flags & VMA_GROWSDOWN)

@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include "mm.h"
 
-/* Name of a file VMA's file (issue 4 sets it; NULL prints no name). */
+/* Name of a file VMA's file.  Without a namer the listing prints the
+ * mm_file's name (the boot-image basename); a namer (e.g. one that adds
+ * a directory) overrides it; NULL from it prints no name. */
 typedef const char *(*mm_maps_namer_fn)(const void *file);
 void mm_maps_set_namer(mm_maps_namer_fn fn);
 

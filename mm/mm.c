@@ -2,8 +2,9 @@
  * mm.c: address-space lifetime, the shared zero page, and the one place
  * where a user PTE gives its frame back (mm_zap_range).
  *
- * Ownership: every PTE that maps an anonymous frame holds one reference
- * (frame refcount) and counts once in the frame's mapcount.  The zero
+ * Ownership: every PTE that maps an anonymous or page-cache frame holds
+ * one reference (frame refcount), counts once in the frame's mapcount and
+ * has one rmap item on the frame (rmap.c).  The zero
  * page's refcount is held by mm_init forever; its mapcount counts the
  * PTEs mapping it, and those PTEs carry PTE_SW_ZERO and never PTE_RW.
  * After mm_fork (fork.c) a private frame is mapped read-only with
@@ -16,22 +17,28 @@
 #include "env.h"
 #include "errno.h"
 #include "frame.h"
+#include "pagecache.h"
 #include "pgtable.h"
+#include "rmap.h"
 #include "slab.h"
 
 static struct slab_cache mm_cache;
 static uint64_t zero_pa;
+struct mm *mm_all;
 
 /*
  * One-time setup after frame_init: registers the kernel's PML4 (whose
- * slots 256..511 every address space shares), the mm slab cache and the
- * zero page.  Returns 0 or -MM_ENOMEM.
+ * slots 256..511 every address space shares), the slab caches (mm, VMA,
+ * rmap), an empty file registry (pagecache.h) and the zero page.  Returns 0 or -MM_ENOMEM.
  */
 int mm_init(uint64_t kernel_root)
 {
 	pt_set_kernel_root(kernel_root);
 	slab_cache_init(&mm_cache, "mm", sizeof(struct mm));
 	vma_init();
+	rmap_init();
+	mm_pagecache_init();
+	mm_all = NULL;
 	zero_pa = frame_alloc_page(FRAME_ZERO, FRAME_ZEROED);
 	return zero_pa ? 0 : -MM_ENOMEM;
 }
@@ -58,6 +65,10 @@ struct mm *mm_create(void)
 	mm->mmap_top = USER_MMAP_TOP;
 	mm->stack_limit = USER_STACK_LIMIT;
 	mm->pid = -1;
+	mm->all_next = mm_all;
+	if (mm_all)
+		mm_all->all_prev = mm;
+	mm_all = mm;
 	return mm;
 }
 
@@ -98,6 +109,7 @@ static uint64_t zap_pte(void *arg, uint64_t va, uint64_t pte)
 			env_panic("mm_zap_range: ZERO PTE %lx at %lx", pte, va);
 		mm->nr_zero--;
 	} else {
+		rmap_remove(f, mm, va);
 		mm->rss--;
 		frame_put(pa);
 	}
@@ -131,5 +143,11 @@ void mm_destroy(struct mm *mm)
 		env_panic("mm_destroy: pid %d left rss %lu zero %lu", mm->pid,
 			  mm->rss, mm->nr_zero);
 	pt_destroy(mm->root);
+	if (mm->all_prev)
+		mm->all_prev->all_next = mm->all_next;
+	else
+		mm_all = mm->all_next;
+	if (mm->all_next)
+		mm->all_next->all_prev = mm->all_prev;
 	slab_free(&mm_cache, mm);
 }

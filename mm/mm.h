@@ -31,7 +31,10 @@ struct mm {
 	int trace;               /* log every failed fault (debug) */
 	int pid;                 /* for messages only */
 	char name[MM_NAME_LEN];  /* for messages only */
+	struct mm *all_prev, *all_next;  /* every live mm (rmap debug check) */
 };
+
+extern struct mm *mm_all;       /* list head of every live mm */
 
 int mm_init(uint64_t kernel_root);
 uint64_t mm_zero_page(void);

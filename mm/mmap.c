@@ -12,6 +12,8 @@
 #include "env.h"
 #include "errno.h"
 #include "fault.h"
+#include "mmap_impl.h"
+#include "pagecache.h"
 #include "pgtable.h"
 
 #define PROT_VALID (MM_PROT_READ | MM_PROT_WRITE | MM_PROT_EXEC)
@@ -22,7 +24,7 @@
 
 /* Make addr a VMA boundary (split the VMA containing it).  0 or
  * -MM_ENOMEM. */
-static int split_at(struct mm *mm, uint64_t addr)
+int mm_split_at(struct mm *mm, uint64_t addr)
 {
 	struct vma *v = vma_find(&mm->vmas, addr);
 
@@ -36,11 +38,11 @@ static int split_at(struct mm *mm, uint64_t addr)
 static int isolate(struct mm *mm, uint64_t start, uint64_t end)
 {
 	struct vma *v;
-	int r = split_at(mm, start);
+	int r = mm_split_at(mm, start);
 
 	if (r)
 		return r;
-	r = split_at(mm, end);
+	r = mm_split_at(mm, end);
 	if (r)
 		goto undo_start;
 	return 0;
@@ -64,7 +66,7 @@ static void merge_range(struct mm *mm, uint64_t start, uint64_t end)
 }
 
 /* Drop every VMA and page in [start, end) (page aligned). */
-static int unmap_range(struct mm *mm, uint64_t start, uint64_t end)
+int mm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
 	struct vma *v, *n;
 	int r = isolate(mm, start, end);
@@ -121,48 +123,45 @@ static uint64_t place(struct mm *mm, uint64_t hint, uint64_t len)
 }
 
 /*
- * mmap(addr, len, prot, flags, -1, 0) for an anonymous mapping (file
- * mappings: issue 4), with Linux x86-64's checks in Linux's order.
- * Returns the mapping's address or a negative errno: EINVAL for len 0,
- * no or bad map type, or an unaligned fixed address; ENOMEM when len
- * overflows or exceeds user space, a fixed range leaves user space, or
- * no gap is big enough; EEXIST for MAP_FIXED_NOREPLACE (even with
- * MAP_FIXED) over an existing mapping; EOPNOTSUPP for unknown flags with
- * MAP_SHARED_VALIDATE (other types ignore unknown flags, as Linux does);
- * EPERM for a fixed address below MM_MMAP_MIN_ADDR (an unprivileged
- * process's answer); ENODEV without MAP_ANONYMOUS (no fds here yet).
- * Unknown prot bits are ignored like Linux's mmap does.  MAP_FIXED
- * replaces what was there; a hint is rounded down and used if free.
+ * The checks mmap shares for both kinds, in Linux's order: len 0, map
+ * type, overflow, fixed address.  0 or a negative errno; *len rounded.
  */
-int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
-		int flags)
+static int check_mmap_args(uint64_t addr, uint64_t *len, int flags)
 {
 	bool fixed = flags & (MM_MAP_FIXED | MM_MAP_FIXED_NOREPLACE);
-	uint32_t vflags = 0;
-	struct vma *v;
 	int type = flags & MM_MAP_TYPE;
 
-	prot &= PROT_VALID;
-	if (!len)
+	if (!*len)
 		return -MM_EINVAL;
 	if (type == MM_MAP_SHARED_VALIDATE && (flags & ~MAP_VALID))
 		return -MM_EOPNOTSUPP;
 	if (type != MM_MAP_SHARED && type != MM_MAP_PRIVATE &&
 	    type != MM_MAP_SHARED_VALIDATE)
 		return -MM_EINVAL;
-	if (len > USER_END || PG_ROUND_UP(len) > USER_END)
+	if (*len > USER_END || PG_ROUND_UP(*len) > USER_END)
 		return -MM_ENOMEM;
-	len = PG_ROUND_UP(len);
+	*len = PG_ROUND_UP(*len);
 	if (fixed) {
-		if (addr > USER_END - len)
+		if (addr > USER_END - *len)
 			return -MM_ENOMEM;
 		if (!PG_ALIGNED(addr))
 			return -MM_EINVAL;
 		if (addr < MM_MMAP_MIN_ADDR)
 			return -MM_EPERM;
 	}
-	if (!(flags & MM_MAP_ANONYMOUS))
-		return -MM_ENODEV;
+	return 0;
+}
+
+/* Place and insert a mapping whose arguments passed check_mmap_args;
+ * file (with a new reference taken here) and offset for file mappings. */
+static int64_t do_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		       int flags, struct mm_file *file, uint64_t offset)
+{
+	bool fixed = flags & (MM_MAP_FIXED | MM_MAP_FIXED_NOREPLACE);
+	uint32_t vflags = file ? VMA_FILE : 0;
+	int type = flags & MM_MAP_TYPE;
+	struct vma *v;
+
 	if (fixed) {
 		if ((flags & MM_MAP_FIXED_NOREPLACE) &&
 		    !range_free(mm, addr, addr + len))
@@ -179,7 +178,12 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 	v = vma_alloc(addr, addr + len, (uint32_t)prot, vflags);
 	if (!v)
 		return -MM_ENOMEM;
-	if (unmap_range(mm, addr, addr + len) < 0) {
+	if (file) {
+		mm_file_get(file);
+		v->file = file;
+		v->offset = offset;
+	}
+	if (mm_unmap_range(mm, addr, addr + len) < 0) {
 		vma_free(v);
 		return -MM_ENOMEM;
 	}
@@ -193,6 +197,68 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 }
 
 /*
+ * mmap(addr, len, prot, flags, -1, 0) for an anonymous mapping (file
+ * mappings: mm_mmap_file), with Linux x86-64's checks in Linux's order.
+ * Returns the mapping's address or a negative errno: EINVAL for len 0,
+ * no or bad map type, or an unaligned fixed address; ENOMEM when len
+ * overflows or exceeds user space, a fixed range leaves user space, or
+ * no gap is big enough; EEXIST for MAP_FIXED_NOREPLACE (even with
+ * MAP_FIXED) over an existing mapping; EOPNOTSUPP for unknown flags with
+ * MAP_SHARED_VALIDATE (other types ignore unknown flags, as Linux does);
+ * EPERM for a fixed address below MM_MMAP_MIN_ADDR (an unprivileged
+ * process's answer); ENODEV without MAP_ANONYMOUS (a file needs
+ * mm_mmap_file).  Unknown prot bits are ignored like Linux's mmap does.
+ * MAP_FIXED replaces what was there; a hint is rounded down and used if
+ * free.
+ */
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		int flags)
+{
+	int r = check_mmap_args(addr, &len, flags);
+
+	if (r)
+		return r;
+	if (!(flags & MM_MAP_ANONYMOUS))
+		return -MM_ENODEV;
+	return do_mmap(mm, addr, len, prot & PROT_VALID, flags, NULL, 0);
+}
+
+/*
+ * mmap(addr, len, prot, flags, fd, offset) of a boot-image file (the
+ * kernel resolves fd to file and checks the fd's access mode first:
+ * EACCES for MAP_SHARED with PROT_WRITE on an fd not opened for writing,
+ * or any mapping of an fd not opened for reading, as Linux; the files
+ * themselves are readable and writable in memory).  Linux semantics:
+ * with MAP_ANONYMOUS file and offset are ignored (mm_mmap); otherwise
+ * the checks of mm_mmap, then EINVAL for an offset that is not page
+ * aligned, EOVERFLOW when offset + len wraps the page-offset space,
+ * EBADF for no file.  A mapping may extend past the end of the file:
+ * its pages past the last page of data raise SIGBUS when touched.
+ * MAP_PRIVATE: reads see the page cache, writes copy (never seen by the
+ * file or other mappers).  MAP_SHARED: writes go to the cached page, the
+ * boot image in memory, seen by every mapper and by mm_file_read.  The
+ * VMA holds a reference to file.  Returns the address or -errno.
+ */
+int64_t mm_mmap_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		     int flags, struct mm_file *file, uint64_t offset)
+{
+	int r;
+
+	if (flags & MM_MAP_ANONYMOUS)
+		return mm_mmap(mm, addr, len, prot, flags);
+	r = check_mmap_args(addr, &len, flags);
+	if (r)
+		return r;
+	if (!PG_ALIGNED(offset))
+		return -MM_EINVAL;
+	if (offset + len < offset || (offset + len) >> PAGE_SHIFT >= (1ULL << 52))
+		return -MM_EOVERFLOW;
+	if (!file)
+		return -MM_EBADF;
+	return do_mmap(mm, addr, len, prot & PROT_VALID, flags, file, offset);
+}
+
+/*
  * munmap: drop [addr, addr + len) (len rounded up), wherever mapped,
  * splitting VMAs at the ends and freeing frames and emptied tables.
  * Returns 0; -MM_EINVAL for an unaligned addr, len 0 or a range outside
@@ -203,7 +269,7 @@ int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 	if (!PG_ALIGNED(addr) || !len || len > USER_END ||
 	    addr > USER_END - PG_ROUND_UP(len))
 		return -MM_EINVAL;
-	return unmap_range(mm, addr, addr + PG_ROUND_UP(len));
+	return mm_unmap_range(mm, addr, addr + PG_ROUND_UP(len));
 }
 
 struct prot_arg {
@@ -287,7 +353,7 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 	if (brk < mm->brk_start || brk > USER_END)
 		return mm->brk;
 	if (new_end < old_end) {
-		if (unmap_range(mm, new_end, old_end) < 0)
+		if (mm_unmap_range(mm, new_end, old_end) < 0)
 			return mm->brk;
 	} else if (new_end > old_end) {
 		/* Linux keeps a page (and a stack's guard gap) above the heap */

@@ -1,6 +1,6 @@
 /*
  * mmap.h: the address-space system calls with Linux x86-64 semantics:
- * mmap (anonymous), munmap, mprotect, brk, madvise.  Flag values are
+ * mmap (anonymous: mm_mmap; boot-image files: mm_mmap_file), munmap, mprotect, brk, madvise.  Flag values are
  * Linux's; errors are -MM_E* (mm/errno.h), with Linux's values.
  */
 #ifndef MM_MMAP_H
@@ -41,8 +41,12 @@
 /* Lowest address mmap hands out or accepts (Linux vm.mmap_min_addr). */
 #define MM_MMAP_MIN_ADDR   0x10000ULL
 
+struct mm_file;
+
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		int flags);
+int64_t mm_mmap_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		     int flags, struct mm_file *file, uint64_t offset);
 int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
 int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 uint64_t mm_brk(struct mm *mm, uint64_t brk);

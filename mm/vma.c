@@ -16,6 +16,7 @@
 #include "vma.h"
 #include "env.h"
 #include "errno.h"
+#include "pagecache.h"
 #include "slab.h"
 
 static struct slab_cache vma_cache;
@@ -32,8 +33,8 @@ void vma_set_init(struct vma_set *s)
 	s->count = 0;
 }
 
-/* A new, unlinked VMA (anonymous unless the caller sets file), or NULL
- * when no memory is left. */
+/* A new, unlinked VMA (anonymous unless the caller sets file, giving
+ * it a reference that vma_free drops), or NULL when no memory is left. */
 struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
 		      uint32_t flags)
 {
@@ -49,8 +50,11 @@ struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
 	return v;
 }
 
+/* Free an unlinked VMA, dropping its file reference. */
 void vma_free(struct vma *v)
 {
+	if (v->file)
+		mm_file_put(v->file);
 	slab_free(&vma_cache, v);
 }
 
@@ -125,8 +129,8 @@ void vma_remove(struct vma_set *s, struct vma *v)
 
 /*
  * Cut v at addr (page aligned, strictly inside): v keeps [start, addr),
- * a new VMA with the same attributes takes [addr, end) and is linked
- * after it.  Returns the new VMA, or NULL (nothing changed) when out of
+ * a new VMA with the same attributes takes [addr, end) (and a reference
+ * to v's file) and is linked after it.  Returns the new VMA, or NULL (nothing changed) when out of
  * memory.
  */
 struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr)
@@ -140,6 +144,8 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr)
 	if (!n)
 		return NULL;
 	n->file = v->file;
+	if (n->file)
+		mm_file_get(n->file);
 	n->offset = v->offset + (addr - v->start);
 	v->end = addr;
 	n->prev = v;
@@ -153,7 +159,8 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr)
 
 /*
  * Append to the empty set dst a copy of every VMA of src, in order, with
- * the same range, protection, flags, file and offset (fork).  Returns 0,
+ * the same range, protection, flags, file (one more reference each) and
+ * offset (fork).  Returns 0,
  * or -MM_ENOMEM when a VMA could not be allocated: dst then holds a copy
  * of a prefix of src, which the caller frees with the rest of its mm.
  */
@@ -168,6 +175,8 @@ int vma_set_copy(struct vma_set *dst, const struct vma_set *src)
 		if (!n)
 			return -MM_ENOMEM;
 		n->file = v->file;
+		if (n->file)
+			mm_file_get(n->file);
 		n->offset = v->offset;
 		n->prev = tail;
 		n->next = NULL;

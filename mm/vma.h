@@ -25,10 +25,12 @@ struct vma {
 	uint64_t start, end;    /* page aligned, start < end */
 	uint32_t prot;          /* VMA_READ | VMA_WRITE | VMA_EXEC */
 	uint32_t flags;         /* VMA_SHARED | VMA_FILE | ... */
-	void *file;             /* opaque file handle (issue 4), or NULL */
+	struct mm_file *file;   /* file VMAs: holds a reference (pagecache.h) */
 	uint64_t offset;        /* file offset of start, bytes */
 	struct vma *prev, *next;
 };
+
+struct mm_file;
 
 struct vma_set {
 	struct vma *head;       /* lowest VMA; walk with ->next */

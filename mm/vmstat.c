@@ -32,6 +32,13 @@ static const char *const names[VMSTAT_NR] = {
 	[VMSTAT_FAULT_COW_REUSE] = "fault_cow_reuse",
 	[VMSTAT_FORK] = "fork",
 	[VMSTAT_FORK_PTES] = "fork_ptes",
+	[VMSTAT_FAULT_FILE] = "fault_file",
+	[VMSTAT_FAULT_FILE_SHARED] = "fault_file_shared",
+	[VMSTAT_FAULT_FILE_COPY] = "fault_file_copy",
+	[VMSTAT_PAGECACHE_HIT] = "pagecache_hit",
+	[VMSTAT_REGION_COPY] = "region_copy",
+	[VMSTAT_REGION_COPY_PTES] = "region_copy_ptes",
+	[VMSTAT_REGION_COPY_BYTES] = "region_copy_bytes",
 };
 
 void vmstat_reset(void)

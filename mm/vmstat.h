@@ -32,7 +32,14 @@ enum vmstat_item {
 	VMSTAT_FAULT_COW_REUSE,        /* COW write: last mapping, no copy */
 	VMSTAT_FORK,                   /* address spaces forked */
 	VMSTAT_FORK_PTES,              /* PTEs shared by fork */
-	/* issue 4 slots go here: file, pagecache_hit */
+	VMSTAT_FAULT_FILE,             /* page-cache frame mapped (any) */
+	VMSTAT_FAULT_FILE_SHARED,      /* ... of them, for MAP_SHARED */
+	VMSTAT_FAULT_FILE_COPY,        /* private file page copied on a
+					  not-present write */
+	VMSTAT_PAGECACHE_HIT,          /* page-cache lookups that found the page */
+	VMSTAT_REGION_COPY,            /* mm_region_copy calls */
+	VMSTAT_REGION_COPY_PTES,       /* PTEs shared COW by region copy */
+	VMSTAT_REGION_COPY_BYTES,      /* bytes copied byte-wise by it */
 	VMSTAT_NR
 };
 

@@ -1,0 +1,48 @@
+/*
+ * rmap.h: reverse mapping, from a frame to the (address space, address)
+ * pairs whose PTEs map it.  The design is at the top of rmap.c.
+ */
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "frame.h"
+
+struct mm;
+
+struct rmap_item {
+	struct rmap_item *next;  /* next mapping of the same frame */
+	struct mm *mm;
+	uint64_t va;             /* page address in mm */
+};
+
+void rmap_init(void);
+struct rmap_item *rmap_alloc(void);
+void rmap_free(struct rmap_item *it);
+struct rmap_item *rmap_unlink(struct frame *f, struct mm *mm, uint64_t va);
+void rmap_remove(struct frame *f, struct mm *mm, uint64_t va);
+
+/* Record that (mm, va) maps frame f, with an item from rmap_alloc. */
+static inline void rmap_link(struct rmap_item *it, struct frame *f,
+			     struct mm *mm, uint64_t va)
+{
+	it->mm = mm;
+	it->va = va;
+	it->next = f->rmap;
+	f->rmap = it;
+}
+
+/*
+ * "Who maps frame F": fn is called once per PTE mapping the frame at pa
+ * (the zero page is not tracked: every private read maps it), with the
+ * address space and the page address.  A non-zero return stops the walk
+ * and is returned; fn must not map or unmap pa.  Returns 0 otherwise.
+ */
+typedef int (*mm_rmap_fn)(void *arg, struct mm *mm, uint64_t va);
+int mm_rmap_walk(uint64_t pa, mm_rmap_fn fn, void *arg);
+uint32_t mm_rmap_count(uint64_t pa);
+bool mm_rmap_check(char *why, size_t len);
+
+#endif /* MM_RMAP_H */

@@ -16,6 +16,7 @@
 #include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/fault.h"
+#include "mm/rmap.h"
 
 #define SIM_MEM_DEFAULT (16UL << 20)
 
@@ -63,6 +64,20 @@ int sim_user_access(struct mm *mm, uint64_t va, unsigned access,
 int sim_user_write8(struct mm *mm, uint64_t va, uint8_t v);
 int sim_user_read8(struct mm *mm, uint64_t va, uint8_t *v);
 uint64_t sim_pte(uint64_t root, uint64_t va);   /* leaf PTE or 0 */
+
+/*
+ * The reverse mapping is exact (mm_rmap_check): every test file's
+ * teardown runs this before sim_fini.  Expands to Check assertions, so
+ * only test files (which include check.h) use it.
+ */
+#define SIM_CHECK_RMAP()                                                  \
+	do {                                                              \
+		char why_rmap_[256];                                      \
+		if (sim_mem)                                              \
+			ck_assert_msg(mm_rmap_check(why_rmap_,            \
+						    sizeof(why_rmap_)),   \
+				      "rmap: %s", why_rmap_);             \
+	} while (0)
 
 /* Fill / test the bytes of a frame. */
 static inline void sim_fill(uint64_t pa, uint8_t v)

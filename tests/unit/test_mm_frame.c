@@ -18,6 +18,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+	SIM_CHECK_RMAP();
 	sim_fini();
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "mm_sim.h"
 #include "mm/env.h"
+#include "mm/pagecache.h"
 #include "mm/pgtable.h"
 #include "mm/pte.h"
 #include "mm/vmstat.h"
@@ -132,4 +133,18 @@ void sim_fini(void)
 	free(sim_mem);
 	sim_mem = NULL;
 	sim_mem_size = 0;
+}
+
+struct mm_file *sim_file(const char *name, uint64_t pa, uint64_t size,
+			 uint8_t seed)
+{
+	uint64_t i, end = (size + 4095) & ~4095ULL;
+
+	if (pa + end > 0x100000)
+		abort();
+	for (i = 0; i < size; i++)
+		sim_mem[pa + i] = sim_file_byte(seed, i);
+	for (; i < end; i++)
+		sim_mem[pa + i] = 0;
+	return mm_file_open_image(name, pa, size);
 }

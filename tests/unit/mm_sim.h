@@ -79,6 +79,20 @@ uint64_t sim_pte(uint64_t root, uint64_t va);   /* leaf PTE or 0 */
 				      "rmap: %s", why_rmap_);             \
 	} while (0)
 
+/*
+ * A boot-image file as the VMM leaves it: size bytes of sim_file_byte
+ * data at pa (page aligned, inside the reserved first MiB), zero-padded
+ * to the page; registered with mm_file_open_image (NULL if refused).
+ */
+struct mm_file;
+struct mm_file *sim_file(const char *name, uint64_t pa, uint64_t size,
+			 uint8_t seed);
+
+static inline uint8_t sim_file_byte(uint8_t seed, uint64_t off)
+{
+	return (uint8_t)(seed + off * 7 + (off >> 12) * 13) | 1;  /* never 0 */
+}
+
 /* Fill / test the bytes of a frame. */
 static inline void sim_fill(uint64_t pa, uint8_t v)
 {

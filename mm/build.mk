@@ -12,7 +12,7 @@ MM_HOST_OBJS  := $(MM_SRCS:%.c=$(B)/host/%.o)
 MM_SIM_OBJS := $(B)/host/tests/unit/mm_sim.o $(B)/host/tests/unit/mm_sim_walk.o
 
 # One Check binary per module: $(B)/tests/test_mm_<module>.
-MM_TESTS := frame slab pgtable vma mm fault vmstat mmap maps fork file
+MM_TESTS := frame slab pgtable vma mm fault vmstat mmap maps fork file rmap region
 MM_TEST_BINS := $(MM_TESTS:%=$(B)/tests/test_mm_%)
 
 $(MM_TEST_BINS): $(B)/tests/test_mm_%: $(B)/host/tests/unit/test_mm_%.o \

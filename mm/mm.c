@@ -4,9 +4,9 @@
  *
  * Ownership: every PTE that maps an anonymous or page-cache frame holds
  * one reference (frame refcount), counts once in the frame's mapcount and
- * has one rmap item on the frame (rmap.c).  The zero
- * page's refcount is held by mm_init forever; its mapcount counts the
- * PTEs mapping it, and those PTEs carry PTE_SW_ZERO and never PTE_RW.
+ * has one rmap item on the frame (rmap.c).  The zero page's refcount
+ * is held by mm_init forever; its mapcount counts the PTEs mapping it
+ * (no rmap items), and those PTEs carry PTE_SW_ZERO and never PTE_RW.
  * After mm_fork (fork.c) a private frame is mapped read-only with
  * PTE_SW_COW by several address spaces, one reference and one map count
  * each; zapping any of them drops only its own, and the frame is freed
@@ -29,7 +29,8 @@ struct mm *mm_all;
 /*
  * One-time setup after frame_init: registers the kernel's PML4 (whose
  * slots 256..511 every address space shares), the slab caches (mm, VMA,
- * rmap), an empty file registry (pagecache.h) and the zero page.  Returns 0 or -MM_ENOMEM.
+ * rmap), an empty file registry (pagecache.h) and the zero page.
+ * Returns 0 or -MM_ENOMEM.
  */
 int mm_init(uint64_t kernel_root)
 {

@@ -130,8 +130,8 @@ void vma_remove(struct vma_set *s, struct vma *v)
 /*
  * Cut v at addr (page aligned, strictly inside): v keeps [start, addr),
  * a new VMA with the same attributes takes [addr, end) (and a reference
- * to v's file) and is linked after it.  Returns the new VMA, or NULL (nothing changed) when out of
- * memory.
+ * to v's file) and is linked after it.  Returns the new VMA, or NULL
+ * (nothing changed) when out of memory.
  */
 struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr)
 {

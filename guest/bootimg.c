@@ -8,6 +8,7 @@
 #include "console.h"
 #include "kstring.h"
 #include "memlayout.h"
+#include "mm/pagecache.h"
 
 static const struct bootimg_header *hdr;
 static const struct bootimg_file *files;
@@ -40,6 +41,26 @@ int bootimg_init(uint64_t image_pa, uint64_t image_size)
 		}
 	}
 	return 0;
+}
+
+int bootimg_register_files(void)
+{
+	for (int i = 0; i < bootimg_count(); i++) {
+		const struct bootimg_file *f = &files[i];
+
+		if (!mm_file_open_image(f->name, kva_to_pa(bootimg_data(f)),
+					f->size)) {
+			kprintf("kernel: boot image file '%s' cannot be cached\n",
+				f->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct mm_file *bootimg_mm_file(const struct bootimg_file *f)
+{
+	return mm_file_lookup(f->name);
 }
 
 int bootimg_count(void)

@@ -57,34 +57,48 @@ const struct elf64_phdr *exec_elf_phdrs(const struct bootimg_file *f,
 	return (const void *)(data + eh->e_phoff);
 }
 
-/* Map and fill one PT_LOAD; the new mm's CR3 is loaded. */
+/*
+ * Map one PT_LOAD; the new mm's CR3 is loaded.  Its file pages are a
+ * private mapping of the page cache: text and rodata share the cache's
+ * frames with every process running the program, and a writable segment's
+ * pages are copied on first write.  The rest of the segment (bss) is
+ * anonymous demand-zero memory.  In a writable segment the bytes of the
+ * last file page beyond p_filesz belong to bss and are zeroed here
+ * (Linux's padzero), which copies that one page.
+ */
 static int load_segment(struct mm *mm, const struct bootimg_file *f,
 			const struct elf64_phdr *ph)
 {
 	uint64_t start = PG_ROUND_DOWN(ph->p_vaddr);
+	uint64_t file_end = PG_ROUND_UP(ph->p_vaddr + ph->p_filesz);
 	uint64_t end = PG_ROUND_UP(ph->p_vaddr + ph->p_memsz);
+	uint64_t tail = file_end - (ph->p_vaddr + ph->p_filesz);
+	int prot = elf_prot(ph->p_flags), writable = ph->p_flags & PF_W;
+	int flags = MM_MAP_PRIVATE | MM_MAP_FIXED_NOREPLACE;
 	int64_t r;
 
 	if (ph->p_filesz > ph->p_memsz || ph->p_offset > f->size ||
 	    ph->p_filesz > f->size - ph->p_offset ||
+	    ph->p_offset % PAGE_SIZE != ph->p_vaddr % PAGE_SIZE ||
 	    !uaccess_range_ok((void *)start, end - start))
 		return -ENOEXEC;
-	r = mm_mmap(mm, start, end - start, MM_PROT_READ | MM_PROT_WRITE,
-		    MM_MAP_PRIVATE | MM_MAP_ANONYMOUS | MM_MAP_FIXED_NOREPLACE);
-	if (r < 0)
-		return (int)r;
-	if (copy_to_user((void *)ph->p_vaddr, bootimg_data(f) + ph->p_offset,
-			 ph->p_filesz))
-		return -EFAULT;
-	/* The rest of the last file page is the start of bss: zero it here,
-	   whatever the clearing policy did to the frame (Linux's padzero). */
-	if (clear_user((void *)(ph->p_vaddr + ph->p_filesz),
-		       PG_ROUND_UP(ph->p_vaddr + ph->p_filesz) -
-		       (ph->p_vaddr + ph->p_filesz)))
-		return -EFAULT;
-	r = mm_mprotect(mm, start, end - start, elf_prot(ph->p_flags));
-	if (r < 0)
-		return (int)r;
+	if (ph->p_filesz) {
+		r = mm_mmap_file(mm, start, file_end - start, prot, flags,
+				 bootimg_mm_file(f), PG_ROUND_DOWN(ph->p_offset));
+		if (r < 0)
+			return (int)r;
+		if (writable && tail &&
+		    clear_user((void *)(ph->p_vaddr + ph->p_filesz), tail))
+			return -EFAULT;
+	} else {
+		file_end = start;
+	}
+	if (end > file_end) {
+		r = mm_mmap(mm, file_end, end - file_end, prot,
+			    flags | MM_MAP_ANONYMOUS);
+		if (r < 0)
+			return (int)r;
+	}
 	if (end > mm_brk_base(mm))
 		mm_set_brk_base(mm, end);
 	return 0;

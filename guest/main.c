@@ -82,7 +82,8 @@ void kmain(uint64_t bi_pa)
 	selftest_run(kopts.test);
 	if (kopts.experiment)
 		pwx_run();                 /* experiment=pagewalk */
-	if (bootimg_init(boot.image_gpa, boot.image_size) < 0)
+	if (bootimg_init(boot.image_gpa, boot.image_size) < 0 ||
+	    bootimg_register_files() < 0)
 		panic("kmain: bad boot image");
 	kprintf("kernel: %llu frames free, clear=%s, %d programs in the boot image\n",
 		(unsigned long long)frame_count_free(),

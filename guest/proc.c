@@ -178,6 +178,11 @@ void proc_exit(struct proc *p, int status)
 	mm_destroy(p->mm);
 	p->mm = NULL;
 	inject_exit(p);
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (p->files[fd]) {
+			file_put(p->files[fd]);
+			p->files[fd] = NULL;
+		}
 	p->status = status;
 	p->state = P_ZOMBIE;
 	reparent_children(p);

@@ -3,6 +3,7 @@
 #define PROC_H
 
 #include <stdint.h>
+#include "file.h"
 #include "trapframe.h"
 
 #define NPROC        64
@@ -36,7 +37,7 @@ struct proc {
 	int status;             /* wait status once a zombie */
 	int killed;             /* signal to die of on the way to user mode */
 	uint64_t wake_tick;     /* P_SLEEPING until sched_ticks reaches this */
-	int orphan_reaped;      /* no parent will wait: free once switched out */
+	struct file *files[NOFILE]; /* open files; 0-2 are the console */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
 };
 

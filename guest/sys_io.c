@@ -1,8 +1,9 @@
 /*
- * sys_io.c: I/O system calls.  fd 1 and 2 are the console; there is no
- * file table yet.
+ * sys_io.c: write() to the console (descriptors 0-2); open files
+ * (3 and up) are in sys_file.c.
  */
 #include "console.h"
+#include "file.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -15,7 +16,9 @@ int64_t sys_write(struct trapframe *tf)
 	uint64_t n = tf->rdx, done = 0;
 	char kbuf[WRITE_CHUNK];
 
-	if (fd != 1 && fd != 2)
+	if (fd >= FD_FIRST)
+		return sys_file_write(fd, ubuf, n);
+	if (fd < 0)
 		return -EBADF;
 	if (!uaccess_range_ok(ubuf, n))
 		return -EFAULT;

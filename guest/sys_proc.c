@@ -75,6 +75,9 @@ int64_t sys_fork(struct trapframe *tf)
 	mm_set_owner(child->mm, child->pid, child->name);
 	*child->tf = *tf;
 	child->tf->rax = 0;
+	for (int fd = 0; fd < NOFILE; fd++)
+		if ((child->files[fd] = parent->files[fd]))
+			file_get(child->files[fd]);
 	sched_fpu_save(parent);
 	memcpy(child->fpu, parent->fpu, sizeof(child->fpu));
 	hcall(HC_AS_CREATE, (uint64_t)child->pid, (uint64_t)parent->pid,

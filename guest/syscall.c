@@ -6,7 +6,11 @@
 #include "syscall.h"
 
 static const syscall_fn syscalls[] = {
+	[SYS_read] = sys_read,
 	[SYS_write] = sys_write,
+	[SYS_open] = sys_open,
+	[SYS_close] = sys_close,
+	[SYS_lseek] = sys_lseek,
 	[SYS_mmap] = sys_mmap,
 	[SYS_mprotect] = sys_mprotect,
 	[SYS_munmap] = sys_munmap,

@@ -7,7 +7,8 @@
 
 /* Linux x86-64 system-call numbers we implement. */
 enum {
-	SYS_read = 0, SYS_write = 1, SYS_mmap = 9, SYS_mprotect = 10,
+	SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3,
+	SYS_lseek = 8, SYS_mmap = 9, SYS_mprotect = 10,
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
 	SYS_getpid = 39,
@@ -23,7 +24,8 @@ enum {
 	EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7,
 	ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12,
 	EACCES = 13, EFAULT = 14, EEXIST = 17, EINVAL = 22, ERANGE = 34,
-	ENAMETOOLONG = 36, ENOSYS = 38,
+	ENAMETOOLONG = 36, ENOSYS = 38, ENFILE = 23, EMFILE = 24,
+	ESPIPE = 29, ENODEV = 19,
 };
 
 /* Arguments as Linux passes them: rdi rsi rdx r10 r8 r9; result in rax. */
@@ -32,6 +34,10 @@ typedef int64_t (*syscall_fn)(struct trapframe *tf);
 void syscall_dispatch(struct trapframe *tf);
 
 int64_t sys_write(struct trapframe *tf);
+int64_t sys_read(struct trapframe *tf);
+int64_t sys_open(struct trapframe *tf);
+int64_t sys_close(struct trapframe *tf);
+int64_t sys_lseek(struct trapframe *tf);
 int64_t sys_exit(struct trapframe *tf);
 int64_t sys_getpid(struct trapframe *tf);
 int64_t sys_getppid(struct trapframe *tf);

@@ -5,6 +5,7 @@
  */
 #include "mm/frame.h"
 #include "mm/maps.h"
+#include "mm/region.h"
 #include "mm/vmstat.h"
 #include "cmdline.h"
 #include "console.h"
@@ -84,4 +85,19 @@ int64_t sys_vmm_mark(struct trapframe *tf)
 		return -EINVAL;
 	hcall_mark((uint8_t)tf->rdi);
 	return 0;
+}
+
+/*
+ * vmm_region_copy(pid, dst, src, len): copy [src, src+len) of the caller
+ * into child pid's address space at dst (mm_region_copy: partial pages
+ * byte-wise, the page-aligned middle shared copy-on-write).  Only into a
+ * live child of the caller.
+ */
+int64_t sys_vmm_region_copy(struct trapframe *tf)
+{
+	struct proc *self = proc_current(), *child = proc_find((int)tf->rdi);
+
+	if (!child || child->ppid != self->pid || !child->mm)
+		return -ESRCH;
+	return mm_region_copy(self->mm, tf->rdx, tf->r10, child->mm, tf->rsi);
 }

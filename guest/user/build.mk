@@ -23,7 +23,8 @@ USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
                   mm_efault mm_secret mm_fresh mm_faultbench audit_secret audit_fresh audit_hold \
                   sleep cow_big cow_three cow_nested cow_kernel_write \
                   cow_shared_anon bench_syscall bench_fork exec_chain \
-                  wait_status checkpoint_maps file_map exec_share)
+                  wait_status checkpoint_maps file_map exec_share \
+                  region_copy)
 
 USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
 

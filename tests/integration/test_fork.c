@@ -95,6 +95,14 @@ START_TEST(wait_reports_exit_signal_and_orphans)
 }
 END_TEST
 
+/* Region copy into a child, every alignment case, checked byte by byte
+   from the destination process. */
+START_TEST(region_copy_every_alignment)
+{
+	run_cow("region_copy", "region_copy: ok: all cases", NULL);
+}
+END_TEST
+
 /* Negative control: inject=cow_writable must fail the audit. */
 START_TEST(negative_control_cow_left_writable)
 {
@@ -125,6 +133,7 @@ int main(void)
 	itest_add(s, "shared_anonymous_survives_fork",
 		  shared_anonymous_survives_fork);
 	itest_add(s, "execve_replaces_the_image", execve_replaces_the_image);
+	itest_add(s, "region_copy_every_alignment", region_copy_every_alignment);
 	itest_add(s, "wait_reports_exit_signal_and_orphans",
 		  wait_reports_exit_signal_and_orphans);
 	itest_add(s, "negative_control_cow_left_writable",

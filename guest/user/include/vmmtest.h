@@ -58,6 +58,7 @@ size_t tag_check(const void *buf, size_t len, unsigned pid, unsigned seq0);
 
 #define VMM_SYS_CHECKPOINT 1002
 #define VMM_SYS_MARK       1003
+#define VMM_SYS_REGION_COPY 1004
 
 long vmm_vmstat(char *buf, size_t len);
 /* Ask the host auditor to audit now (a no-op without an auditor). */
@@ -65,6 +66,23 @@ long vmm_checkpoint(void);
 /* Place benchmark mark id (16..255): with -v the VMM prints the time and
    the vCPU's insn_emulation count at each one. */
 long vmm_mark(unsigned id);
+
+/*
+ * Region copy (the seed's "dput COPY"): copy [src, src + len) of the
+ * calling process into the address space of its live child pid, at dst.
+ * - Bytes of partial pages at either end are copied one by one; the bytes
+ *   of those destination pages outside [dst, dst + len) are left as they
+ *   were (a destination page that was not mapped gets a private anonymous
+ *   mapping, reading zero around the copied bytes).
+ * - When src and dst have the same offset within a page, the page-aligned
+ *   middle is shared copy-on-write exactly as fork shares memory, and
+ *   replaces whatever the child mapped there; otherwise it is copied.
+ * - VMAs of both processes are split at the page boundaries of the range.
+ * - The destination takes the protection of the source mapping.
+ * Returns 0, or -1 with errno: ESRCH (not a live child), EFAULT (src not
+ * mapped), EINVAL, ENOMEM.  len 0 does nothing.
+ */
+long vmm_region_copy(int pid, void *dst, const void *src, size_t len);
 long vmm_maps(int pid, char *buf, size_t len);
 
 /*

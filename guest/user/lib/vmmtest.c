@@ -89,3 +89,8 @@ long vmm_mark(unsigned id)
 {
 	return sys_ret(sys_raw1(VMM_SYS_MARK, (long)id));
 }
+
+long vmm_region_copy(int pid, void *dst, const void *src, size_t len)
+{
+	return sys_ret(sys_raw4(VMM_SYS_REGION_COPY, pid, dst, src, len));
+}

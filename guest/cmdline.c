@@ -100,8 +100,10 @@ static int opt_dump(char *v)
 			kopts.dump_maps = 1;
 		else if (!strcmp(w, "vmstat"))
 			kopts.dump_vmstat = 1;
+		else if (!strcmp(w, "rmap"))
+			kopts.dump_rmap = 1;
 		else {
-			kprintf("kernel: dump=%s: expected maps and/or vmstat\n", w);
+			kprintf("kernel: dump=%s: expected maps, vmstat or rmap\n", w);
 			return -1;
 		}
 		if (!comma)

@@ -16,6 +16,7 @@ struct kopts {
 	const char *clear;              /* clear=fault|free|idle|none */
 	int dump_maps;                  /* dump=maps: each process's maps at exit */
 	int dump_vmstat;                /* dump=vmstat: counters at shutdown */
+	int dump_rmap;                  /* dump=rmap: shared frames at checkpoints */
 	int checkpoint_fault;           /* checkpoint=fault: audit every fault */
 	const char *inject;             /* inject=NAME: a deliberate mm bug */
 	const char *experiment;         /* experiment=pagewalk (pwx.c) */

@@ -6,6 +6,7 @@
 #include "mm/frame.h"
 #include "mm/maps.h"
 #include "mm/region.h"
+#include "mm/rmap.h"
 #include "mm/vmstat.h"
 #include "cmdline.h"
 #include "console.h"
@@ -55,6 +56,32 @@ void info_print_maps(struct proc *p)
 	console_write(info_buf, n < sizeof(info_buf) ? n : sizeof(info_buf));
 }
 
+static int print_mapper(void *arg, struct mm *mm, uint64_t va)
+{
+	(void)arg;
+	kprintf(" %s[%d]@%llx", mm->name, mm->pid, (unsigned long long)va);
+	return 0;
+}
+
+void info_print_rmap(void)
+{
+	uint64_t n = frame_count_total();
+
+	kprintf("kernel: frames mapped more than once (reverse map):\n");
+	for (uint64_t f = 0; f < n; f++) {
+		uint64_t pa = f << PAGE_SHIFT;
+		uint8_t state = frame_of(pa)->state;
+
+		/* only user frames carry reverse-map records */
+		if ((state != FRAME_ANON && state != FRAME_FILE) ||
+		    mm_rmap_count(pa) < 2)
+			continue;
+		kprintf("kernel:   frame %#llx:", (unsigned long long)pa);
+		mm_rmap_walk(pa, print_mapper, NULL);
+		kprintf("\n");
+	}
+}
+
 void info_print_vmstat(void)
 {
 	size_t n = vmstat_format(info_buf, sizeof(info_buf));
@@ -74,6 +101,8 @@ int64_t sys_vmm_checkpoint(struct trapframe *tf)
 		for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
 			if (p->mm && p->state != P_UNUSED && p->state != P_ZOMBIE)
 				info_print_maps(p);
+	if (kopts.dump_rmap)
+		info_print_rmap();
 	hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 	return 0;
 }

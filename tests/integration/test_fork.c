@@ -103,6 +103,29 @@ START_TEST(region_copy_every_alignment)
 }
 END_TEST
 
+/* dump=rmap at a checkpoint: the reverse map names both processes for
+   the shared page and the COW-shared text. */
+START_TEST(rmap_answers_who_maps_a_frame)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "dump=rmap", KERNEL_PATH, PROG("checkpoint_maps"),
+		NULL);
+	vm_check_out_line(&r, "kernel: frames mapped more than once (reverse map):");
+	vm_check(&r, vm_match(r.out, "^kernel:   frame 0x[0-9a-f]+: "
+			      "checkpoint_maps\\[[12]\\]@7fff[0-9a-f]+ "
+			      "checkpoint_maps\\[[12]\\]@7fff[0-9a-f]+$",
+			      NULL, 0) >= 0,
+		 "the shared page is not listed with both processes");
+	vm_check(&r, vm_match(r.out, "^kernel:   frame 0x[0-9a-f]+: "
+			      "checkpoint_maps\\[[12]\\]@400000 "
+			      "checkpoint_maps\\[[12]\\]@400000$", NULL, 0) >= 0,
+		 "the text page at 0x400000 is not listed with both processes");
+	vm_check_exit(&r, 0);
+	vm_result_free(&r);
+}
+END_TEST
+
 /* Negative control: inject=cow_writable must fail the audit. */
 START_TEST(negative_control_cow_left_writable)
 {
@@ -134,6 +157,8 @@ int main(void)
 		  shared_anonymous_survives_fork);
 	itest_add(s, "execve_replaces_the_image", execve_replaces_the_image);
 	itest_add(s, "region_copy_every_alignment", region_copy_every_alignment);
+	itest_add(s, "rmap_answers_who_maps_a_frame",
+		  rmap_answers_who_maps_a_frame);
 	itest_add(s, "wait_reports_exit_signal_and_orphans",
 		  wait_reports_exit_signal_and_orphans);
 	itest_add(s, "negative_control_cow_left_writable",

@@ -1,6 +1,7 @@
 /*
  * trap.c: the IDT and the dispatcher.  Every vector has one handler in a
- * table; the page-fault path hands off to mm_fault() (mm/fault.c).
+ * table; the page fault has its own entry stub and handler (trap_pf),
+ * which hands off to mm_fault() (mm/fault.c).
  *
  * Syscalls: user code executes `int $0x80`.  Real hardware delivers vector
  * 0x80 through a DPL-3 gate; the software-virtualized host delivers #UD
@@ -90,42 +91,78 @@ static void kill_user(struct trapframe *tf, int sig, const char *what,
 	proc_exit(p, PROC_STATUS_SIGNALED(sig));
 }
 
-static void trap_page_fault(struct trapframe *tf)
+/* The offsets trapentry.S's #PF stub stores the caller-saved registers at. */
+_Static_assert(offsetof(struct trapframe, r11) == 32 &&
+	       offsetof(struct trapframe, r10) == 40 &&
+	       offsetof(struct trapframe, r9) == 48 &&
+	       offsetof(struct trapframe, r8) == 56 &&
+	       offsetof(struct trapframe, rdi) == 72 &&
+	       offsetof(struct trapframe, rsi) == 80 &&
+	       offsetof(struct trapframe, rdx) == 88 &&
+	       offsetof(struct trapframe, rcx) == 96 &&
+	       offsetof(struct trapframe, rax) == 112 &&
+	       offsetof(struct trapframe, vector) == 120,
+	       "trapframe layout matches the #PF stub in trapentry.S");
+
+/* A #PF frame leaves rbx, rbp and r12-r15 unsaved (trapentry.S): say so
+ * rather than dump stale stack words as register values. */
+static _Noreturn void panic_page_fault(struct trapframe *tf, uint64_t addr)
 {
-	uint64_t addr = rcr2();
+	kprintf("kernel: page fault at %llx (rbx rbp r12-r15 not saved in a "
+		"#PF frame, shown as 0)\n", (unsigned long long)addr);
+	tf->rbx = tf->rbp = tf->r12 = tf->r13 = tf->r14 = tf->r15 = 0;
+	panic_trap(tf, "page fault in kernel mode");
+}
+
+/* A fault mm_fault could not resolve: kill a user faulter; fail the
+ * copy of a kernel-mode (uaccess) one with -EFAULT. */
+static void page_fault_failed(struct trapframe *tf, enum mm_fault_outcome o,
+			      uint64_t addr)
+{
 	struct proc *p = proc_current();
 
-	if (TF_FROM_USER(tf)) {
-		enum mm_fault_outcome o = mm_fault(p->mm, addr, tf->error,
-						   tf->rip, tf->rsp);
-
-		if (mm_fault_resolved(o)) {
-			/* checkpoint=fault: the host audits after every fault */
-			if (kopts.checkpoint_fault)
-				hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
-			return;
-		}
-		if (o == MM_FAULT_OOM) {
-			kprintf("kernel: out of memory: killed %s[%d]\n", p->name, p->pid);
-			proc_exit(p, PROC_STATUS_SIGNALED(SIGKILL));
-		}
-		kill_user(tf, o == MM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, "bus error", addr);
-		return;
-	}
-	/* Kernel mode: only uaccess_copy may touch user addresses. */
-	if (tf->rip == (uint64_t)uaccess_insn && proc_active_mm() &&
-	    addr < USER_END) {
-		if (mm_fault_resolved(mm_fault(proc_active_mm(), addr, tf->error,
-					       tf->rip, tf->rsp))) {
-			if (kopts.checkpoint_fault)
-				hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
-			return;               /* resolved: restart the rep movsb */
-		}
+	if (!TF_FROM_USER(tf)) {
 		tf->rip = (uint64_t)uaccess_fault;
 		return;
 	}
-	kprintf("kernel: page fault at %llx\n", (unsigned long long)addr);
-	panic_trap(tf, "page fault in kernel mode");
+	if (o == MM_FAULT_OOM) {
+		kprintf("kernel: out of memory: killed %s[%d]\n", p->name, p->pid);
+		proc_exit(p, PROC_STATUS_SIGNALED(SIGKILL));
+	}
+	kill_user(tf, o == MM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, "bus error", addr);
+}
+
+/*
+ * The #PF handler, entered from trapentry.S's own stub with a frame whose
+ * callee-saved fields are not filled (see there).  A user fault, or a
+ * kernel-mode one of uaccess_copy on a user address, goes to mm_fault in
+ * the address space loaded in CR3 (for a user fault: the process's).
+ * No kill check on the way out, unlike trap(): a fault never switches
+ * processes (it resolves, or the faulter exits), so no kill can become
+ * pending during it; one set while the process was switched out was
+ * acted on by the trap that switched it back in.
+ */
+void trap_pf(struct trapframe *tf)
+{
+	uint64_t addr = rcr2();
+	struct mm *mm = proc_active_mm();
+	enum mm_fault_outcome o;
+
+	/* experiment=pagewalk: its accesses' traps are results (pwx.c) */
+	if (pwx_active && pwx_trap(tf))
+		return;
+	/* Kernel mode: only uaccess_copy may touch user addresses. */
+	if (!TF_FROM_USER(tf) && (tf->rip != (uint64_t)uaccess_insn || !mm ||
+				  addr >= USER_END))
+		panic_page_fault(tf, addr);
+	o = mm_fault(mm, addr, tf->error, tf->rip, tf->rsp);
+	if (!mm_fault_resolved(o)) {
+		page_fault_failed(tf, o, addr);
+		return;
+	}
+	/* checkpoint=fault: the host audits after every fault */
+	if (kopts.checkpoint_fault)
+		hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
 }
 
 static void trap_invalid_opcode(struct trapframe *tf)
@@ -166,15 +203,13 @@ static int exception_signal(uint64_t vec)
 	}
 }
 
+/* Every vector but #PF (trap_pf), with a full frame from trap_common. */
 void trap(struct trapframe *tf)
 {
 	/* experiment=pagewalk: its accesses' traps are results (pwx.c) */
 	if (pwx_active && pwx_trap(tf))
 		return;
 	switch (tf->vector) {
-	case T_PF:
-		trap_page_fault(tf);
-		break;
 	case T_UD:
 		trap_invalid_opcode(tf);
 		break;

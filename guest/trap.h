@@ -17,6 +17,8 @@ enum {
 
 void trap_init(void);
 void trap(struct trapframe *tf);
+/* #PF only, from its own entry stub: callee-saved fields not filled. */
+void trap_pf(struct trapframe *tf);
 /* The address trapentry.S returns through: pops a trapframe and irets. */
 void trapret(void);
 

@@ -22,6 +22,7 @@
 #include "frame.h"
 #include "pagecache.h"
 #include "pgtable.h"
+#include "pgtable_impl.h"
 #include "rmap.h"
 #include "vmstat.h"
 

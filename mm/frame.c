@@ -320,20 +320,82 @@ uint64_t frame_alloc(unsigned order, enum frame_state state)
 	return i == NIL ? 0 : (uint64_t)i << PAGE_SHIFT;
 }
 
+/* Frames a page allocation moves from a buddy block to the hot list at
+ * once when the hot list is empty (2^order; see take_page). */
+#define FRAME_HOT_REFILL_ORDER 4
+
+/* Take the hot list's newest frame (hot_len > 0); its descriptor is left
+ * for claim_page to overwrite. */
+static inline uint32_t hot_pop(void)
+{
+	uint32_t i = frame_hot.head, next = frame_table[i].next;
+
+	frame_hot.head = next;
+	if (next != NIL)
+		frame_table[next].prev = NIL;
+	else
+		frame_hot.tail = NIL;
+	hot_len--;
+	return i;
+}
+
+/*
+ * One free frame for a page allocation, as its index, or NIL.  The hot
+ * list first (LIFO: the frame freed last).  When it is empty, the block
+ * buddy_take would split a single frame from is taken whole, up to
+ * 2^FRAME_HOT_REFILL_ORDER frames: its first frame is handed out and the
+ * rest go on the hot list, lowest first, so frames come out in the order
+ * repeated single-frame splits would give, for a push and a pop each
+ * instead of a split.
+ */
+static uint32_t take_page(void)
+{
+	unsigned o = 0;
+	uint32_t i, k;
+
+	if (hot_len)
+		return hot_pop();
+	while (o < FRAME_HOT_REFILL_ORDER && buddy[o].head == NIL)
+		o++;
+	i = buddy_take(o);
+	if (i == NIL)
+		return NIL;
+	for (k = i + (1U << o) - 1; k > i; k--) {
+		frame_table[k].flags |= FRAME_F_HOT;
+		flist_push(&frame_hot, k);
+		hot_len++;
+	}
+	return i;
+}
+
 /*
  * Allocate one frame and make its contents what zero asks for: nothing,
  * zeros always (page tables, kernel data), or zeros per the clearing
  * policy (user pages: cleared unless the policy is none; a frame already
- * known clean is not cleared again).  Returns pa or 0.
+ * known clean is not cleared again).  Returns pa or 0.  The fault path's
+ * allocator: alloc_block's work for one frame, without its loops.
  */
 uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
 {
-	bool clean;
-	uint32_t i = alloc_block(0, state, &clean);
+	uint32_t i = take_page();
+	struct frame *f;
 	uint64_t pa;
+	bool clean;
 
 	if (i == NIL)
 		return 0;
+	f = &frame_table[i];
+	if (f->state != FRAME_FREE || state == FRAME_FREE || state >= FRAME_NSTATES)
+		env_panic("frame_alloc_page: frame %x on a free list is %s, state %u",
+			  i, state_names[f->state], state);
+	clean = f->flags & FRAME_F_CLEAN;
+	if (!clean)
+		frame_nr_free_dirty--;
+	/* order 0, no flags, counts 0 but the caller's reference, no rmap */
+	*f = (struct frame){ .state = (uint8_t)state, .refcount = 1 };
+	nr_state[FRAME_FREE]--;
+	nr_state[state]++;
+	vmstat_inc(VMSTAT_FRAME_ALLOC);
 	pa = (uint64_t)i << PAGE_SHIFT;
 	if (zero == FRAME_NOZERO || (zero == FRAME_ZEROED_POLICY &&
 				     frame_policy == FRAME_CLEAR_NONE))

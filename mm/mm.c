@@ -23,7 +23,7 @@
 #include "slab.h"
 
 static struct slab_cache mm_cache;
-static uint64_t zero_pa;
+uint64_t mm_zero_pa;
 struct mm *mm_all;
 
 /*
@@ -40,14 +40,8 @@ int mm_init(uint64_t kernel_root)
 	rmap_init();
 	mm_pagecache_init();
 	mm_all = NULL;
-	zero_pa = frame_alloc_page(FRAME_ZERO, FRAME_ZEROED);
-	return zero_pa ? 0 : -MM_ENOMEM;
-}
-
-/* Physical address of the shared zero page (for the auditor hypercall). */
-uint64_t mm_zero_page(void)
-{
-	return zero_pa;
+	mm_zero_pa = frame_alloc_page(FRAME_ZERO, FRAME_ZEROED);
+	return mm_zero_pa ? 0 : -MM_ENOMEM;
 }
 
 /* A new, empty address space (no VMAs, kernel half shared), or NULL. */
@@ -106,7 +100,7 @@ static uint64_t zap_pte(void *arg, uint64_t va, uint64_t pte)
 			  pa, va);
 	f->mapcount--;
 	if (pte & PTE_SW_ZERO) {
-		if (pa != zero_pa)
+		if (pa != mm_zero_pa)
 			env_panic("mm_zap_range: ZERO PTE %lx at %lx", pte, va);
 		mm->nr_zero--;
 	} else {

@@ -35,15 +35,22 @@ struct mm {
 };
 
 extern struct mm *mm_all;       /* list head of every live mm */
+extern uint64_t mm_zero_pa;     /* set by mm_init; read it with mm_zero_page */
 
 int mm_init(uint64_t kernel_root);
-uint64_t mm_zero_page(void);
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
 struct mm *mm_fork(struct mm *parent);
 void mm_set_owner(struct mm *mm, int pid, const char *name);
 void mm_set_brk_base(struct mm *mm, uint64_t base);
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
+
+/* Physical address of the shared zero page (inline: every zero-page
+ * read fault asks). */
+static inline uint64_t mm_zero_page(void)
+{
+	return mm_zero_pa;
+}
 
 /* The PML4 physical address to load in CR3. */
 static inline uint64_t mm_root(const struct mm *mm)

@@ -85,20 +85,6 @@ uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte)
 	return old;
 }
 
-/*
- * Fill the empty leaf entry *ptep (from pt_walk_alloc) with pte: the
- * fault path's case of the TLB rule, where no invalidation is owed.  Only
- * keeps the table's entry count.  A non-empty entry panics (use
- * pt_update).
- */
-void pt_install(uint64_t *ptep, uint64_t pte)
-{
-	if (*ptep)
-		env_panic("pt_install: entry %lx not empty", *ptep);
-	*ptep = pte;
-	frame_of(frame_v2p(ptep))->count++;
-}
-
 /* Register the kernel's PML4: its slots 256..511 are copied into every
  * root made by pt_alloc_root. */
 void pt_set_kernel_root(uint64_t root_pa)
@@ -225,24 +211,13 @@ int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
-/*
- * The PT entry for the 4 KiB page va, allocating missing tables (the fault
- * path: one walk).  NULL when no frame is left for a table, or when va is
- * inside a large page.  The entry may be empty; fill it with pt_update.
- */
-uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
+/* pt_walk_alloc (pgtable_impl.h) when a table is missing, or a large
+ * page is in the way: the full walk, allocating. */
+uint64_t *pt_walk_alloc_slow(uint64_t root, uint64_t va)
 {
-	uint64_t *t = table_of(root), e;
-	int level, err = 0;
+	int err = 0;
 
-	/* Fast path: every table already there (most faults). */
-	for (level = PT_LEVELS - 1; level > 0; level--) {
-		e = t[PX(level, va)];
-		if ((e & (PTE_P | PTE_PS)) != PTE_P)
-			return walk(root, va, 0, true, &err);
-		t = table_of(PTE_ADDR(e));
-	}
-	return &t[PX(0, va)];
+	return walk(root, va, 0, true, &err);
 }
 
 /*

@@ -1,6 +1,8 @@
 /*
  * pgtable.h: x86-64 4-level page tables: map, unmap, protect, walk, and
  * the one place where PTE changes meet TLB invalidation (pt_update).
+ * The fault path's walk and fill (pt_walk_alloc, pt_install) are inline,
+ * in pgtable_impl.h.
  */
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
@@ -36,9 +38,7 @@ int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 uint64_t pt_unmap(uint64_t root, uint64_t va);
 int pt_protect(uint64_t root, uint64_t va, uint64_t set, uint64_t clear);
 uint64_t *pt_walk(uint64_t root, uint64_t va, int *level);
-uint64_t *pt_walk_alloc(uint64_t root, uint64_t va);
 uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte);
-void pt_install(uint64_t *ptep, uint64_t pte);
 
 /*
  * Called for every non-zero leaf PTE in a range; returns the new PTE

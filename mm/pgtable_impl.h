@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "env.h"
 #include "frame.h"
 #include "pgtable.h"
 
@@ -20,6 +21,51 @@ static inline uint64_t *table_of(uint64_t pa)
 void pt_flush_note(struct pt_flush *fl, uint64_t va, bool leaf);
 uint64_t pt_table_flags(uint64_t va);
 bool pt_release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe);
+uint64_t *pt_walk_alloc_slow(uint64_t root, uint64_t va);
+
+/* A table entry the fast walk can follow: present, not a large page. */
+static inline bool pt_entry_is_table(uint64_t e)
+{
+	return (e & (PTE_P | PTE_PS)) == PTE_P;
+}
+
+/*
+ * The PT entry for the 4 KiB page va, allocating missing tables (the
+ * fault path: one walk).  NULL when no frame is left for a table, or when
+ * va is inside a large page.  The entry may be empty; fill it with
+ * pt_install or pt_update.  Inline and unrolled because every fault
+ * walks; a missing table (or a large page) takes pt_walk_alloc_slow.
+ */
+_Static_assert(PT_LEVELS == 4, "pt_walk_alloc walks four levels");
+static inline uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
+{
+	uint64_t e;
+
+	e = table_of(root)[PX(3, va)];
+	if (!pt_entry_is_table(e))
+		return pt_walk_alloc_slow(root, va);
+	e = table_of(PTE_ADDR(e))[PX(2, va)];
+	if (!pt_entry_is_table(e))
+		return pt_walk_alloc_slow(root, va);
+	e = table_of(PTE_ADDR(e))[PX(1, va)];
+	if (!pt_entry_is_table(e))
+		return pt_walk_alloc_slow(root, va);
+	return &table_of(PTE_ADDR(e))[PX(0, va)];
+}
+
+/*
+ * Fill the empty leaf entry *ptep (from pt_walk_alloc) with pte: the
+ * fault path's case of the TLB rule, where no invalidation is owed.  Only
+ * keeps the table's entry count.  A non-empty entry panics (use
+ * pt_update).
+ */
+static inline void pt_install(uint64_t *ptep, uint64_t pte)
+{
+	if (*ptep)
+		env_panic("pt_install: entry %lx not empty", *ptep);
+	*ptep = pte;
+	frame_of(frame_v2p(ptep))->count++;
+}
 
 /*
  * THE TLB RULE.  The TLB and the paging-structure caches only ever hold

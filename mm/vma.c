@@ -58,13 +58,12 @@ void vma_free(struct vma *v)
 	slab_free(&vma_cache, v);
 }
 
-/* The VMA containing addr, or NULL. */
-struct vma *vma_find(struct vma_set *s, uint64_t addr)
+/* vma_find (vma.h) when the cached VMA does not contain addr: walk the
+ * list, and cache what is found. */
+struct vma *vma_find_slow(struct vma_set *s, uint64_t addr)
 {
-	struct vma *v = s->cache;
+	struct vma *v;
 
-	if (v && addr >= v->start && addr < v->end)
-		return v;
 	for (v = s->head; v && v->start <= addr; v = v->next) {
 		if (addr < v->end) {
 			s->cache = v;

@@ -43,7 +43,7 @@ void vma_set_init(struct vma_set *s);
 struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
 		      uint32_t flags);
 void vma_free(struct vma *v);
-struct vma *vma_find(struct vma_set *s, uint64_t addr);
+struct vma *vma_find_slow(struct vma_set *s, uint64_t addr);
 struct vma *vma_find_next(struct vma_set *s, uint64_t addr);
 int vma_insert(struct vma_set *s, struct vma *v);
 void vma_remove(struct vma_set *s, struct vma *v);
@@ -54,18 +54,31 @@ struct vma *vma_merge(struct vma_set *s, struct vma *v);
 uint64_t vma_gap_topdown(struct vma_set *s, uint64_t len, uint64_t low,
 			 uint64_t high);
 
-/* PTE flags for a page of v mapping its own frame (P, US, RW, NX, SHARED). */
+/* The VMA containing addr, or NULL.  Inline for the fault path: the
+ * last VMA found is checked first (consecutive faults hit the same). */
+static inline struct vma *vma_find(struct vma_set *s, uint64_t addr)
+{
+	struct vma *v = s->cache;
+
+	if (v && addr >= v->start && addr < v->end)
+		return v;
+	return vma_find_slow(s, addr);
+}
+
+/*
+ * PTE flags for a page of v mapping its own frame (P, US, RW, NX, SHARED),
+ * without branches (the fault path runs it on every fault): each bit is
+ * moved from where the VMA keeps it to where the PTE wants it.
+ */
+_Static_assert(VMA_WRITE == PTE_RW, "VMA_WRITE is the PTE's RW bit");
+_Static_assert((uint64_t)VMA_EXEC << 61 == PTE_NX, "VMA_EXEC << 61 is NX");
+_Static_assert((uint64_t)VMA_SHARED << 9 == PTE_SW_SHARED,
+	       "VMA_SHARED << 9 is PTE_SW_SHARED");
 static inline uint64_t vma_pte_flags(const struct vma *v)
 {
-	uint64_t f = PTE_P | PTE_US;
-
-	if (v->prot & VMA_WRITE)
-		f |= PTE_RW;
-	if (!(v->prot & VMA_EXEC))
-		f |= PTE_NX;
-	if (v->flags & VMA_SHARED)
-		f |= PTE_SW_SHARED;
-	return f;
+	return PTE_P | PTE_US | (v->prot & VMA_WRITE) |
+	       ((uint64_t)(~v->prot & VMA_EXEC) << 61) |
+	       ((uint64_t)(v->flags & VMA_SHARED) << 9);
 }
 
 #endif /* MM_VMA_H */

@@ -90,8 +90,9 @@ static struct slab_page *slab_grow(struct slab_cache *c)
 	return p;
 }
 
-/* A zeroed object from c, or NULL when no frame is left. */
-void *slab_alloc(struct slab_cache *c)
+/* An object from c with undefined contents, or NULL when no frame is
+ * left: for callers that set every field (rmap items, on every fault). */
+void *slab_alloc_raw(struct slab_cache *c)
 {
 	struct slab_page *p = c->partial;
 	struct slab_free *f;
@@ -103,8 +104,17 @@ void *slab_alloc(struct slab_cache *c)
 	if (++p->inuse == c->per_page)
 		partial_remove(c, p);
 	c->objects++;
-	__builtin_memset(f, 0, c->size);
 	return f;
+}
+
+/* A zeroed object from c, or NULL when no frame is left. */
+void *slab_alloc(struct slab_cache *c)
+{
+	void *obj = slab_alloc_raw(c);
+
+	if (obj)
+		__builtin_memset(obj, 0, c->size);
+	return obj;
 }
 
 /* Return obj (from slab_alloc on the same cache) to c. */

@@ -21,6 +21,7 @@ struct slab_cache {
 
 void slab_cache_init(struct slab_cache *c, const char *name, size_t size);
 void *slab_alloc(struct slab_cache *c);
+void *slab_alloc_raw(struct slab_cache *c);
 void slab_free(struct slab_cache *c, void *obj);
 
 #endif /* MM_SLAB_H */

@@ -16,10 +16,13 @@ HOST_LDFLAGS :=
 
 # Guest kernel: freestanding, no SSE/x87 (the emulator runs kernel code),
 # no red zone (interrupts use the kernel stack), top-2-GiB code model.
+# No frame pointer: nothing walks rbp chains, and on an emulating host the
+# push/mov/pop it adds to every call are kernel instructions (-O3 was
+# measured too: no gain on the fault path).
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
                 -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
                 -mgeneral-regs-only -fno-stack-protector -fno-builtin \
-                -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+                -fno-asynchronous-unwind-tables -fomit-frame-pointer \
                 -fcf-protection=none -nostdinc \
                 -isystem $(shell $(CC) -print-file-name=include) \
                 -Iguest -I. -MMD -MP

@@ -39,10 +39,12 @@ int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
+	if (!n)
+		return 0;
+	/* repe cmpsb stops after the first differing byte (or n bytes):
+	   compare the last pair it looked at. */
+	__asm__ volatile("repe cmpsb" : "+S"(x), "+D"(y), "+c"(n) : : "memory", "cc");
+	return x[-1] - y[-1];
 }
 
 size_t strlen(const char *s)

@@ -25,7 +25,6 @@
 #include "pagecache.h"
 #include "env.h"
 #include "frame.h"
-#include "mm.h"
 #include "pte.h"
 #include "vmstat.h"
 
@@ -80,12 +79,13 @@ static bool image_ok(const char *name, uint64_t pa, uint64_t npages,
 			return false;
 		}
 	}
-	/* Compared against the zero page: one memcmp (a single string
-	   instruction in the guest) instead of a byte loop. */
+	/* All zero: the first byte is zero and every byte equals the next,
+	   one memcmp (a single string instruction in the guest) instead of
+	   a byte loop. */
 	p = frame_p2v(pa);
-	if (size < npages * PAGE_SIZE &&
-	    __builtin_memcmp(p + size, frame_p2v(mm_zero_page()),
-			     npages * PAGE_SIZE - size)) {
+	i = npages * PAGE_SIZE;
+	if (size < i && (p[size] ||
+			 __builtin_memcmp(p + size, p + size + 1, i - size - 1))) {
 		for (i = size; !p[i]; i++)
 			;
 		env_log("mm_file_open_image: %s byte %lu past EOF is %x, not 0 (image not zero-padded)\n",

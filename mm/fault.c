@@ -51,8 +51,8 @@ const char *mm_fault_outcome_name(enum mm_fault_outcome o)
 /* A fresh anonymous frame for the new mapping (mm, va), contents per
  * zero: refcount 1 (the mapping's), mapcount 1, its rmap item linked.
  * 0 when out of memory (nothing taken). */
-static uint64_t take_user_frame(struct mm *mm, uint64_t va,
-				enum frame_zero zero)
+static inline __attribute__((always_inline)) uint64_t
+take_user_frame(struct mm *mm, uint64_t va, enum frame_zero zero)
 {
 	uint64_t pa = frame_alloc_page(FRAME_ANON, zero);
 	struct rmap_item *it;
@@ -76,13 +76,14 @@ static uint64_t take_user_frame(struct mm *mm, uint64_t va,
 	return pa;
 }
 
-/* Not-present read in a private anonymous VMA: share the zero page. */
-static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
-					     uint64_t *ptep)
+/* Not-present read in a private anonymous VMA: share the zero page.
+ * Inline in mm_fault's fast path (the commonest fault). */
+static inline __attribute__((always_inline)) enum mm_fault_outcome
+fault_zero_read(struct mm *mm, struct vma *v, uint64_t *ptep)
 {
 	uint64_t zpa = mm_zero_page();
 	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO | PTE_A;
-	struct frame *z = frame_of(zpa);
+	struct frame *z = mm_zero_frame;
 
 	if (z->state != FRAME_ZERO || z->refcount != 1 || (flags & PTE_RW))
 		env_panic("fault_zero_read: zero page %lx state %u ref %u flags %lx",
@@ -95,8 +96,8 @@ static enum mm_fault_outcome fault_zero_read(struct mm *mm, struct vma *v,
 }
 
 /* Not-present write in a private anonymous VMA: a fresh frame. */
-static enum mm_fault_outcome fault_demand_zero(struct mm *mm, struct vma *v,
-					       uint64_t va, uint64_t *ptep)
+static inline __attribute__((always_inline)) enum mm_fault_outcome
+fault_demand_zero(struct mm *mm, struct vma *v, uint64_t va, uint64_t *ptep)
 {
 	uint64_t pa = take_user_frame(mm, va, FRAME_ZEROED_POLICY);
 
@@ -110,9 +111,9 @@ static enum mm_fault_outcome fault_demand_zero(struct mm *mm, struct vma *v,
 
 /* Write to a page that maps the zero page in a writable private VMA:
  * replace it by a fresh frame (no copy: the old content is zeros). */
-static enum mm_fault_outcome fault_write_after_zero(struct mm *mm,
-						    struct vma *v, uint64_t va,
-						    uint64_t *ptep)
+static inline __attribute__((always_inline)) enum mm_fault_outcome
+fault_write_after_zero(struct mm *mm, struct vma *v, uint64_t va,
+		       uint64_t *ptep)
 {
 	uint64_t zpa = mm_zero_page(), pa;
 	struct frame *z = frame_of(zpa);
@@ -158,8 +159,8 @@ static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
  * rmap item to it, and give this PTE's reference and map count back to
  * the old frame, which is freed if that was the last one.
  */
-static enum mm_fault_outcome fault_cow(struct mm *mm, struct vma *v,
-				       uint64_t va, uint64_t *ptep)
+static inline __attribute__((always_inline)) enum mm_fault_outcome
+fault_cow(struct mm *mm, struct vma *v, uint64_t va, uint64_t *ptep)
 {
 	uint64_t pte = *ptep, old = PTE_ADDR(pte), pa;
 	struct frame *f = frame_of(old);
@@ -320,9 +321,9 @@ static enum mm_fault_outcome fault_not_present(struct mm *mm, struct vma *v,
 	return fault_zero_read(mm, v, ptep);
 }
 
-static enum mm_fault_outcome fault_present(struct mm *mm, struct vma *v,
-					   uint64_t va, uint64_t err,
-					   uint64_t *ptep)
+static enum mm_fault_outcome
+fault_present(struct mm *mm, struct vma *v, uint64_t va, uint64_t err,
+	      uint64_t *ptep)
 {
 	uint64_t pte = *ptep;
 
@@ -355,17 +356,10 @@ static enum mm_fault_outcome fault_fail(struct mm *mm, enum mm_fault_outcome o,
 	return o;
 }
 
-/*
- * Handle a #PF at va (CR2) with the CPU's error code err in address space
- * mm (the one loaded in CR3); ip and sp are only for the kill message.
- * Returns the outcome.  When it is not resolved (!mm_fault_resolved), the
- * caller kills a user-mode faulter (SIGSEGV for SEGV_*, SIGBUS, OOM as it
- * sees fit) and prints the segfault line; for a kernel-mode access
- * (uaccess) it fails the copy with -EFAULT.  User-mode SEGV outcomes are
- * counted as kills here.
- */
-enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
-			       uint64_t ip, uint64_t sp)
+/* Everything mm_fault's fast path leaves: the full classification above,
+ * out of line so that the fast path needs no callee-saved registers. */
+static __attribute__((noinline)) enum mm_fault_outcome
+fault_slow(struct mm *mm, uint64_t va, uint64_t err, uint64_t ip, uint64_t sp)
 {
 	enum mm_fault_outcome o, grown = MM_FAULT_NR;
 	struct vma *v;
@@ -395,4 +389,71 @@ enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
 	if (!mm_fault_resolved(o))
 		return fault_fail(mm, o, va, err, ip, sp);
 	return grown == MM_FAULT_STACK_GROW ? grown : o;
+}
+
+/*
+ * The fast path's cases that take a frame or change a present PTE, each
+ * with its handler inline: mm_fault tail-calls them with its own
+ * arguments and va's PTE slot in the VMA cache's VMA, so that mm_fault
+ * itself needs no frame.  A failure (out of memory) is logged here.
+ */
+#define FAST_CASE(name, handler)					\
+static __attribute__((noinline)) enum mm_fault_outcome			\
+name(struct mm *mm, uint64_t va, uint64_t err, uint64_t ip, uint64_t sp,	\
+     uint64_t *ptep)							\
+{									\
+	enum mm_fault_outcome o =					\
+		handler(mm, mm->vmas.cache, PG_ROUND_DOWN(va), ptep);	\
+									\
+	return mm_fault_resolved(o) ? o : fault_fail(mm, o, va, err, ip, sp); \
+}
+FAST_CASE(fast_demand_zero, fault_demand_zero)
+FAST_CASE(fast_write_after_zero, fault_write_after_zero)
+FAST_CASE(fast_cow, fault_cow)
+
+/*
+ * Handle a #PF at va (CR2) with the CPU's error code err in address space
+ * mm (the one loaded in CR3); ip and sp are only for the kill message.
+ * Returns the outcome.  When it is not resolved (!mm_fault_resolved), the
+ * caller kills a user-mode faulter (SIGSEGV for SEGV_*, SIGBUS, OOM as it
+ * sees fit) and prints the segfault line; for a kernel-mode access
+ * (uaccess) it fails the copy with -EFAULT.  User-mode SEGV outcomes are
+ * counted as kills here.
+ *
+ * The fast path, for the faults a process takes by the thousand: a read
+ * or write (not a fetch) in the cached VMA, private and anonymous, that
+ * the VMA allows, whose page tables exist.  A read of a not-present page
+ * maps the zero page right here; the other cases are tail calls.  Every
+ * kernel instruction is emulated on some hosts (PLATFORM.md), so this
+ * part is kept free of calls that return: it needs no callee-saved
+ * registers, hence no prologue.  Anything else, and any failure, goes to
+ * fault_slow, which decides the same cases the long way.
+ */
+enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
+			       uint64_t ip, uint64_t sp)
+{
+	struct vma *v = mm->vmas.cache;
+	uint64_t *ptep, pte;
+
+	if (!v || va < v->start || va >= v->end ||
+	    (err & (PF_ERR_RSVD | PF_ERR_I)) ||
+	    (v->flags & (VMA_FILE | VMA_SHARED)) ||
+	    !access_permitted(v, err))
+		return fault_slow(mm, va, err, ip, sp);
+	ptep = pt_walk_fast(mm->root, va);
+	if (!ptep)
+		return fault_slow(mm, va, err, ip, sp);
+	pte = *ptep;
+	if (!pte)
+		return (err & PF_ERR_W) ? fast_demand_zero(mm, va, err, ip, sp, ptep)
+					: fault_zero_read(mm, v, ptep);
+	/* a write to a present read-only PTE: the VMA allows writes */
+	if ((pte & PTE_P) && (err & PF_ERR_W) && !(pte & PTE_RW)) {
+		if (pte & PTE_SW_ZERO)
+			return fast_write_after_zero(mm, va, err, ip, sp, ptep);
+		if (pte & PTE_SW_COW)
+			return fast_cow(mm, va, err, ip, sp, ptep);
+	}
+	/* spurious, and what panics */
+	return fault_slow(mm, va, err, ip, sp);
 }

@@ -24,6 +24,7 @@
 
 static struct slab_cache mm_cache;
 uint64_t mm_zero_pa;
+struct frame *mm_zero_frame;
 struct mm *mm_all;
 
 /*
@@ -41,7 +42,10 @@ int mm_init(uint64_t kernel_root)
 	mm_pagecache_init();
 	mm_all = NULL;
 	mm_zero_pa = frame_alloc_page(FRAME_ZERO, FRAME_ZEROED);
-	return mm_zero_pa ? 0 : -MM_ENOMEM;
+	if (!mm_zero_pa)
+		return -MM_ENOMEM;
+	mm_zero_frame = frame_of(mm_zero_pa);
+	return 0;
 }
 
 /* A new, empty address space (no VMAs, kernel half shared), or NULL. */

@@ -36,6 +36,7 @@ struct mm {
 
 extern struct mm *mm_all;       /* list head of every live mm */
 extern uint64_t mm_zero_pa;     /* set by mm_init; read it with mm_zero_page */
+extern struct frame *mm_zero_frame;  /* its descriptor, cached by mm_init */
 
 int mm_init(uint64_t kernel_root);
 struct mm *mm_create(void);

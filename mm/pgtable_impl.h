@@ -30,27 +30,38 @@ static inline bool pt_entry_is_table(uint64_t e)
 }
 
 /*
- * The PT entry for the 4 KiB page va, allocating missing tables (the
- * fault path: one walk).  NULL when no frame is left for a table, or when
- * va is inside a large page.  The entry may be empty; fill it with
- * pt_install or pt_update.  Inline and unrolled because every fault
- * walks; a missing table (or a large page) takes pt_walk_alloc_slow.
+ * The PT entry for the 4 KiB page va when all its tables exist, else NULL
+ * (a missing table, or va inside a large page).  Inline and unrolled
+ * because every fault walks; the entry may be empty.
  */
-_Static_assert(PT_LEVELS == 4, "pt_walk_alloc walks four levels");
-static inline uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
+_Static_assert(PT_LEVELS == 4, "pt_walk_fast walks four levels");
+static inline uint64_t *pt_walk_fast(uint64_t root, uint64_t va)
 {
 	uint64_t e;
 
 	e = table_of(root)[PX(3, va)];
 	if (!pt_entry_is_table(e))
-		return pt_walk_alloc_slow(root, va);
+		return NULL;
 	e = table_of(PTE_ADDR(e))[PX(2, va)];
 	if (!pt_entry_is_table(e))
-		return pt_walk_alloc_slow(root, va);
+		return NULL;
 	e = table_of(PTE_ADDR(e))[PX(1, va)];
 	if (!pt_entry_is_table(e))
-		return pt_walk_alloc_slow(root, va);
+		return NULL;
 	return &table_of(PTE_ADDR(e))[PX(0, va)];
+}
+
+/*
+ * The PT entry for the 4 KiB page va, allocating missing tables (the
+ * fault path: one walk).  NULL when no frame is left for a table, or when
+ * va is inside a large page.  The entry may be empty; fill it with
+ * pt_install or pt_update.
+ */
+static inline uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
+{
+	uint64_t *ptep = pt_walk_fast(root, va);
+
+	return ptep ? ptep : pt_walk_alloc_slow(root, va);
 }
 
 /*
@@ -64,7 +75,7 @@ static inline void pt_install(uint64_t *ptep, uint64_t pte)
 	if (*ptep)
 		env_panic("pt_install: entry %lx not empty", *ptep);
 	*ptep = pte;
-	frame_of(frame_v2p(ptep))->count++;
+	frame_of_known(frame_v2p(ptep))->count++;
 }
 
 /*
@@ -103,9 +114,9 @@ static inline uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
 
 	*ptep = new;
 	if (!old && new)
-		frame_of(frame_v2p(ptep))->count++;
+		frame_of_known(frame_v2p(ptep))->count++;
 	else if (old && !new)
-		frame_of(frame_v2p(ptep))->count--;
+		frame_of_known(frame_v2p(ptep))->count--;
 	if (pte_needs_flush(old, new)) {
 		if (fl->defer_all)
 			fl->pending_all = true;    /* pt_flush_note's first case */

@@ -340,21 +340,20 @@ static inline uint32_t hot_pop(void)
 }
 
 /*
- * One free frame for a page allocation, as its index, or NIL.  The hot
- * list first (LIFO: the frame freed last).  When it is empty, the block
- * buddy_take would split a single frame from is taken whole, up to
- * 2^FRAME_HOT_REFILL_ORDER frames: its first frame is handed out and the
- * rest go on the hot list, lowest first, so frames come out in the order
- * repeated single-frame splits would give, for a push and a pop each
- * instead of a split.
+ * One free frame for a page allocation, as its index, or NIL, when the
+ * hot list (LIFO: the frame freed last) is empty; frame_alloc_page pops
+ * the hot list itself, and this is out of line so that its common case
+ * needs few registers.  The block buddy_take would split a single frame
+ * from is taken whole, up to 2^FRAME_HOT_REFILL_ORDER frames: its first
+ * frame is handed out and the rest go on the hot list, lowest first, so
+ * frames come out in the order repeated single-frame splits would give,
+ * for a push and a pop each instead of a split.
  */
-static uint32_t take_page(void)
+static __attribute__((noinline)) uint32_t take_page_refill(void)
 {
 	unsigned o = 0;
 	uint32_t i, k;
 
-	if (hot_len)
-		return hot_pop();
 	while (o < FRAME_HOT_REFILL_ORDER && buddy[o].head == NIL)
 		o++;
 	i = buddy_take(o);
@@ -377,13 +376,18 @@ static uint32_t take_page(void)
  */
 uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
 {
-	uint32_t i = take_page();
 	struct frame *f;
 	uint64_t pa;
+	uint32_t i;
 	bool clean;
 
-	if (i == NIL)
-		return 0;
+	if (hot_len) {
+		i = hot_pop();
+	} else {
+		i = take_page_refill();
+		if (i == NIL)
+			return 0;
+	}
 	f = &frame_table[i];
 	if (f->state != FRAME_FREE || state == FRAME_FREE || state >= FRAME_NSTATES)
 		env_panic("frame_alloc_page: frame %x on a free list is %s, state %u",

@@ -382,6 +382,7 @@ fault_slow(struct mm *mm, uint64_t va, uint64_t err, uint64_t ip, uint64_t sp)
 	ptep = pt_walk_alloc(mm->root, page);
 	if (!ptep)
 		return fault_fail(mm, MM_FAULT_OOM, va, err, ip, sp);
+	pt_leaf_remember(mm->root, page, ptep);
 	if (*ptep & PTE_P)
 		o = fault_present(mm, v, page, err, ptep);
 	else
@@ -422,7 +423,8 @@ FAST_CASE(fast_cow, fault_cow)
  *
  * The fast path, for the faults a process takes by the thousand: a read
  * or write (not a fetch) in the cached VMA, private and anonymous, that
- * the VMA allows, whose page tables exist.  A read of a not-present page
+ * the VMA allows, in the 2 MiB region whose leaf table fault_slow walked
+ * to last (pt_leaf_cached).  A read of a not-present page
  * maps the zero page right here; the other cases are tail calls.  Every
  * kernel instruction is emulated on some hosts (PLATFORM.md), so this
  * part is kept free of calls that return: it needs no callee-saved
@@ -440,7 +442,7 @@ enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
 	    (v->flags & (VMA_FILE | VMA_SHARED)) ||
 	    !access_permitted(v, err))
 		return fault_slow(mm, va, err, ip, sp);
-	ptep = pt_walk_fast(mm->root, va);
+	ptep = pt_leaf_cached(mm->root, va);
 	if (!ptep)
 		return fault_slow(mm, va, err, ip, sp);
 	pte = *ptep;

@@ -19,6 +19,7 @@
 #include "vmstat.h"
 
 static uint64_t kernel_root;
+struct pt_leaf_cache pt_leaf_cache = { .root = PT_LEAF_NONE };
 
 /* THE TLB RULE (pte_needs_flush, pt_set) is in pgtable_impl.h. */
 
@@ -90,6 +91,7 @@ uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte)
 void pt_set_kernel_root(uint64_t root_pa)
 {
 	kernel_root = root_pa;
+	pt_leaf_forget();
 }
 
 uint64_t pt_kernel_root(void)
@@ -160,6 +162,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
 
 undo:
 	/* Tables made by this call are still empty: unlink, deepest first. */
+	pt_leaf_forget();
 	while (nfresh--) {
 		pt_set(&fl, va, link[nfresh], 0, false);
 		frame_free_zeroed(fresh[nfresh]);
@@ -255,6 +258,7 @@ bool pt_release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)
 
 	if (frame_of(tpa)->count)
 		return false;
+	pt_leaf_forget();
 	pt_set(fl, va, pe, 0, false);
 	frame_free_zeroed(tpa);
 	vmstat_inc(VMSTAT_PT_FREE);
@@ -389,6 +393,7 @@ void pt_destroy(uint64_t root)
 
 	if (root == kernel_root)
 		env_panic("pt_destroy: the kernel root %lx", root);
+	pt_leaf_forget();
 	for (i = 0; i < PT_USER_SLOTS && frame_of(root)->count; i++) {
 		uint64_t e = t[i];
 

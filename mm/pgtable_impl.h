@@ -65,6 +65,48 @@ static inline uint64_t *pt_walk_alloc(uint64_t root, uint64_t va)
 }
 
 /*
+ * The leaf table (PT) the fault path walked to last, by root and 2 MiB
+ * region, so that the next fault in that region skips the walk (a
+ * process touching its memory faults page after page in one region).
+ * It is forgotten whenever any page table is freed (pt_leaf_forget in
+ * every path that frees one, and at mm_init), so it never points at a
+ * freed or reused frame; a table is freed only once it is empty or its
+ * whole tree goes, and nothing else relinks a table entry.
+ */
+struct pt_leaf_cache {
+	uint64_t root;          /* PT_LEAF_NONE: nothing cached */
+	uint64_t region;        /* va >> PT_SHIFT(1) */
+	uint64_t *table;        /* the PT, in the direct map */
+};
+#define PT_LEAF_NONE (~0ULL)    /* no root: roots are page aligned */
+extern struct pt_leaf_cache pt_leaf_cache;
+
+/* The PT entry for va under root if its table is the cached one, else
+ * NULL. */
+static inline uint64_t *pt_leaf_cached(uint64_t root, uint64_t va)
+{
+	if (pt_leaf_cache.root != root ||
+	    pt_leaf_cache.region != va >> PT_SHIFT(1))
+		return NULL;
+	return &pt_leaf_cache.table[PX(0, va)];
+}
+
+/* Remember ptep, the 4 KiB PT entry for va under root, for
+ * pt_leaf_cached. */
+static inline void pt_leaf_remember(uint64_t root, uint64_t va,
+				    uint64_t *ptep)
+{
+	pt_leaf_cache.root = root;
+	pt_leaf_cache.region = va >> PT_SHIFT(1);
+	pt_leaf_cache.table = ptep - PX(0, va);
+}
+
+static inline void pt_leaf_forget(void)
+{
+	pt_leaf_cache.root = PT_LEAF_NONE;
+}
+
+/*
  * Fill the empty leaf entry *ptep (from pt_walk_alloc) with pte: the
  * fault path's case of the TLB rule, where no invalidation is owed.  Only
  * keeps the table's entry count.  A non-empty entry panics (use

@@ -67,10 +67,8 @@ take_user_frame(struct mm *mm, uint64_t va, enum frame_zero zero)
 		frame_put(pa);
 		return 0;
 	}
-	f = frame_of(pa);
-	if (f->refcount != 1 || f->mapcount != 0 || f->rmap)
-		env_panic("mm_fault: new frame %lx ref %u map %u", pa,
-			  f->refcount, f->mapcount);
+	/* frame_alloc_page has just set refcount 1, mapcount 0, no rmap */
+	f = frame_of_known(pa);
 	f->mapcount = 1;
 	rmap_link(it, f, mm, va);
 	return pa;
@@ -180,10 +178,10 @@ fault_cow(struct mm *mm, struct vma *v, uint64_t va, uint64_t *ptep)
 	pa = frame_alloc_page(FRAME_ANON, FRAME_NOZERO);
 	if (!pa)
 		return MM_FAULT_OOM;
-	frame_of(pa)->mapcount = 1;
+	frame_of_known(pa)->mapcount = 1;
 	env_page_copy(frame_p2v(pa), frame_p2v(old));
 	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
-	rmap_link(rmap_unlink(f, mm, va), frame_of(pa), mm, va);
+	rmap_link(rmap_unlink(f, mm, va), frame_of_known(pa), mm, va);
 	f->mapcount--;
 	frame_put(old);
 	vmstat_inc(VMSTAT_FAULT_COW_COPY);

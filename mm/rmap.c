@@ -37,19 +37,12 @@
 #include "slab.h"
 #include "textbuf.h"
 
-static struct slab_cache rmap_cache;
+struct slab_cache rmap_cache;
 
 /* Reset the item cache (mm_init). */
 void rmap_init(void)
 {
 	slab_cache_init(&rmap_cache, "rmap", sizeof(struct rmap_item));
-}
-
-/* An unlinked item, or NULL when out of memory.  Not zeroed: rmap_link
- * sets every field. */
-struct rmap_item *rmap_alloc(void)
-{
-	return slab_alloc_raw(&rmap_cache);
 }
 
 void rmap_free(struct rmap_item *it)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "frame.h"
+#include "slab.h"
 
 struct mm;
 
@@ -18,8 +19,17 @@ struct rmap_item {
 	uint64_t va;             /* page address in mm */
 };
 
+extern struct slab_cache rmap_cache;   /* the items; rmap.c owns it */
+
 void rmap_init(void);
-struct rmap_item *rmap_alloc(void);
+
+/* An unlinked item, or NULL when out of memory.  Not zeroed: rmap_link
+ * sets every field.  Inline: every fault that maps a frame takes one. */
+static inline struct rmap_item *rmap_alloc(void)
+{
+	return slab_alloc_raw(&rmap_cache);
+}
+
 void rmap_free(struct rmap_item *it);
 struct rmap_item *rmap_unlink(struct frame *f, struct mm *mm, uint64_t va);
 void rmap_remove(struct frame *f, struct mm *mm, uint64_t va);

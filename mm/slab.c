@@ -14,18 +14,6 @@
 #include "frame.h"
 #include "pte.h"
 
-struct slab_free {
-	struct slab_free *next;
-};
-
-struct slab_page {
-	struct slab_page *next, *prev;  /* partial list */
-	struct slab_free *free;
-	struct slab_cache *cache;
-	uint32_t inuse;
-	uint32_t pad;
-};
-
 #define SLAB_HDR ((sizeof(struct slab_page) + 15) & ~15UL)
 
 /* Prepare cache c for objects of size bytes (at most a page minus the
@@ -90,9 +78,10 @@ static struct slab_page *slab_grow(struct slab_cache *c)
 	return p;
 }
 
-/* An object from c with undefined contents, or NULL when no frame is
- * left: for callers that set every field (rmap items, on every fault). */
-void *slab_alloc_raw(struct slab_cache *c)
+/* slab_alloc_raw (slab.h) in full: also when the first partial page
+ * gives its last free object (it leaves the partial list) or there is
+ * none (the cache grows by a frame). */
+void *slab_alloc_raw_slow(struct slab_cache *c)
 {
 	struct slab_page *p = c->partial;
 	struct slab_free *f;
@@ -110,7 +99,7 @@ void *slab_alloc_raw(struct slab_cache *c)
 /* A zeroed object from c, or NULL when no frame is left. */
 void *slab_alloc(struct slab_cache *c)
 {
-	void *obj = slab_alloc_raw(c);
+	void *obj = slab_alloc_raw_slow(c);
 
 	if (obj)
 		__builtin_memset(obj, 0, c->size);

@@ -8,7 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct slab_page;
+/* The header at the start of each slab frame (slab.c). */
+struct slab_free {
+	struct slab_free *next;
+};
+
+struct slab_page {
+	struct slab_page *next, *prev;  /* partial list */
+	struct slab_free *free;
+	struct slab_cache *cache;
+	uint32_t inuse;
+	uint32_t pad;
+};
 
 struct slab_cache {
 	const char *name;
@@ -21,7 +32,28 @@ struct slab_cache {
 
 void slab_cache_init(struct slab_cache *c, const char *name, size_t size);
 void *slab_alloc(struct slab_cache *c);
-void *slab_alloc_raw(struct slab_cache *c);
+void *slab_alloc_raw_slow(struct slab_cache *c);
 void slab_free(struct slab_cache *c, void *obj);
+
+/*
+ * An object from c with undefined contents, or NULL when no frame is
+ * left: for callers that set every field (rmap items, on every fault).
+ * Inline for the fault path: a pop from the first partial page; taking
+ * that page's last free object, or growing the cache, is
+ * slab_alloc_raw_slow's.
+ */
+static inline void *slab_alloc_raw(struct slab_cache *c)
+{
+	struct slab_page *p = c->partial;
+	struct slab_free *f;
+
+	if (!p || p->inuse + 1 >= c->per_page)
+		return slab_alloc_raw_slow(c);
+	f = p->free;
+	p->free = f->next;
+	p->inuse++;
+	c->objects++;
+	return f;
+}
 
 #endif /* MM_SLAB_H */

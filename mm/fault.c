@@ -80,13 +80,13 @@ static inline __attribute__((always_inline)) enum mm_fault_outcome
 fault_zero_read(struct mm *mm, struct vma *v, uint64_t *ptep)
 {
 	uint64_t zpa = mm_zero_page();
-	uint64_t flags = (vma_pte_flags(v) & ~PTE_RW) | PTE_SW_ZERO | PTE_A;
+	uint64_t flags = vma_pte_flags_ro_private(v) | PTE_SW_ZERO | PTE_A;
 	struct frame *z = mm_zero_frame;
 
 	if (z->state != FRAME_ZERO || z->refcount != 1 || (flags & PTE_RW))
 		env_panic("fault_zero_read: zero page %lx state %u ref %u flags %lx",
 			  zpa, z->state, z->refcount, flags);
-	pt_install(ptep, zpa | flags);
+	pt_install_leaf(ptep, zpa | flags);
 	z->mapcount++;
 	mm->nr_zero++;
 	vmstat_inc(VMSTAT_FAULT_ZERO_READ);
@@ -101,7 +101,7 @@ fault_demand_zero(struct mm *mm, struct vma *v, uint64_t va, uint64_t *ptep)
 
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_install(ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	pt_install_leaf(ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	mm->rss++;
 	vmstat_inc(VMSTAT_FAULT_DEMAND_ZERO);
 	return MM_FAULT_DEMAND_ZERO;
@@ -140,7 +140,7 @@ static enum mm_fault_outcome fault_shared_anon(struct mm *mm, struct vma *v,
 
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_install(ptep, pa | vma_pte_flags(v) | PTE_A |
+	pt_install_leaf(ptep, pa | vma_pte_flags(v) | PTE_A |
 		   ((err & PF_ERR_W) ? PTE_D : 0));
 	mm->rss++;
 	vmstat_inc(VMSTAT_FAULT_SHARED_ANON);
@@ -208,7 +208,7 @@ static enum mm_fault_outcome fault_file_copy(struct mm *mm, struct vma *v,
 	if (!pa)
 		return MM_FAULT_OOM;
 	env_page_copy(frame_p2v(pa), frame_p2v(src));
-	pt_install(ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	pt_install_leaf(ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	mm->rss++;
 	vmstat_inc(VMSTAT_PAGECACHE_HIT);
 	vmstat_inc(VMSTAT_FAULT_FILE_COPY);
@@ -257,7 +257,7 @@ static enum mm_fault_outcome fault_file(struct mm *mm, struct vma *v,
 	} else {
 		flags = (flags & ~PTE_RW) | PTE_SW_COW;
 	}
-	pt_install(ptep, pa | flags);
+	pt_install_leaf(ptep, pa | flags);
 	f->mapcount++;
 	rmap_link(it, f, mm, va);
 	mm->rss++;
@@ -422,7 +422,7 @@ FAST_CASE(fast_cow, fault_cow)
  * The fast path, for the faults a process takes by the thousand: a read
  * or write (not a fetch) in the cached VMA, private and anonymous, that
  * the VMA allows, in the 2 MiB region whose leaf table fault_slow walked
- * to last (pt_leaf_cached).  A read of a not-present page
+ * to last (pt_leaf_hit).  A read of a not-present page
  * maps the zero page right here; the other cases are tail calls.  Every
  * kernel instruction is emulated on some hosts (PLATFORM.md), so this
  * part is kept free of calls that return: it needs no callee-saved
@@ -438,11 +438,11 @@ enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
 	if (!v || va < v->start || va >= v->end ||
 	    (err & (PF_ERR_RSVD | PF_ERR_I)) ||
 	    (v->flags & (VMA_FILE | VMA_SHARED)) ||
-	    !access_permitted(v, err))
+	    !(v->prot & ((err & PF_ERR_W) ? VMA_WRITE : VMA_PROT_MASK)))
 		return fault_slow(mm, va, err, ip, sp);
-	ptep = pt_leaf_cached(mm->root, va);
-	if (!ptep)
+	if (!pt_leaf_hit(mm->root, va))
 		return fault_slow(mm, va, err, ip, sp);
+	ptep = pt_leaf_entry(va);
 	pte = *ptep;
 	if (!pte)
 		return (err & PF_ERR_W) ? fast_demand_zero(mm, va, err, ip, sp, ptep)

@@ -77,17 +77,21 @@ struct pt_leaf_cache {
 	uint64_t root;          /* PT_LEAF_NONE: nothing cached */
 	uint64_t region;        /* va >> PT_SHIFT(1) */
 	uint64_t *table;        /* the PT, in the direct map */
+	struct frame *frame;    /* its descriptor (entry count) */
 };
 #define PT_LEAF_NONE (~0ULL)    /* no root: roots are page aligned */
 extern struct pt_leaf_cache pt_leaf_cache;
 
-/* The PT entry for va under root if its table is the cached one, else
- * NULL. */
-static inline uint64_t *pt_leaf_cached(uint64_t root, uint64_t va)
+/* Is va's leaf table under root the cached one?  Then its entry for va
+ * is pt_leaf_entry(va). */
+static inline bool pt_leaf_hit(uint64_t root, uint64_t va)
 {
-	if (pt_leaf_cache.root != root ||
-	    pt_leaf_cache.region != va >> PT_SHIFT(1))
-		return NULL;
+	return pt_leaf_cache.root == root &&
+	       pt_leaf_cache.region == va >> PT_SHIFT(1);
+}
+
+static inline uint64_t *pt_leaf_entry(uint64_t va)
+{
 	return &pt_leaf_cache.table[PX(0, va)];
 }
 
@@ -99,6 +103,7 @@ static inline void pt_leaf_remember(uint64_t root, uint64_t va,
 	pt_leaf_cache.root = root;
 	pt_leaf_cache.region = va >> PT_SHIFT(1);
 	pt_leaf_cache.table = ptep - PX(0, va);
+	pt_leaf_cache.frame = frame_of_known(frame_v2p(ptep));
 }
 
 static inline void pt_leaf_forget(void)
@@ -166,6 +171,17 @@ static inline uint64_t pt_set(struct pt_flush *fl, uint64_t va, uint64_t *ptep,
 			pt_flush_note(fl, va, leaf);
 	}
 	return old;
+}
+
+/* pt_install for an entry of the cached leaf table, whose descriptor is
+ * at hand: the fault handlers' case (mm_fault's fast path found ptep
+ * there, and fault_slow puts ptep's table there before dispatching). */
+static inline void pt_install_leaf(uint64_t *ptep, uint64_t pte)
+{
+	if (*ptep)
+		env_panic("pt_install: entry %lx not empty", *ptep);
+	*ptep = pte;
+	pt_leaf_cache.frame->count++;
 }
 
 #endif /* MM_PGTABLE_IMPL_H */

@@ -81,4 +81,11 @@ static inline uint64_t vma_pte_flags(const struct vma *v)
 	       ((uint64_t)(v->flags & VMA_SHARED) << 9);
 }
 
+/* vma_pte_flags for a read-only mapping in a private VMA (the zero
+ * page): P, US, NX. */
+static inline uint64_t vma_pte_flags_ro_private(const struct vma *v)
+{
+	return PTE_P | PTE_US | ((uint64_t)(~v->prot & VMA_EXEC) << 61);
+}
+
 #endif /* MM_VMA_H */

@@ -122,7 +122,7 @@ fault_write_after_zero(struct mm *mm, struct vma *v, uint64_t va,
 	pa = take_user_frame(mm, va, FRAME_ZEROED_POLICY);
 	if (!pa)
 		return MM_FAULT_OOM;
-	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	pt_update_leaf(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	z->mapcount--;
 	mm->nr_zero--;
 	mm->rss++;
@@ -171,7 +171,7 @@ fault_cow(struct mm *mm, struct vma *v, uint64_t va, uint64_t *ptep)
 			  f->mapcount);
 	if (f->refcount == 1 && f->state == FRAME_ANON) {
 		/* raises rights only: no invalidation owed */
-		pt_update(mm->root, va, ptep, old | vma_pte_flags(v) | PTE_A | PTE_D);
+		pt_update_leaf(mm->root, va, ptep, old | vma_pte_flags(v) | PTE_A | PTE_D);
 		vmstat_inc(VMSTAT_FAULT_COW_REUSE);
 		return MM_FAULT_COW_REUSE;
 	}
@@ -180,7 +180,7 @@ fault_cow(struct mm *mm, struct vma *v, uint64_t va, uint64_t *ptep)
 		return MM_FAULT_OOM;
 	frame_of_known(pa)->mapcount = 1;
 	env_page_copy(frame_p2v(pa), frame_p2v(old));
-	pt_update(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	pt_update_leaf(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	rmap_link(rmap_unlink(f, mm, va), frame_of_known(pa), mm, va);
 	f->mapcount--;
 	frame_put(old);

@@ -137,7 +137,9 @@ static inline void pt_install(uint64_t *ptep, uint64_t pte)
  *    clearing P, changing the frame, clearing RW/US/A/D, setting NX,
  *    changing PS/PWT/PCD/G.  This holds at every level: an intermediate
  *    entry that is cleared before its table is freed is flushed too.
- * pte_needs_flush encodes it; pt_set is the only writer of entries.
+ * pte_needs_flush encodes it.  pt_set writes entries; the fault path's
+ * pt_install (an empty entry) and pt_update_leaf (present to present)
+ * apply the same rule to their one case, inline.
  */
 #define PTE_FLUSH_IF_CLEARED (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
 #define PTE_FLUSH_IF_CHANGED (PTE_PS | PTE_PWT | PTE_PCD | PTE_G)
@@ -182,6 +184,26 @@ static inline void pt_install_leaf(uint64_t *ptep, uint64_t pte)
 		env_panic("pt_install: entry %lx not empty", *ptep);
 	*ptep = pte;
 	pt_leaf_cache.frame->count++;
+}
+
+void pt_flush_page(uint64_t root, uint64_t va);
+
+/*
+ * pt_update for a leaf entry that is present before and after (the fault
+ * handlers' write after zero and COW): no entry count changes, and the
+ * TLB rule's one INVLPG, when owed (a new frame, not a reuse), is issued
+ * before it returns.  Inline because every such fault takes it.
+ */
+static inline void pt_update_leaf(uint64_t root, uint64_t va, uint64_t *ptep,
+				  uint64_t pte)
+{
+	uint64_t old = *ptep;
+
+	if (!(old & PTE_P) || !(pte & PTE_P))
+		env_panic("pt_update_leaf: %lx -> %lx at %lx", old, pte, va);
+	*ptep = pte;
+	if (pte_needs_flush(old, pte))
+		pt_flush_page(root, va);
 }
 
 #endif /* MM_PGTABLE_IMPL_H */

@@ -438,17 +438,22 @@ enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
 	if (!v || va < v->start || va >= v->end ||
 	    (err & (PF_ERR_RSVD | PF_ERR_I)) ||
 	    (v->flags & (VMA_FILE | VMA_SHARED)) ||
-	    !(v->prot & ((err & PF_ERR_W) ? VMA_WRITE : VMA_PROT_MASK)))
-		return fault_slow(mm, va, err, ip, sp);
-	if (!pt_leaf_hit(mm->root, va))
+	    !pt_leaf_hit(mm->root, va))
 		return fault_slow(mm, va, err, ip, sp);
 	ptep = pt_leaf_entry(va);
 	pte = *ptep;
+	/* a read: any protection but PROT_NONE allows it */
+	if (!(err & PF_ERR_W)) {
+		if (pte || !(v->prot & VMA_PROT_MASK))
+			return fault_slow(mm, va, err, ip, sp);
+		return fault_zero_read(mm, v, ptep);
+	}
+	if (!(v->prot & VMA_WRITE))
+		return fault_slow(mm, va, err, ip, sp);
 	if (!pte)
-		return (err & PF_ERR_W) ? fast_demand_zero(mm, va, err, ip, sp, ptep)
-					: fault_zero_read(mm, v, ptep);
-	/* a write to a present read-only PTE: the VMA allows writes */
-	if ((pte & PTE_P) && (err & PF_ERR_W) && !(pte & PTE_RW)) {
+		return fast_demand_zero(mm, va, err, ip, sp, ptep);
+	/* a write to a present read-only PTE in a writable VMA */
+	if ((pte & PTE_P) && !(pte & PTE_RW)) {
 		if (pte & PTE_SW_ZERO)
 			return fast_write_after_zero(mm, va, err, ip, sp, ptep);
 		if (pte & PTE_SW_COW)

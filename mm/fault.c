@@ -422,12 +422,12 @@ FAST_CASE(fast_cow, fault_cow)
  * The fast path, for the faults a process takes by the thousand: a read
  * or write (not a fetch) in the cached VMA, private and anonymous, that
  * the VMA allows, in the 2 MiB region whose leaf table fault_slow walked
- * to last (pt_leaf_hit).  A read of a not-present page
- * maps the zero page right here; the other cases are tail calls.  Every
- * kernel instruction is emulated on some hosts (PLATFORM.md), so this
- * part is kept free of calls that return: it needs no callee-saved
- * registers, hence no prologue.  Anything else, and any failure, goes to
- * fault_slow, which decides the same cases the long way.
+ * to last (pt_leaf_hit).  A read of a not-present page maps the zero
+ * page right here; the other cases are tail calls.  Every kernel
+ * instruction is emulated on some hosts (PLATFORM.md), so this part is
+ * kept free of calls that return: it needs no callee-saved registers,
+ * hence no prologue.  Anything else goes to fault_slow, which decides
+ * the same cases the long way.
  */
 enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
 			       uint64_t ip, uint64_t sp)

@@ -31,7 +31,7 @@
 
 struct proc proc_table[NPROC];
 static struct proc *current;
-static struct mm *active_mm;
+struct mm *proc_active;
 static int next_pid = 1;
 extern uint64_t kernel_root;          /* main.c: the kernel's own PML4 */
 
@@ -63,16 +63,12 @@ void proc_set_current(struct proc *p)
 
 void proc_activate_mm(struct mm *mm)
 {
-	if (mm == active_mm)
+	if (mm == proc_active)
 		return;
 	lcr3(mm ? mm_root(mm) : kernel_root);
-	active_mm = mm;
+	proc_active = mm;
 }
 
-struct mm *proc_active_mm(void)
-{
-	return active_mm;
-}
 
 struct proc *proc_alloc(const char *name, int ppid)
 {

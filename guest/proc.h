@@ -73,7 +73,15 @@ int proc_any_alive(void);
  * new image with its mm active).
  */
 void proc_activate_mm(struct mm *mm);
-struct mm *proc_active_mm(void);
+
+/* The mm whose tables are loaded (NULL: the kernel's); set only by
+   proc_activate_mm.  Inline: the page-fault path reads it every time. */
+extern struct mm *proc_active;
+
+static inline struct mm *proc_active_mm(void)
+{
+	return proc_active;
+}
 
 /* Terminate p (the current process) with a wait status; never returns. */
 _Noreturn void proc_exit(struct proc *p, int status);

@@ -19,6 +19,7 @@ struct trapframe {
 
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout matches trapentry.S");
 
-#define TF_FROM_USER(tf) (((tf)->cs & 3) == 3)
+/* CS RPL: 0 for the kernel, 3 for user mode (no other ring is used). */
+#define TF_FROM_USER(tf) (((tf)->cs & 3) != 0)
 
 #endif /* TRAPFRAME_H */

@@ -120,41 +120,112 @@ static void audit_check_owner(struct audit *a, const struct registry *reg,
 }
 
 /*
- * The usual case, checked first with a loop the compiler vectorizes: no
- * tag word in the frame but pid16's own.  Only meaningful when every
- * mapping of the frame belongs to pid16 (a live process).
+ * The tag check of a whole frame against one owner, without a branch per
+ * word: bad collects the tag words of any other pid, ntags counts every
+ * tag word.  Written with GCC vector types and compiled twice, for AVX2
+ * (chosen at run time when the CPU has it) and for the SSE2 baseline.
  */
-static bool audit_frame_own(const uint64_t *words, uint64_t pid16)
+struct audit_own {
+	uint64_t bad;           /* nonzero: a tag word of another pid */
+	uint64_t ntags;         /* tag words in the frame */
+};
+
+#define AUDIT_OWN_BODY(VEC)                                                 	const VEC magic = AUDIT_TAG_MAGIC + (VEC){ 0 };                     	const VEC mask = AUDIT_TAG_MASK + (VEC){ 0 };                       	const VEC tpmask = (AUDIT_TAG_MASK | 0xffffULL << 24) + (VEC){ 0 }; 	const VEC mine = (AUDIT_TAG_MAGIC | pid16 << 24) + (VEC){ 0 };      	const unsigned lanes = sizeof(VEC) / 8;                             	VEC bad = { 0 }, cnt = { 0 };                                       	struct audit_own r = { 0, 0 };                                      									    	for (unsigned i = 0; i < AUDIT_WORDS; i += 2 * lanes) {             		VEC w0, w1, t0, t1;                                         									    		__builtin_memcpy(&w0, words + i, sizeof(w0));               		__builtin_memcpy(&w1, words + i + lanes, sizeof(w1));       		t0 = (VEC)((w0 & mask) == magic);                           		t1 = (VEC)((w1 & mask) == magic);                           		bad |= t0 & ~(VEC)((w0 & tpmask) == mine);                  		bad |= t1 & ~(VEC)((w1 & tpmask) == mine);                  		cnt -= t0;                                                  		cnt -= t1;                                                  	}                                                                   	for (unsigned l = 0; l < lanes; l++) {                              		r.bad |= bad[l];                                            		r.ntags += cnt[l];                                          	}                                                                   	return r
+
+typedef uint64_t audit_v2 __attribute__((vector_size(16)));
+typedef uint64_t audit_v4 __attribute__((vector_size(32)));
+
+static struct audit_own audit_own_sse2(const uint64_t *words, uint64_t pid16)
 {
-	const uint64_t mine = AUDIT_TAG_MAGIC | pid16 << 24;
-	const uint64_t tag_pid_mask = AUDIT_TAG_MASK | 0xffffULL << 24;
-	uint64_t bad = 0;
+	AUDIT_OWN_BODY(audit_v2);
+}
 
-	for (unsigned i = 0; i < AUDIT_WORDS; i++) {
-		uint64_t w = words[i];
+__attribute__((target("avx2")))
+static struct audit_own audit_own_avx2(const uint64_t *words, uint64_t pid16)
+{
+	AUDIT_OWN_BODY(audit_v4);
+}
 
-		bad |= (w & AUDIT_TAG_MASK) == AUDIT_TAG_MAGIC ?
-		       (w ^ mine) & tag_pid_mask : 0;
+static struct audit_own audit_own_pick(const uint64_t *words, uint64_t pid16);
+static struct audit_own (*audit_own)(const uint64_t *, uint64_t) =
+	audit_own_pick;
+
+/* First call: choose the widest version the CPU runs. */
+static struct audit_own audit_own_pick(const uint64_t *words, uint64_t pid16)
+{
+	__builtin_cpu_init();
+	audit_own = __builtin_cpu_supports("avx2") ? audit_own_avx2 :
+						       audit_own_sse2;
+	return audit_own(words, pid16);
+}
+
+/*
+ * Every tag word of the frame is owner's (16-bit pid), the first at index
+ * first: the per-word loop below would find owner once and count every
+ * tag word for it, so do exactly that without the loop.
+ */
+static void audit_scan_one_owner(struct audit *a, const struct registry *reg,
+				 const struct audit_map *g, size_t n,
+				 const uint64_t *words, uint64_t owner,
+				 uint64_t ntags)
+{
+	enum audit_owner who = audit_owner(reg, owner);
+	unsigned first = 0;
+
+	if (who != AUDIT_OWNER_UNKNOWN) {
+		while ((words[first] & AUDIT_TAG_MASK) != AUDIT_TAG_MAGIC)
+			first++;
+		audit_check_owner(a, reg, g, n, words, first);
 	}
-	return !bad;
+	a->exited_tags += who == AUDIT_OWNER_EXITED ? ntags : 0;
+	a->unknown_tags += who == AUDIT_OWNER_UNKNOWN ? ntags : 0;
+}
+
+/* Index of the first tag word of the frame, or AUDIT_WORDS. */
+static unsigned audit_first_tag(const uint64_t *words)
+{
+	unsigned i = 0;
+
+	while (i < AUDIT_WORDS &&
+	       (words[i] & AUDIT_TAG_MASK) != AUDIT_TAG_MAGIC)
+		i++;
+	return i;
 }
 
 void audit_scan_frame(struct audit *a, const struct registry *reg,
-			     const struct audit_map *g, size_t n)
+		      const struct audit_map *g, size_t n)
 {
 	uint64_t frame = g->pfn * PAGE_SIZE;
 	const uint64_t *words = gmem_ptr(&a->mem, frame, PAGE_SIZE);
 	uint64_t cached = ~0ULL, pid16 = AUDIT_PID16(reg->as[g->as].pid);
 	enum audit_owner who = AUDIT_OWNER_UNKNOWN;
+	struct audit_own r;
+	uint64_t owner;
+	unsigned first;
 	size_t k;
 
 	for (k = 1; k < n && AUDIT_PID16(reg->as[g[k].as].pid) == pid16; k++)
 		;
-	if (k == n && audit_frame_own(words, pid16))
+	/* Fast paths: no tag word but the mappers' own (nothing to check),
+	 * or every tag word of one owner (checked once). */
+	r = audit_own(words, pid16);
+	if (!r.bad && (k == n || !r.ntags))
 		return;
+	if (!r.bad) {
+		audit_scan_one_owner(a, reg, g, n, words, pid16, r.ntags);
+		return;
+	}
+	first = audit_first_tag(words);
+	owner = AUDIT_TAG_PID(words[first]);
+	r = audit_own(words, owner);
+	if (!r.bad) {
+		audit_scan_one_owner(a, reg, g, n, words, owner, r.ntags);
+		return;
+	}
 
-	for (unsigned i = 0; i < AUDIT_WORDS; i++) {
-		uint64_t w = words[i], owner;
+	/* Tags of several owners: word by word. */
+	for (unsigned i = first; i < AUDIT_WORDS; i++) {
+		uint64_t w = words[i];
 
 		if ((w & AUDIT_TAG_MASK) != AUDIT_TAG_MAGIC)
 			continue;

@@ -1,7 +1,9 @@
 /*
- * audit.c: one audit pass: collect every user mapping of every live
- * address space, group them by frame, check the zero page and sharing
- * invariants on the groups and scan frame contents for provenance tags.
+ * audit.c: one audit pass: bring the cache of the user page tables up to
+ * date (audit_cache.c), then, for every frame whose mappings changed or
+ * which was written, group its mappings, check the zero page and sharing
+ * invariants on the group and scan the frame's content for provenance
+ * tags.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,14 +19,6 @@
 
 typedef unsigned long long ull_t;
 
-
-/* Walk callbacks get the audit and which address space is walked. */
-struct audit_walk {
-	struct audit *a;
-	const struct registry *reg;
-	int as;
-	int err;
-};
 
 static uint64_t audit_now_ns(void)
 {
@@ -45,10 +39,9 @@ int audit_init(struct audit *a, const struct gmem *mem,
 	a->out = stderr;
 	snprintf(a->clear, sizeof(a->clear), "%s", clear ? clear : "fault");
 	a->nframes = mem->size / PAGE_SIZE;
+	a->zero_pfn = ~0ULL;
 	a->sig = calloc(a->nframes ? a->nframes : 1, sizeof(*a->sig));
-	a->sig_new = calloc(a->nframes ? a->nframes : 1, sizeof(*a->sig_new));
-	a->count = calloc(a->nframes + 1, sizeof(*a->count));
-	if (!a->sig || !a->sig_new || !a->count) {
+	if (!a->sig || audit_cache_init(a) < 0) {
 		audit_free(a);
 		return -ENOMEM;
 	}
@@ -57,133 +50,60 @@ int audit_init(struct audit *a, const struct gmem *mem,
 
 void audit_free(struct audit *a)
 {
+	audit_cache_free(a);
 	free(a->sig);
-	free(a->sig_new);
-	free(a->map);
-	free(a->sorted);
-	free(a->count);
+	free(a->group);
 	free(a->v);
 	free(a->cr3);
-	a->sig = a->sig_new = NULL;
-	a->map = a->sorted = NULL;
-	a->count = NULL;
+	a->sig = NULL;
+	a->group = NULL;
 	a->v = NULL;
 	a->cr3 = NULL;
 }
 
-static int audit_push_map(struct audit *a, const struct audit_map *m)
+/* Order a group by address space, then VA: the order walks produce. */
+static int audit_map_cmp(const void *x, const void *y)
 {
-	if (a->nmap == a->capmap) {
-		size_t ncap = a->capmap ? a->capmap * 2 : 4096;
-		struct audit_map *p = realloc(a->map, ncap * sizeof(*p));
+	const struct audit_map *p = x, *q = y;
 
-		if (!p)
-			return -ENOMEM;
-		a->map = p;
-		a->capmap = ncap;
-	}
-	a->map[a->nmap++] = *m;
-	return 0;
+	if (p->as != q->as)
+		return p->as < q->as ? -1 : 1;
+	return p->va < q->va ? -1 : p->va > q->va;
 }
 
-/* A leaf: one mapping per 4 KiB frame it covers. */
-static int audit_leaf(void *arg, const struct walk_leaf *l)
+/* Every mapping of frame pfn into a->group, in order.  Returns how many
+ * (0 if unmapped), or -ENOMEM. */
+static long audit_group(struct audit *a, uint64_t pfn)
 {
-	struct audit_walk *w = arg;
+	size_t n = 0;
 
-	for (uint64_t off = 0; off < l->size; off += PAGE_SIZE) {
-		struct audit_map m = {
-			.pfn = (l->pa + off) / PAGE_SIZE, .va = l->va + off,
-			.pte = l->pte, .eff = l->eff, .as = w->as,
-		};
+	for (uint32_t id = a->rhead[pfn]; id != AUDIT_NONE;
+	     id = a->rec[id].next) {
+		if (n == a->capgroup) {
+			size_t ncap = a->capgroup ? a->capgroup * 2 : 64;
+			struct audit_map *p = realloc(a->group,
+						      ncap * sizeof(*p));
 
-		if (audit_push_map(w->a, &m) < 0)
-			return w->err = -ENOMEM;
+			if (!p)
+				return -ENOMEM;
+			a->group = p;
+			a->capgroup = ncap;
+		}
+		a->group[n++] = a->rec[id];
 	}
-	return 0;
-}
-
-static void audit_walk_problem(void *arg, const struct walk_problem *p)
-{
-	struct audit_walk *w = arg;
-	const struct registry_as *as = &w->reg->as[w->as];
-	struct audit_key k = {
-		.frame = p->entry_gpa, .pid = as->pid, .va = p->va,
-		.owner = p->entry,
-	};
-
-	if (p->kind == WALK_PROB_RESERVED) {
-		k.kind = AUDIT_RESERVED;
-		audit_violate(w->a, &k, "reserved bits: pid %llu's %s entry "
-			      "0x%llx at GPA 0x%llx (covering VA 0x%llx) has "
-			      "reserved bits 0x%llx set", (ull_t)as->pid,
-			      walk_level_name(p->level), (ull_t)p->entry,
-			      (ull_t)p->entry_gpa, (ull_t)p->va,
-			      (ull_t)p->bits);
-		return;
+	if (n > 16) {
+		qsort(a->group, n, sizeof(*a->group), audit_map_cmp);
+		return (long)n;
 	}
-	k.kind = AUDIT_TABLE_OUTSIDE;
-	audit_violate(w->a, &k, "outside RAM: pid %llu's %s entry 0x%llx at "
-		      "GPA 0x%llx (covering VA 0x%llx) points at %s 0x%llx, "
-		      "outside guest RAM (0x%llx bytes); not followed",
-		      (ull_t)as->pid, walk_level_name(p->level),
-		      (ull_t)p->entry, (ull_t)p->entry_gpa, (ull_t)p->va,
-		      p->kind == WALK_PROB_FRAME_OUTSIDE_RAM ? "frame" :
-		      "table", (ull_t)p->bits, (ull_t)w->a->mem.size);
-}
+	for (size_t i = 1; i < n; i++) {
+		struct audit_map m = a->group[i];
+		size_t j = i;
 
-/*
- * Order a->map by frame, stably (within a frame: address space, then VA,
- * the order the walks produced): a counting sort over the frame numbers,
- * linear where qsort was the pass's biggest fixed cost.
- */
-static int audit_sort(struct audit *a)
-{
-	struct audit_map *out;
-	uint32_t *start = a->count;
-
-	if (a->nmap > a->capsorted) {
-		out = realloc(a->sorted, a->nmap * sizeof(*out));
-		if (!out)
-			return -ENOMEM;
-		a->sorted = out;
-		a->capsorted = a->nmap;
+		for (; j && audit_map_cmp(&a->group[j - 1], &m) > 0; j--)
+			a->group[j] = a->group[j - 1];
+		a->group[j] = m;
 	}
-	memset(start, 0, (a->nframes + 1) * sizeof(*start));
-	for (size_t i = 0; i < a->nmap; i++)
-		start[a->map[i].pfn + 1]++;
-	for (uint64_t f = 0; f < a->nframes; f++)
-		start[f + 1] += start[f];
-	for (size_t i = 0; i < a->nmap; i++)
-		a->sorted[start[a->map[i].pfn]++] = a->map[i];
-	out = a->map;
-	a->map = a->sorted;
-	a->sorted = out;
-	size_t cap = a->capmap;
-	a->capmap = a->capsorted;
-	a->capsorted = cap;
-	return 0;
-}
-
-/* Collect the mappings of every live address space into a->map, sorted
- * by frame.  Returns 0 or -ENOMEM. */
-static int audit_collect(struct audit *a, const struct registry *reg)
-{
-	a->nmap = 0;
-	for (int i = 0; i < reg->nas; i++) {
-		struct audit_walk w = { .a = a, .reg = reg, .as = i };
-		struct walk_visitor v = {
-			.leaf = audit_leaf, .problem = audit_walk_problem,
-			.arg = &w,
-		};
-
-		if (!reg->as[i].alive)
-			continue;
-		walk_user(&a->mem, &a->mode, reg->as[i].root, &v);
-		if (w.err)
-			return w.err;
-	}
-	return audit_sort(a);
+	return (long)n;
 }
 
 /* A well-mixed, never-zero summary of a frame's mappings. */
@@ -283,60 +203,90 @@ static bool audit_bit(const uint64_t *bits, uint64_t n)
 	return bits[n / 64] >> (n % 64) & 1;
 }
 
+/*
+ * Check one frame whose mappings changed or which was written: the zero
+ * page's mappings, sharing, and provenance if it was written, if its
+ * mappings changed in a way that matters (signature), or if scan_all.
+ * Returns 1 if its content was scanned, 0 if not, -ENOMEM.
+ */
+static int audit_frame(struct audit *a, const struct registry *reg,
+		       uint64_t pfn, bool scan_all, const uint64_t *dirty)
+{
+	long n = audit_group(a, pfn);
+	const struct audit_map *g = a->group;
+	uint64_t s, old = a->sig[pfn];
+
+	if (n <= 0) {
+		a->sig[pfn] = 0;
+		return (int)n;
+	}
+	s = audit_sig(reg, g, (size_t)n);
+	a->sig[pfn] = s;
+	if (pfn == a->zero_pfn) {
+		audit_zero_mappings(a, reg, g, (size_t)n);
+		return 0;
+	}
+	audit_sharing(a, reg, g, (size_t)n);
+	if (!scan_all && !(dirty && audit_bit(dirty, pfn)) && old == s)
+		return 0;
+	audit_scan_frame(a, reg, g, (size_t)n);
+	return 1;
+}
+
 int audit_pass(struct audit *a, const struct registry *reg, const char *where,
 	       const uint64_t *dirty)
 {
 	uint64_t before = a->nviolations, t0 = audit_now_ns(), t1, scanned = 0;
 	uint64_t zero_pfn = reg->has_zero_page ? reg->zero_page / PAGE_SIZE :
 						 ~0ULL;
-	uint64_t *swap;
-	size_t i, j;
+	uint64_t words = (a->nframes + 63) / 64;
+	int r;
 
 	snprintf(a->where, sizeof(a->where), "%s", where);
 	a->passes++;
-	if (audit_collect(a, reg) < 0) {
-		if (a->out)
-			fprintf(a->out, "vmm: audit: out of memory at %s\n",
-				where);
-		return 0;
+	a->tables_walked = 0;
+	r = audit_cache_update(a, reg, a->full ? NULL : dirty);
+	if (r < 0)
+		goto oom;
+	if (r)
+		dirty = NULL;   /* rebuilt: every mapped frame is touched */
+	if (zero_pfn != a->zero_pfn) {
+		if (a->zero_pfn < a->nframes)
+			a->touched[a->zero_pfn / 64] |= 1ULL << (a->zero_pfn % 64);
+		if (zero_pfn < a->nframes)
+			a->touched[zero_pfn / 64] |= 1ULL << (zero_pfn % 64);
+		a->zero_pfn = zero_pfn;
 	}
-	memset(a->sig_new, 0, a->nframes * sizeof(*a->sig_new));
-	a->mappings = a->nmap;
-	a->frames_mapped = 0;
 
 	t1 = audit_now_ns();
-	for (i = 0; i < a->nmap; i = j) {
-		const struct audit_map *g = &a->map[i];
-		uint64_t pfn = g->pfn, s;
-		size_t n;
+	for (uint64_t w = 0; w < words; w++) {
+		uint64_t bits = a->touched[w] | (dirty ? dirty[w] : 0);
 
-		for (j = i + 1; j < a->nmap && a->map[j].pfn == pfn; j++)
-			;
-		n = j - i;
-		a->frames_mapped++;
-		s = audit_sig(reg, g, n);
-		a->sig_new[pfn] = s;
-		if (pfn == zero_pfn) {
-			audit_zero_mappings(a, reg, g, n);
-			continue;
-		}
-		audit_sharing(a, reg, g, n);
-		if (a->full || !dirty || audit_bit(dirty, pfn) ||
-		    a->sig[pfn] != s) {
-			audit_scan_frame(a, reg, g, n);
-			scanned++;
+		a->touched[w] = 0;
+		for (; bits; bits &= bits - 1) {
+			uint64_t pfn = w * 64 + (uint64_t)__builtin_ctzll(bits);
+
+			if (pfn >= a->nframes)
+				break;
+			r = audit_frame(a, reg, pfn, !dirty, dirty);
+			if (r < 0)
+				goto oom;
+			scanned += (uint64_t)r;
 		}
 	}
 	audit_zero_content(a, reg);
 	a->scan_ns += audit_now_ns() - t1;
 
-	swap = a->sig;
-	a->sig = a->sig_new;
-	a->sig_new = swap;
 	a->frames_scanned += scanned;
 	a->last_scanned = scanned;
 	a->last_ns = audit_now_ns() - t0;
 	a->pass_ns += a->last_ns;
+	return (int)(a->nviolations - before);
+
+oom:
+	if (a->out)
+		fprintf(a->out, "vmm: audit: out of memory at %s\n", where);
+	audit_cache_reset(a);   /* the next pass rebuilds and rescans */
 	return (int)(a->nviolations - before);
 }
 

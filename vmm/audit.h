@@ -62,7 +62,9 @@ struct audit_violation {
 	char text[320];         /* the human report, without "vmm: " */
 };
 
-struct audit_map;               /* one user mapping of a frame (audit.c) */
+struct audit_map;               /* one user mapping of a frame */
+struct audit_node;              /* one cached page table */
+struct audit_space;             /* one cached address space */
 struct audit_cr3;               /* an unregistered CR3 (audit_cr3.c) */
 
 struct audit {
@@ -88,12 +90,26 @@ struct audit {
 	struct audit_violation *v;      /* the first AUDIT_MAX_STORED */
 	int nv, capv;
 
-	/* incremental state: a signature of each frame's mappings */
+	/* incremental state: the tables as last walked (audit_cache.c) */
 	uint64_t nframes;
-	uint64_t *sig, *sig_new;
-	struct audit_map *map, *sorted; /* this pass's mappings, by frame */
-	size_t nmap, capmap, capsorted;
-	uint32_t *count;                /* counting sort, nframes + 1 */
+	uint64_t *sig;                  /* per frame: its mappings' summary */
+	uint64_t *touched;              /* frames whose mappings changed */
+	uint32_t *rhead;                /* per frame: its first mapping */
+	uint32_t *thead;                /* per frame: first table node on it */
+	struct audit_map *rec;          /* mappings, by id */
+	uint32_t nrec, caprec, freerec;
+	struct audit_node **node;       /* cached tables, by id */
+	uint32_t nnode, capnode, freenode;
+	struct audit_space *space;      /* per registry->as index */
+	int nspace, capspace;
+	uint32_t *chain;                /* scratch: the nodes on one frame */
+	size_t capchain;
+	struct audit_map *group;        /* scratch: one frame's mappings */
+	size_t capgroup;
+	struct walk_mode cached_mode;   /* the mode the cache was walked in */
+	uint64_t zero_pfn;              /* the zero page at the last pass */
+	bool rebuild;                   /* the cache cannot be trusted */
+	uint64_t tables_walked;         /* tables read by the last pass */
 
 	/* CR3 tracking (audit_cr3.c) */
 	uint64_t kernel_cr3, last_ok_cr3;
@@ -115,10 +131,11 @@ void audit_free(struct audit *a);
 
 /*
  * One pass over every live address space of reg at audit point where.
- * Content is rescanned for frames whose bit is set in dirty (one bit per
- * 4 KiB frame, written since the previous pass) or whose set of mappings
- * changed; dirty NULL or a->full rescans every mapped frame.  Returns the
- * number of new violations.
+ * dirty has one bit per 4 KiB frame written since the previous pass (the
+ * page tables included): only tables on dirty frames are re-read, and
+ * content is rescanned for dirty frames and frames whose set of mappings
+ * changed (audit_cache.c).  dirty NULL or a->full re-walks every table and
+ * rescans every mapped frame.  Returns the number of new violations.
  */
 int audit_pass(struct audit *a, const struct registry *reg, const char *where,
 	       const uint64_t *dirty);
@@ -130,6 +147,14 @@ int audit_pass(struct audit *a, const struct registry *reg, const char *where,
  * *why says why it was skipped, if why is not NULL).
  */
 int audit_leak(struct audit *a, const struct registry *reg, const char **why);
+
+/*
+ * Up to max VAs of present user leaves of address space as (index in
+ * registry->as), picked at random (seed) from the last pass's tables.
+ * Returns how many.
+ */
+int audit_sample(const struct audit *a, int as, uint64_t seed, uint64_t *va,
+		 int max);
 
 /* CR3 tracking (audit_cr3.c).  The CR3 at HC_ZERO_PAGE is the kernel's;
  * before it the boot tables are in use and nothing is checked. */

@@ -4,7 +4,9 @@
  * Audit points: HC_CHECKPOINT and HC_AS_DESTROY (--audit checkpoint or
  * strict) and the end of the run (every mode but off).  At each one the
  * paging mode comes from the vCPU's registers, the dirty log from KVM
- * (incremental audit), and a sample of each live address space's user
+ * (incremental audit: it says which page tables to re-read and which
+ * frames to rescan, so it is fetched at every pass and nowhere else; a
+ * failed fetch makes the pass a full one), and a sample of each live address space's user
  * pages is translated by KVM_TRANSLATE as well as by the host walker:
  * any disagreement is a violation.  The vCPU is stopped in a hypercall
  * exit meanwhile, so guest memory holds still.
@@ -145,37 +147,18 @@ void audit_vm_registry_changed(void)
 		audit_cr3_changed(&av.a, registry_get());
 }
 
-/* Reservoir of up to AUDIT_VM_SAMPLES leaf VAs (deterministic). */
-struct audit_vm_sample {
-	uint64_t va[AUDIT_VM_SAMPLES];
-	uint64_t seen, rng;
-};
-
-static int audit_vm_sample_leaf(void *arg, const struct walk_leaf *l)
-{
-	struct audit_vm_sample *s = arg;
-	uint64_t k = s->seen++;
-
-	if (k < AUDIT_VM_SAMPLES) {
-		s->va[k] = l->va;
-		return 0;
-	}
-	s->rng = s->rng * 6364136223846793005ULL + 1442695040888963407ULL;
-	if ((s->rng >> 33) % (k + 1) < AUDIT_VM_SAMPLES)
-		s->va[(s->rng >> 17) % AUDIT_VM_SAMPLES] = l->va;
-	return 0;
-}
-
 /*
- * Invariant 4: the host walk of a sample of as's user pages agrees with
- * KVM_TRANSLATE.  KVM translates with the vCPU's CR3, so a space that is
- * not loaded is loaded for the check (KVM_SET_SREGS) and the vCPU's own
- * registers are put back right after.
+ * Invariant 4: the host walk of a sample of address space i's user pages
+ * agrees with KVM_TRANSLATE.  The sample comes from the pass's cache of
+ * the tables (no walk of the whole space); each VA is walked afresh.  KVM
+ * translates with the vCPU's CR3, so a space that is not loaded is loaded
+ * for the check (KVM_SET_SREGS) and the vCPU's own registers are put back
+ * right after.
  */
-static void audit_vm_translate(const struct registry_as *as)
+static void audit_vm_translate(int i)
 {
-	struct audit_vm_sample s = { .rng = as->root };
-	struct walk_visitor v = { .leaf = audit_vm_sample_leaf, .arg = &s };
+	const struct registry_as *as = &registry_get()->as[i];
+	uint64_t va[AUDIT_VM_SAMPLES];
 	struct kvm_sregs tmp;
 	struct vcpu *vcpu = av.vcpu;
 	bool swapped = false;
@@ -183,8 +166,8 @@ static void audit_vm_translate(const struct registry_as *as)
 
 	if (!av.sregs_ok)
 		return;
-	walk_user(&av.a.mem, &av.a.mode, as->root, &v);
-	n = s.seen < AUDIT_VM_SAMPLES ? (int)s.seen : AUDIT_VM_SAMPLES;
+	n = audit_sample(&av.a, i, as->root ^ av.a.passes, va,
+			 AUDIT_VM_SAMPLES);
 	if (!n)
 		return;
 	if ((av.sregs.cr3 & PTE_ADDR_MASK) != (as->root & PTE_ADDR_MASK)) {
@@ -195,21 +178,21 @@ static void audit_vm_translate(const struct registry_as *as)
 		swapped = true;
 		av.translate_swaps++;
 	}
-	for (int i = 0; i < n; i++) {
+	for (int j = 0; j < n; j++) {
 		struct walk w;
 		uint64_t kpa = 0;
-		int r = vcpu_translate(vcpu, s.va[i], &kpa);
+		int r = vcpu_translate(vcpu, va[j], &kpa);
 		struct audit_key k = { .kind = AUDIT_TRANSLATE, .pid = as->pid,
-				       .va = s.va[i] };
+				       .va = va[j] };
 
-		walk_va(&av.a.mem, &av.a.mode, as->root, s.va[i], &w);
+		walk_va(&av.a.mem, &av.a.mode, as->root, va[j], &w);
 		av.translated++;
 		if (r < 0 || (r == 1 && w.status == WALK_OK && kpa == w.pa))
 			continue;
 		k.frame = w.pa;
 		audit_violate(&av.a, &k, "translate mismatch: pid %llu VA 0x%llx: "
 			      "the host walk gives %s0x%llx, KVM_TRANSLATE "
-			      "%s0x%llx", (ull_t)as->pid, (ull_t)s.va[i],
+			      "%s0x%llx", (ull_t)as->pid, (ull_t)va[j],
 			      w.status == WALK_OK ? "" : "no translation, ",
 			      (ull_t)w.pa, r == 1 ? "" : "no translation, ",
 			      (ull_t)kpa);
@@ -239,12 +222,13 @@ static void audit_vm_pass(const char *where)
 		if (!reg->as[i].alive)
 			continue;
 		live++;
-		audit_vm_translate(&reg->as[i]);
+		audit_vm_translate(i);
 	}
 	vmm_info("audit: %s: %d address spaces, %llu mappings, %llu frames "
-		 "mapped, %llu scanned, %.3f ms", where, live,
+		 "mapped, %llu scanned, %llu tables read, %.3f ms", where, live,
 		 (ull_t)av.a.mappings, (ull_t)av.a.frames_mapped,
-		 (ull_t)av.a.last_scanned, (double)av.a.last_ns / 1e6);
+		 (ull_t)av.a.last_scanned, (ull_t)av.a.tables_walked,
+		 (double)av.a.last_ns / 1e6);
 }
 
 /* --walk entries for pid (all of them if pid is ~0 and live). */

@@ -1,7 +1,7 @@
 # vmm/: the host VMM.
 VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
             console.c hcall.c registry.c mark.c stats.c backend.c dump.c \
-            timeout.c walk.c audit.c audit_scan.c audit_cr3.c audit_report.c audit_vm.c \
+            timeout.c walk.c audit.c audit_cache.c audit_scan.c audit_cr3.c audit_report.c audit_vm.c \
             frames.c pagemap.c \
             pwx.c pwx_model.c pwx_report.c pwx_profile_pvm.c
 VMM_OBJS := $(addprefix $(B)/host/vmm/,$(VMM_SRCS:.c=.o))
@@ -14,7 +14,7 @@ ALL_TARGETS += $(B)/vmm
 
 # Hosted unit tests of the walker and the auditor over a fake guest RAM
 # (no KVM): $(B)/tests/test_walk, $(B)/tests/test_audit.
-VMM_AUDIT_OBJS := $(addprefix $(B)/host/vmm/,walk.o audit.o audit_scan.o audit_cr3.o \
+VMM_AUDIT_OBJS := $(addprefix $(B)/host/vmm/,walk.o audit.o audit_cache.o audit_scan.o audit_cr3.o \
                   audit_report.o registry.o)
 VMM_TEST_RAM   := $(B)/host/tests/unit/test_walk_ram.o
 

@@ -105,14 +105,12 @@ static bool walk_canonical(uint64_t va, int levels)
 	return high == 0 || high == (~0ULL >> top);
 }
 
-/* The frame a leaf at level maps, for its size. */
-static uint64_t walk_leaf_base(uint64_t entry, int level)
+uint64_t walk_leaf_base(uint64_t entry, int level)
 {
 	return entry & PTE_ADDR_MASK & ~(PT_LEVEL_SIZE(level) - 1);
 }
 
-/* Fold entry's rights into the accumulated ones (RW, US AND; NX OR). */
-static uint64_t walk_accumulate(uint64_t acc, uint64_t entry)
+uint64_t walk_accumulate(uint64_t acc, uint64_t entry)
 {
 	return (acc & entry & (PTE_RW | PTE_US)) | ((acc | entry) & PTE_NX) |
 	       PTE_P;

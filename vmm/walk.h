@@ -68,6 +68,13 @@ enum walk_status walk_va(const struct gmem *m, const struct walk_mode *mode,
 uint64_t walk_reserved(const struct walk_mode *mode, int level,
 		       uint64_t entry);
 
+/* The frame a leaf entry at level maps (aligned to its size). */
+uint64_t walk_leaf_base(uint64_t entry, int level);
+
+/* Fold entry's rights into the accumulated ones acc, as the MMU does (RW
+ * and US AND-ed, NX OR-ed; P set). */
+uint64_t walk_accumulate(uint64_t acc, uint64_t entry);
+
 /* "PML4" etc. for a level number. */
 const char *walk_level_name(int level);
 

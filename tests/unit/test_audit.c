@@ -256,30 +256,125 @@ START_TEST(violation_counted_once)
 }
 END_TEST
 
-/* Incremental: only dirty or newly mapped frames are rescanned. */
+/* Incremental: only dirty or newly mapped frames are rescanned.  The
+ * dirty log is tram's: every frame tram_map and tram_tag wrote. */
+static void inc_pass(const char *where)
+{
+	audit_pass(&a, registry_get(), where, tram_dirty);
+	tram_dirty_clear();
+}
+
 START_TEST(incremental_scans_dirty_and_new)
 {
-	uint64_t dirty[TRAM_SIZE / 4096 / 64] = { 0 };
 	uint64_t f = tram_frame(), g = tram_frame(), h = tram_frame();
 
 	tram_map(root1, VA1, f, PTE_US | PTE_RW, 0);
 	tram_map(root1, VA1 + 0x1000, g, PTE_US | PTE_RW, 0);
-	audit_pass(&a, registry_get(), "1", dirty);
+	inc_pass("1");
 	ck_assert_uint_eq(a.last_scanned, 2);           /* first time: all */
-	audit_pass(&a, registry_get(), "2", dirty);
+	inc_pass("2");
 	ck_assert_uint_eq(a.last_scanned, 0);           /* nothing changed */
-	dirty[g / 4096 / 64] |= 1ULL << (g / 4096 % 64);
 	tram_tag(g, 2);                                 /* stale write... */
-	audit_pass(&a, registry_get(), "3", dirty);
+	inc_pass("3");
 	ck_assert_uint_eq(a.last_scanned, 1);           /* ...is found */
 	ck_assert_uint_eq(a.nviolations, 1);
-	memset(dirty, 0, sizeof(dirty));
 	tram_map(root2, VA1, h, PTE_US, 0);             /* new mapping */
-	audit_pass(&a, registry_get(), "4", dirty);
+	inc_pass("4");
 	ck_assert_uint_eq(a.last_scanned, 1);
 	a.full = true;
-	audit_pass(&a, registry_get(), "5", dirty);
+	inc_pass("5");
 	ck_assert_uint_eq(a.last_scanned, 3);
+}
+END_TEST
+
+/*
+ * With nothing dirty a pass reads no table and scans no frame; a change
+ * to one PTE re-reads that one table and is checked; a new address space
+ * is walked, a destroyed one dropped.
+ */
+START_TEST(incremental_walks_only_dirty_tables)
+{
+	uint64_t f = tram_frame(), g = tram_frame(), root3 = tram_frame();
+	uint64_t pte;
+
+	tram_tag(f, 1);
+	tram_tag(g, 2);
+	for (int i = 0; i < 8; i++)                     /* 8 leaf tables */
+		tram_map(root1, VA1 + ((uint64_t)i << 21), f, PTE_US, 0);
+	pte = tram_map(root1, VA2, f, PTE_US, 0);
+	tram_map(root2, VA2, g, PTE_US | PTE_RW, 0);
+	inc_pass("1");
+	check_none();
+	/* everything once: root1's PML4, the PDPT and PD of VA1 and its 8
+	 * PTs, 3 tables for VA2; root2's 4 */
+	ck_assert_uint_eq(a.tables_walked, 1 + 2 + 8 + 3 + 4);
+	ck_assert_uint_eq(a.mappings, 10);
+	ck_assert_uint_eq(a.frames_mapped, 2);
+
+	inc_pass("2");
+	ck_assert_uint_eq(a.tables_walked, 0);
+	ck_assert_uint_eq(a.last_scanned, 0);
+	ck_assert_uint_eq(a.mappings, 10);
+
+	/* One PTE of pid 1 now maps pid 2's frame: only its table is read,
+	 * only the two frames whose mappings changed are rescanned, and the
+	 * stale tags are caught (f keeps its other 8 mappings). */
+	*tram_word(pte) = g | PTE_P | PTE_US;
+	tram_dirty_mark(pte);
+	inc_pass("3");
+	ck_assert_uint_eq(a.tables_walked, 1);
+	ck_assert_uint_eq(a.last_scanned, 2);
+	ck_assert_uint_eq(a.mappings, 10);
+	ck_assert_uint_eq(a.nviolations, 2);            /* shared RW, stale */
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_SHARED_WRITABLE);
+	ck_assert_int_eq(a.v[1].key.kind, AUDIT_STALE);
+	ck_assert_uint_eq(a.v[1].key.pid, 1);
+	ck_assert_uint_eq(a.v[1].key.frame, g);
+
+	/* An A/D-only change re-reads the table but rescans nothing. */
+	*tram_word(pte) |= PTE_A;
+	tram_dirty_mark(pte);
+	inc_pass("4");
+	ck_assert_uint_eq(a.tables_walked, 1);
+	ck_assert_uint_eq(a.last_scanned, 0);
+
+	/* A new space is walked whole; a destroyed one costs no table. */
+	registry_as_create(3, 1, root3);
+	tram_map(root3, VA1, f, PTE_US, 0);
+	inc_pass("5");
+	ck_assert_uint_eq(a.tables_walked, 4);
+	ck_assert_uint_eq(a.mappings, 11);
+	registry_as_destroy(3);
+	inc_pass("6");
+	ck_assert_uint_eq(a.tables_walked, 0);
+	ck_assert_uint_eq(a.mappings, 10);
+	ck_assert_uint_eq(a.nviolations, 2);
+}
+END_TEST
+
+/* Unmapping a table (its PD entry cleared) drops all of its mappings. */
+START_TEST(incremental_drops_unlinked_subtree)
+{
+	uint64_t f = tram_frame(), pde;
+
+	tram_tag(f, 1);
+	tram_map(root1, VA1, f, PTE_US, 0);
+	tram_map(root1, VA1 + 0x1000, f, PTE_US, 0);
+	inc_pass("1");
+	ck_assert_uint_eq(a.mappings, 2);
+	pde = tram_entry(root1, VA1, 1);
+	*tram_word(pde) = 0;
+	tram_dirty_mark(pde);
+	inc_pass("2");
+	ck_assert_uint_eq(a.tables_walked, 1);
+	ck_assert_uint_eq(a.mappings, 0);
+	ck_assert_uint_eq(a.frames_mapped, 0);
+	tram_map(root1, VA1, f, PTE_US | PTE_RW, 0);    /* a new table */
+	inc_pass("3");
+	ck_assert_uint_eq(a.tables_walked, 2);
+	ck_assert_uint_eq(a.mappings, 1);
+	ck_assert_uint_eq(a.last_scanned, 1);
+	check_none();
 }
 END_TEST
 
@@ -387,6 +482,10 @@ int main(void)
 	add(s, "violation_counted_once", violation_counted_once);
 	add(s, "incremental_scans_dirty_and_new",
 	    incremental_scans_dirty_and_new);
+	add(s, "incremental_walks_only_dirty_tables",
+	    incremental_walks_only_dirty_tables);
+	add(s, "incremental_drops_unlinked_subtree",
+	    incremental_drops_unlinked_subtree);
 	add(s, "leak_detected", leak_detected);
 	add(s, "no_leak_or_undecidable", no_leak_or_undecidable);
 	add(s, "cr3_unregistered", cr3_unregistered);

@@ -20,6 +20,13 @@ extern uint8_t *tram;                 /* GPA 0 */
 extern struct gmem tram_mem;
 extern struct walk_mode tram_mode;    /* 4-level, NXE, MAXPHYADDR 46 */
 
+/* KVM's dirty log, simulated: one bit per frame, set for every frame
+ * tram_frame, tram_map and tram_tag write (writes through tram_word are
+ * the caller's to mark, with tram_dirty_mark). */
+extern uint64_t tram_dirty[TRAM_SIZE / PAGE_SIZE / 64];
+void tram_dirty_mark(uint64_t gpa);
+void tram_dirty_clear(void);
+
 /* Fresh zeroed RAM, frame allocator reset. */
 void tram_setup(void);
 void tram_teardown(void);

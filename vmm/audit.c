@@ -251,8 +251,11 @@ int audit_pass(struct audit *a, const struct registry *reg, const char *where,
 	if (r)
 		dirty = NULL;   /* rebuilt: every mapped frame is touched */
 	if (zero_pfn != a->zero_pfn) {
-		if (a->zero_pfn < a->nframes)
+		/* The old zero page was never scanned: scan it now. */
+		if (a->zero_pfn < a->nframes) {
 			a->touched[a->zero_pfn / 64] |= 1ULL << (a->zero_pfn % 64);
+			a->sig[a->zero_pfn] = 0;
+		}
 		if (zero_pfn < a->nframes)
 			a->touched[zero_pfn / 64] |= 1ULL << (zero_pfn % 64);
 		a->zero_pfn = zero_pfn;

@@ -170,7 +170,7 @@ void trap_pf(struct trapframe *tf)
 	if (!TF_FROM_USER(tf) && (tf->rip != (uint64_t)uaccess_insn || !mm ||
 				  addr >= USER_END))
 		panic_page_fault(tf, addr);
-	o = mm_fault(mm, addr, tf->error, tf->rip, tf->rsp);
+	o = mm_fault(mm, addr, tf->error);
 	if (!mm_fault_resolved(o) || kopts.checkpoint_fault)
 		page_fault_done(tf, o);
 }

@@ -20,6 +20,7 @@
 #include "fault.h"
 #include "env.h"
 #include "frame.h"
+#include "frame_impl.h"
 #include "pagecache.h"
 #include "pgtable.h"
 #include "pgtable_impl.h"
@@ -339,25 +340,25 @@ fault_present(struct mm *mm, struct vma *v, uint64_t va, uint64_t err,
 		  pte, va, v->start, v->end);
 }
 
+/* An outcome mm_fault does not resolve: count it, and log it under
+ * mm->trace (the trap code's kill message has the faulting ip and sp). */
 static enum mm_fault_outcome fault_fail(struct mm *mm, enum mm_fault_outcome o,
-					uint64_t va, uint64_t err, uint64_t ip,
-					uint64_t sp)
+					uint64_t va, uint64_t err)
 {
 	if (o == MM_FAULT_OOM)
 		vmstat_inc(VMSTAT_FAULT_OOM);
 	else if (err & PF_ERR_U)
 		vmstat_inc(VMSTAT_KILL);
 	if (mm->trace)
-		env_log("%s[%d]: mm_fault %s at %lx ip %016lx sp %016lx error %lx\n",
-			mm->name, mm->pid, mm_fault_outcome_name(o), va, ip, sp,
-			err);
+		env_log("%s[%d]: mm_fault %s at %lx error %lx\n", mm->name,
+			mm->pid, mm_fault_outcome_name(o), va, err);
 	return o;
 }
 
 /* Everything mm_fault's fast path leaves: the full classification above,
  * out of line so that the fast path needs no callee-saved registers. */
 static __attribute__((noinline)) enum mm_fault_outcome
-fault_slow(struct mm *mm, uint64_t va, uint64_t err, uint64_t ip, uint64_t sp)
+fault_slow(struct mm *mm, uint64_t va, uint64_t err)
 {
 	enum mm_fault_outcome o, grown = MM_FAULT_NR;
 	struct vma *v;
@@ -368,56 +369,234 @@ fault_slow(struct mm *mm, uint64_t va, uint64_t err, uint64_t ip, uint64_t sp)
 			  va, mm->pid);
 	if (va >= USER_END)
 		return fault_fail(mm, (err & PF_ERR_P) ? MM_FAULT_SEGV_ACCERR :
-				  MM_FAULT_SEGV_MAPERR, va, err, ip, sp);
+				  MM_FAULT_SEGV_MAPERR, va, err);
 	v = vma_find(&mm->vmas, va);
 	if (!v) {
 		grown = fault_stack_grow(mm, va, &v);
 		if (grown != MM_FAULT_STACK_GROW)
-			return fault_fail(mm, grown, va, err, ip, sp);
+			return fault_fail(mm, grown, va, err);
 	}
 	if (!access_permitted(v, err))
-		return fault_fail(mm, MM_FAULT_SEGV_ACCERR, va, err, ip, sp);
+		return fault_fail(mm, MM_FAULT_SEGV_ACCERR, va, err);
 	ptep = pt_walk_alloc(mm->root, page);
 	if (!ptep)
-		return fault_fail(mm, MM_FAULT_OOM, va, err, ip, sp);
+		return fault_fail(mm, MM_FAULT_OOM, va, err);
 	pt_leaf_remember(mm->root, page, ptep);
 	if (*ptep & PTE_P)
 		o = fault_present(mm, v, page, err, ptep);
 	else
 		o = fault_not_present(mm, v, page, err, ptep);
 	if (!mm_fault_resolved(o))
-		return fault_fail(mm, o, va, err, ip, sp);
+		return fault_fail(mm, o, va, err);
 	return grown == MM_FAULT_STACK_GROW ? grown : o;
 }
 
 /*
- * The fast path's cases that take a frame or change a present PTE, each
- * with its handler inline: mm_fault tail-calls them with its own
- * arguments and va's PTE slot in the VMA cache's VMA, so that mm_fault
- * itself needs no frame.  A failure (out of memory) is logged here.
+ * The general handlers as mm_fault's fast cases fall back to them, with
+ * the fast cases' arguments: va's PTE slot in the cached leaf table, the
+ * VMA cache's VMA known to hold va.  They allocate the long way, and log
+ * a failure (out of memory).
  */
-#define FAST_CASE(name, handler)					\
+#define FULL_CASE(name, handler)					\
 static __attribute__((noinline)) enum mm_fault_outcome			\
-name(struct mm *mm, uint64_t va, uint64_t err, uint64_t ip, uint64_t sp,	\
-     uint64_t *ptep)							\
+name(struct mm *mm, uint64_t va, uint64_t err, uint64_t *ptep)		\
 {									\
 	enum mm_fault_outcome o =					\
 		handler(mm, mm->vmas.cache, PG_ROUND_DOWN(va), ptep);	\
 									\
-	return mm_fault_resolved(o) ? o : fault_fail(mm, o, va, err, ip, sp); \
+	return mm_fault_resolved(o) ? o : fault_fail(mm, o, va, err);	\
 }
-FAST_CASE(fast_demand_zero, fault_demand_zero)
-FAST_CASE(fast_write_after_zero, fault_write_after_zero)
-FAST_CASE(fast_cow, fault_cow)
+FULL_CASE(full_demand_zero, fault_demand_zero)
+FULL_CASE(full_write_after_zero, fault_write_after_zero)
+FULL_CASE(full_cow, fault_cow)
+
+/*
+ * mm_fault's fast cases, tail-called with its arguments and va's PTE slot
+ * in the cached leaf table (the VMA cache's VMA holds va, is private,
+ * anonymous and writable).  Every kernel instruction is emulated on some
+ * hosts (PLATFORM.md), so each runs straight through with no call that
+ * returns before its last step, hence no callee-saved registers and no
+ * frame:
+ *  - what it takes (a frame from the hot list or the allocator's cursor,
+ *    an rmap item from the first slab page) it takes inline, and when
+ *    one is not at hand it passes the whole fault to the general handler
+ *    (full_*) before changing anything;
+ *  - the page clear or copy, a call, comes last, after the new PTE is
+ *    installed: nobody can see the frame's contents in between, as the
+ *    faulting process is stopped in this fault and the kernel runs with
+ *    interrupts off on one CPU until the fault returns.
+ */
+
+static enum mm_fault_outcome fast_demand_zero(struct mm *, uint64_t, uint64_t,
+					      uint64_t *);
+static enum mm_fault_outcome fast_write_after_zero(struct mm *, uint64_t,
+						   uint64_t, uint64_t *);
+static enum mm_fault_outcome fast_cow(struct mm *, uint64_t, uint64_t,
+				      uint64_t *);
+
+/* A fast case found the hot list and the allocator's cursor empty: refill
+ * the cursor (once per block of frames) and start it again, or leave the
+ * fault to the general handler when no frame is left. */
+#define REFILL_CASE(name, fast, full)					\
+static __attribute__((noinline)) enum mm_fault_outcome			\
+name(struct mm *mm, uint64_t va, uint64_t err, uint64_t *ptep)		\
+{									\
+	if (!frame_cursor_fill())					\
+		return full(mm, va, err, ptep);				\
+	return fast(mm, va, err, ptep);					\
+}
+REFILL_CASE(refill_demand_zero, fast_demand_zero, full_demand_zero)
+REFILL_CASE(refill_write_after_zero, fast_write_after_zero, full_write_after_zero)
+REFILL_CASE(refill_cow, fast_cow, full_cow)
+
+/* Claim free frame i (from frame_take_page_fast) for a fresh private
+ * page of mm at va: refcount and mapcount 1, rmap item it linked as the
+ * only one.  Returns whether the frame was known clean. */
+static inline __attribute__((always_inline)) bool
+claim_user_page(uint32_t i, struct rmap_item *it, struct mm *mm, uint64_t va)
+{
+	it->mm = mm;
+	it->va = va;
+	it->next = NULL;
+	return frame_claim_page(i, FRAME_ANON, 1, it);
+}
+
+/* The page-clearing policy for the fresh user page at pa, last thing in a
+ * fast case (FRAME_ZEROED_POLICY, as frame_alloc_page would apply it). */
+static inline __attribute__((always_inline)) void
+clear_user_page(uint64_t pa, bool clean)
+{
+	if (frame_policy == FRAME_CLEAR_NONE)
+		return;
+	if (clean) {
+		vmstat_inc(VMSTAT_CLEAR_SKIPPED);
+		return;
+	}
+	vmstat_inc(VMSTAT_CLEAR_FAULT);
+	env_page_clear(frame_p2v(pa));
+}
+
+/* fault_demand_zero, fast. */
+static __attribute__((noinline)) enum mm_fault_outcome
+fast_demand_zero(struct mm *mm, uint64_t va, uint64_t err, uint64_t *ptep)
+{
+	uint64_t pa;
+	uint32_t i;
+	bool clean;
+
+	if (!slab_pop_ready(&rmap_cache))
+		return full_demand_zero(mm, va, err, ptep);
+	if (!frame_take_page_fast(&i))
+		return refill_demand_zero(mm, va, err, ptep);
+	pa = (uint64_t)i << PAGE_SHIFT;
+	/* pt_install_leaf without its check: mm_fault saw the entry empty */
+	*ptep = pa | vma_pte_flags(mm->vmas.cache) | PTE_A | PTE_D;
+	pt_leaf_cache.frame->count++;
+	clean = claim_user_page(i, slab_pop(&rmap_cache), mm, PG_ROUND_DOWN(va));
+	mm->rss++;
+	vmstat_inc(VMSTAT_FAULT_DEMAND_ZERO);
+	clear_user_page(pa, clean);
+	return MM_FAULT_DEMAND_ZERO;
+}
+
+/* fault_write_after_zero, fast. */
+static __attribute__((noinline)) enum mm_fault_outcome
+fast_write_after_zero(struct mm *mm, uint64_t va, uint64_t err, uint64_t *ptep)
+{
+	struct frame *z = mm_zero_frame;
+	uint64_t pa, page = PG_ROUND_DOWN(va);
+	uint32_t i;
+	bool clean;
+
+	if (PTE_ADDR(*ptep) != mm_zero_page() || z->mapcount == 0)
+		env_panic("fault_write_after_zero: PTE %lx at %lx, zero %lx map %u",
+			  *ptep, va, mm_zero_page(), z->mapcount);
+	if (!slab_pop_ready(&rmap_cache))
+		return full_write_after_zero(mm, va, err, ptep);
+	if (!frame_take_page_fast(&i))
+		return refill_write_after_zero(mm, va, err, ptep);
+	pa = (uint64_t)i << PAGE_SHIFT;
+	clean = claim_user_page(i, slab_pop(&rmap_cache), mm, page);
+	z->mapcount--;
+	mm->nr_zero--;
+	mm->rss++;
+	vmstat_inc(VMSTAT_FAULT_WRITE_AFTER_ZERO);
+	pt_replace_leaf_frame(mm->root, page, ptep,
+			      pa | vma_pte_flags(mm->vmas.cache) | PTE_A | PTE_D);
+	clear_user_page(pa, clean);
+	return MM_FAULT_WRITE_AFTER_ZERO;
+}
+
+/* fault_cow's panic for fast_cow, out of line and with fast_cow's
+ * arguments as they are (noipa: not rewritten by the compiler), so that
+ * fast_cow keeps its registers as they came. */
+static __attribute__((noipa, noreturn)) void
+cow_bad(struct mm *mm, uint64_t va, uint64_t err, uint64_t *ptep)
+{
+	uint64_t pte = *ptep;
+	struct frame *f = frame_of(PTE_ADDR(pte));
+
+	(void)mm;
+	(void)err;
+	env_panic("fault_cow: PTE %lx at %lx, frame %s ref %u map %u", pte, va,
+		  frame_state_name(f->state), f->refcount, f->mapcount);
+}
+
+/*
+ * fault_cow, fast: see there.  A reuse sets RW (and A, D) in the PTE and
+ * drops PTE_SW_COW, nothing else: rights only rise, so by the TLB rule
+ * no INVLPG is owed.  A frame with one reference that is not anonymous
+ * (a page-cache frame without the cache's reference: a bug) is left to
+ * fault_cow, to panic.
+ */
+static __attribute__((noinline)) enum mm_fault_outcome
+fast_cow(struct mm *mm, uint64_t va, uint64_t err, uint64_t *ptep)
+{
+	uint64_t pte = *ptep, old = PTE_ADDR(pte), page = PG_ROUND_DOWN(va), pa;
+	/* a present user PTE the kernel wrote: its frame is in RAM */
+	struct frame *f = frame_of_known(old);
+	struct rmap_item *it;
+	uint32_t i;
+
+	/* mapcount in [1, refcount]: at least this PTE, at most one per
+	 * reference */
+	if (f->refcount == 1 && f->state == FRAME_ANON) {
+		if (f->mapcount != 1 || (pte & PTE_SW_SHARED))
+			cow_bad(mm, va, err, ptep);
+		*ptep = (pte & ~PTE_SW_COW) | PTE_RW | PTE_A | PTE_D;
+		vmstat_inc(VMSTAT_FAULT_COW_REUSE);
+		return MM_FAULT_COW_REUSE;
+	}
+	if (f->mapcount == 0 || f->mapcount > f->refcount ||
+	    (pte & PTE_SW_SHARED) ||
+	    (f->state != FRAME_ANON && f->state != FRAME_FILE))
+		cow_bad(mm, va, err, ptep);
+	if (f->refcount == 1)
+		return full_cow(mm, va, err, ptep);
+	if (!frame_take_page_fast(&i))
+		return refill_cow(mm, va, err, ptep);
+	/* this PTE's rmap item, reference and map count move to the copy;
+	 * the old frame keeps at least one reference: never freed here */
+	it = rmap_unlink(f, mm, page);
+	it->next = NULL;
+	frame_claim_page(i, FRAME_ANON, 1, it);
+	f->mapcount--;
+	f->refcount--;
+	pa = (uint64_t)i << PAGE_SHIFT;
+	vmstat_inc(VMSTAT_FAULT_COW_COPY);
+	pt_replace_leaf_frame(mm->root, page, ptep,
+			      pa | vma_pte_flags(mm->vmas.cache) | PTE_A | PTE_D);
+	env_page_copy(frame_p2v(pa), frame_p2v(old));
+	return MM_FAULT_COW_COPY;
+}
 
 /*
  * Handle a #PF at va (CR2) with the CPU's error code err in address space
- * mm (the one loaded in CR3); ip and sp are only for the kill message.
- * Returns the outcome.  When it is not resolved (!mm_fault_resolved), the
- * caller kills a user-mode faulter (SIGSEGV for SEGV_*, SIGBUS, OOM as it
- * sees fit) and prints the segfault line; for a kernel-mode access
- * (uaccess) it fails the copy with -EFAULT.  User-mode SEGV outcomes are
- * counted as kills here.
+ * mm (the one loaded in CR3).  Returns the outcome.  When it is not
+ * resolved (!mm_fault_resolved), the caller kills a user-mode faulter
+ * (SIGSEGV for SEGV_*, SIGBUS, OOM as it sees fit) and prints the
+ * segfault line; for a kernel-mode access (uaccess) it fails the copy
+ * with -EFAULT.  User-mode SEGV outcomes are counted as kills here.
  *
  * The fast path, for the faults a process takes by the thousand: a read
  * or write (not a fetch) in the cached VMA, private and anonymous, that
@@ -429,8 +608,7 @@ FAST_CASE(fast_cow, fault_cow)
  * hence no prologue.  Anything else goes to fault_slow, which decides
  * the same cases the long way.
  */
-enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
-			       uint64_t ip, uint64_t sp)
+enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err)
 {
 	struct vma *v = mm->vmas.cache;
 	uint64_t *ptep, pte;
@@ -439,26 +617,26 @@ enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
 	    (err & (PF_ERR_RSVD | PF_ERR_I)) ||
 	    (v->flags & (VMA_FILE | VMA_SHARED)) ||
 	    !pt_leaf_hit(mm->root, va))
-		return fault_slow(mm, va, err, ip, sp);
+		return fault_slow(mm, va, err);
 	ptep = pt_leaf_entry(va);
 	pte = *ptep;
 	/* a read: any protection but PROT_NONE allows it */
 	if (!(err & PF_ERR_W)) {
 		if (pte || !(v->prot & VMA_PROT_MASK))
-			return fault_slow(mm, va, err, ip, sp);
+			return fault_slow(mm, va, err);
 		return fault_zero_read(mm, v, ptep);
 	}
 	if (!(v->prot & VMA_WRITE))
-		return fault_slow(mm, va, err, ip, sp);
+		return fault_slow(mm, va, err);
 	if (!pte)
-		return fast_demand_zero(mm, va, err, ip, sp, ptep);
+		return fast_demand_zero(mm, va, err, ptep);
 	/* a write to a present read-only PTE in a writable VMA */
 	if ((pte & PTE_P) && !(pte & PTE_RW)) {
 		if (pte & PTE_SW_ZERO)
-			return fast_write_after_zero(mm, va, err, ip, sp, ptep);
+			return fast_write_after_zero(mm, va, err, ptep);
 		if (pte & PTE_SW_COW)
-			return fast_cow(mm, va, err, ip, sp, ptep);
+			return fast_cow(mm, va, err, ptep);
 	}
 	/* spurious, and what panics */
-	return fault_slow(mm, va, err, ip, sp);
+	return fault_slow(mm, va, err);
 }

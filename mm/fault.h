@@ -39,8 +39,7 @@ static inline bool mm_fault_resolved(enum mm_fault_outcome o)
 	return o <= MM_FAULT_RESOLVED_LAST;
 }
 
-enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err,
-			       uint64_t ip, uint64_t sp);
+enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err);
 const char *mm_fault_outcome_name(enum mm_fault_outcome o);
 
 #endif /* MM_FAULT_H */

@@ -9,7 +9,10 @@
  * handed out next, which is what makes stale data observable when the
  * clearing policy is broken.  The hot list spills its oldest frame into
  * the buddy lists beyond FRAME_HOT_MAX, and is drained completely when a
- * larger block is needed.
+ * larger block is needed.  When it is empty, single frames are carved
+ * in address order from one buddy block at a time (frame_cursor,
+ * frame_impl.h), the order repeated splits would give, without a split
+ * or a list operation per frame.
  *
  * Frames are not cleared at free, except under FRAME_CLEAR_FREE.  A free
  * frame known to hold zeros carries FRAME_F_CLEAN; frame_alloc_page skips
@@ -29,8 +32,9 @@ uint64_t frame_nframes;
 uintptr_t frame_direct_base;
 static struct flist buddy[FRAME_MAX_ORDER + 1];
 struct flist frame_hot;
-static uint64_t hot_len;
-static uint64_t nr_state[FRAME_NSTATES];
+uint64_t frame_hot_len;
+struct frame_cursor frame_cursor;
+uint64_t frame_nr_state[FRAME_NSTATES];
 uint64_t frame_nr_free_dirty;
 enum frame_clear_policy frame_policy;
 
@@ -119,18 +123,21 @@ static void hot_spill_oldest(void)
 
 	flist_remove(&frame_hot, i);
 	frame_table[i].flags &= ~FRAME_F_HOT;
-	hot_len--;
+	frame_hot_len--;
 	buddy_insert(i, 0);
 }
 
 /*
- * Move every hot frame to the buddy lists so blocks can merge.  Called
- * when a multi-frame allocation fails, and by tests.
+ * Move every hot frame, and the cursor's rest, to the buddy lists so
+ * blocks can merge.  Called when a multi-frame allocation fails, and by
+ * tests.
  */
 void frame_drain_hot(void)
 {
-	while (hot_len)
+	while (frame_hot_len)
 		hot_spill_oldest();
+	while (frame_cursor.next != frame_cursor.end)
+		buddy_insert(frame_cursor.next++, 0);
 }
 
 static int range_overlaps(const struct frame_range *r, uint64_t s, uint64_t e)
@@ -207,10 +214,11 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 	for (k = 0; k <= FRAME_MAX_ORDER; k++)
 		buddy[k].head = buddy[k].tail = NIL;
 	frame_hot.head = frame_hot.tail = NIL;
-	hot_len = frame_nr_free_dirty = 0;
+	frame_hot_len = frame_nr_free_dirty = 0;
+	frame_cursor.next = frame_cursor.end = 0;
 	frame_idle_reset();
 	for (k = 0; k < FRAME_NSTATES; k++)
-		nr_state[k] = 0;
+		frame_nr_state[k] = 0;
 
 	frame_table[0].state = FRAME_RESERVED;
 	for (k = 0; k < nused; k++)
@@ -225,7 +233,7 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 		unsigned o = 0;
 
 		if (frame_table[i].state != FRAME_FREE) {
-			nr_state[frame_table[i].state]++;
+			frame_nr_state[frame_table[i].state]++;
 			i++;
 			continue;
 		}
@@ -236,10 +244,10 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 		       i + (2ULL << o) <= run_end)
 			o++;
 		buddy_insert((uint32_t)i, o);
-		nr_state[FRAME_FREE] += 1ULL << o;
+		frame_nr_state[FRAME_FREE] += 1ULL << o;
 		i += 1ULL << o;
 	}
-	frame_nr_free_dirty = nr_state[FRAME_FREE];
+	frame_nr_free_dirty = frame_nr_state[FRAME_FREE];
 	return 0;
 }
 
@@ -262,6 +270,54 @@ uint64_t frame_pa(const struct frame *f)
 	return (uint64_t)(f - frame_table) << PAGE_SHIFT;
 }
 
+/* frame_claim_page found frame i, taken off a free list, not free. */
+_Noreturn void frame_claim_bad(uint32_t i)
+{
+	env_panic("frame_alloc_page: frame %x on a free list is %s", i,
+		  state_names[frame_table[i].state]);
+}
+
+/* The largest block the cursor takes at once (2^order frames). */
+#define FRAME_CURSOR_ORDER 4
+
+/*
+ * Refill the empty cursor from the buddy lists; false when no frame is
+ * left.  For frame_take_page_fast when the hot list and the cursor are
+ * empty.  The cursor takes the block buddy_take would split a single
+ * frame from (the smallest free one), whole when it is at most
+ * 2^FRAME_CURSOR_ORDER frames, else that many split from it: frames then
+ * come out in the order repeated single-frame splits would give.
+ */
+bool frame_cursor_fill(void)
+{
+	unsigned o = 0;
+	uint32_t i;
+
+	if (frame_cursor.next != frame_cursor.end)
+		env_panic("frame_cursor_fill: cursor %x-%x not empty",
+			  frame_cursor.next, frame_cursor.end);
+	while (o < FRAME_CURSOR_ORDER && buddy[o].head == NIL)
+		o++;
+	i = buddy_take(o);
+	if (i == NIL)
+		return false;
+	frame_cursor.next = i;
+	frame_cursor.end = i + (1U << o);
+	return true;
+}
+
+/* A free frame for a page allocation (hot list, cursor, refilled
+ * cursor), or NIL when out of memory. */
+static uint32_t take_page(void)
+{
+	uint32_t i;
+
+	if (frame_take_page_fast(&i) ||
+	    (frame_cursor_fill() && frame_take_page_fast(&i)))
+		return i;
+	return NIL;
+}
+
 /* Allocate 2^order frames as state; returns the index, *was_clean tells
  * whether the first frame was known zero.  NIL when out of memory. */
 static uint32_t alloc_block(unsigned order, enum frame_state state,
@@ -271,14 +327,14 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 
 	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || state >= FRAME_NSTATES)
 		env_panic("frame_alloc: bad order %u or state %u", order, state);
-	if (order == 0 && hot_len) {
-		i = frame_hot.head;
-		flist_remove(&frame_hot, i);
-		frame_table[i].flags &= ~FRAME_F_HOT;
-		hot_len--;
+	if (order == 0) {
+		i = take_page();
+		if (i == NIL)
+			return NIL;
 	} else {
 		i = buddy_take(order);
-		if (i == NIL && hot_len) {
+		if (i == NIL && (frame_hot_len ||
+				 frame_cursor.next != frame_cursor.end)) {
 			frame_drain_hot();
 			i = buddy_take(order);
 		}
@@ -301,8 +357,8 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 	}
 	frame_table[i].order = (uint8_t)order;
 	frame_table[i].refcount = 1;
-	nr_state[FRAME_FREE] -= n;
-	nr_state[state] += n;
+	frame_nr_state[FRAME_FREE] -= n;
+	frame_nr_state[state] += n;
 	vmstat_inc(VMSTAT_FRAME_ALLOC);
 	return i;
 }
@@ -320,86 +376,26 @@ uint64_t frame_alloc(unsigned order, enum frame_state state)
 	return i == NIL ? 0 : (uint64_t)i << PAGE_SHIFT;
 }
 
-/* Frames a page allocation moves from a buddy block to the hot list at
- * once when the hot list is empty (2^order; see take_page). */
-#define FRAME_HOT_REFILL_ORDER 4
-
-/* Take the hot list's newest frame (hot_len > 0); its descriptor is left
- * for claim_page to overwrite. */
-static inline uint32_t hot_pop(void)
-{
-	uint32_t i = frame_hot.head, next = frame_table[i].next;
-
-	frame_hot.head = next;
-	if (next != NIL)
-		frame_table[next].prev = NIL;
-	else
-		frame_hot.tail = NIL;
-	hot_len--;
-	return i;
-}
-
-/*
- * One free frame for a page allocation, as its index, or NIL, when the
- * hot list (LIFO: the frame freed last) is empty; frame_alloc_page pops
- * the hot list itself, and this is out of line so that its common case
- * needs few registers.  The block buddy_take would split a single frame
- * from is taken whole, up to 2^FRAME_HOT_REFILL_ORDER frames: its first
- * frame is handed out and the rest go on the hot list, lowest first, so
- * frames come out in the order repeated single-frame splits would give,
- * for a push and a pop each instead of a split.
- */
-static __attribute__((noinline)) uint32_t take_page_refill(void)
-{
-	unsigned o = 0;
-	uint32_t i, k;
-
-	while (o < FRAME_HOT_REFILL_ORDER && buddy[o].head == NIL)
-		o++;
-	i = buddy_take(o);
-	if (i == NIL)
-		return NIL;
-	for (k = i + (1U << o) - 1; k > i; k--) {
-		frame_table[k].flags |= FRAME_F_HOT;
-		flist_push(&frame_hot, k);
-		hot_len++;
-	}
-	return i;
-}
-
 /*
  * Allocate one frame and make its contents what zero asks for: nothing,
  * zeros always (page tables, kernel data), or zeros per the clearing
  * policy (user pages: cleared unless the policy is none; a frame already
- * known clean is not cleared again).  Returns pa or 0.  The fault path's
- * allocator: alloc_block's work for one frame, without its loops.
+ * known clean is not cleared again).  Returns pa or 0.  alloc_block's
+ * work for one frame, without its loops.
  */
 uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
 {
-	struct frame *f;
 	uint64_t pa;
 	uint32_t i;
 	bool clean;
 
-	if (hot_len) {
-		i = hot_pop();
-	} else {
-		i = take_page_refill();
-		if (i == NIL)
-			return 0;
-	}
-	f = &frame_table[i];
-	if (f->state != FRAME_FREE || state == FRAME_FREE || state >= FRAME_NSTATES)
-		env_panic("frame_alloc_page: frame %x on a free list is %s, state %u",
-			  i, state_names[f->state], state);
-	clean = f->flags & FRAME_F_CLEAN;
-	if (!clean)
-		frame_nr_free_dirty--;
-	/* order 0, no flags, counts 0 but the caller's reference, no rmap */
-	*f = (struct frame){ .state = (uint8_t)state, .refcount = 1 };
-	nr_state[FRAME_FREE]--;
-	nr_state[state]++;
-	vmstat_inc(VMSTAT_FRAME_ALLOC);
+	if (state == FRAME_FREE || state >= FRAME_NSTATES)
+		env_panic("frame_alloc_page: bad state %u", state);
+	i = take_page();
+	if (i == NIL)
+		return 0;
+	/* counts 0 but the caller's reference, no rmap */
+	clean = frame_claim_page(i, state, 0, NULL);
 	pa = (uint64_t)i << PAGE_SHIFT;
 	if (zero == FRAME_NOZERO || (zero == FRAME_ZEROED_POLICY &&
 				     frame_policy == FRAME_CLEAR_NONE))
@@ -429,7 +425,7 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 	for (k = i; k < i + n; k++) {
 		struct frame *f = &frame_table[k];
 
-		nr_state[f->state]--;
+		frame_nr_state[f->state]--;
 		f->state = FRAME_FREE;
 		f->refcount = f->count = 0;
 		f->flags = 0;
@@ -443,7 +439,7 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 			frame_nr_free_dirty++;
 		}
 	}
-	nr_state[FRAME_FREE] += n;
+	frame_nr_state[FRAME_FREE] += n;
 	vmstat_inc(VMSTAT_FRAME_FREE);
 	if (order) {
 		buddy_insert(i, order);
@@ -451,7 +447,7 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 	}
 	frame_table[i].flags |= FRAME_F_HOT;
 	flist_push(&frame_hot, i);
-	if (++hot_len > FRAME_HOT_MAX)
+	if (++frame_hot_len > FRAME_HOT_MAX)
 		hot_spill_oldest();
 }
 
@@ -519,8 +515,8 @@ int frame_adopt(uint64_t pa, enum frame_state state)
 	f = &frame_table[pa >> PAGE_SHIFT];
 	if (f->state != FRAME_RESERVED || pa == 0)
 		return -MM_EINVAL;
-	nr_state[FRAME_RESERVED]--;
-	nr_state[state]++;
+	frame_nr_state[FRAME_RESERVED]--;
+	frame_nr_state[state]++;
 	f->state = (uint8_t)state;
 	f->refcount = 1;
 	f->mapcount = f->count = 0;
@@ -535,12 +531,12 @@ uint64_t frame_count_total(void)
 
 uint64_t frame_count_free(void)
 {
-	return nr_state[FRAME_FREE];
+	return frame_nr_state[FRAME_FREE];
 }
 
 uint64_t frame_count_state(enum frame_state s)
 {
-	return (unsigned)s < FRAME_NSTATES ? nr_state[s] : 0;
+	return (unsigned)s < FRAME_NSTATES ? frame_nr_state[s] : 0;
 }
 
 uint64_t frame_count_free_dirty(void)

@@ -64,11 +64,21 @@ int frame_clear_policy_parse(const char *name, enum frame_clear_policy *out)
 	return -MM_EINVAL;
 }
 
+/* Clear free frame i, not known clean, and mark it clean. */
+static void idle_clear(uint32_t i)
+{
+	env_page_clear(frame_p2v((uint64_t)i << PAGE_SHIFT));
+	frame_table[i].flags |= FRAME_F_CLEAN;
+	frame_nr_free_dirty--;
+	vmstat_inc(VMSTAT_CLEAR_IDLE);
+}
+
 /*
  * Idle-loop work under FRAME_CLEAR_IDLE: clear up to n free frames that
- * are not known clean and mark them clean, hot frames first (they are
- * handed out next), then the rest by a rotating scan.  Returns how many
- * were cleared (0 when there is nothing to do, or another policy).
+ * are not known clean and mark them clean, in the order page allocations
+ * take them (the hot list, then the cursor's block), then the rest by a
+ * rotating scan.  Returns how many were cleared (0 when there is nothing
+ * to do, or another policy).
  */
 unsigned frame_idle_clear_some(unsigned n)
 {
@@ -80,13 +90,17 @@ unsigned frame_idle_clear_some(unsigned n)
 		return 0;
 	for (i = frame_hot.head; i != NIL && done < n && frame_nr_free_dirty;
 	     i = frame_table[i].next) {
-		if (frame_table[i].flags & FRAME_F_CLEAN)
-			continue;
-		env_page_clear(frame_p2v((uint64_t)i << PAGE_SHIFT));
-		frame_table[i].flags |= FRAME_F_CLEAN;
-		frame_nr_free_dirty--;
-		done++;
-		vmstat_inc(VMSTAT_CLEAR_IDLE);
+		if (!(frame_table[i].flags & FRAME_F_CLEAN)) {
+			idle_clear(i);
+			done++;
+		}
+	}
+	for (i = frame_cursor.next; i != frame_cursor.end && done < n &&
+	     frame_nr_free_dirty; i++) {
+		if (!(frame_table[i].flags & FRAME_F_CLEAN)) {
+			idle_clear(i);
+			done++;
+		}
 	}
 	/* bounded scan: the idle loop must come back to the scheduler soon */
 	for (scanned = 0; scanned < frame_nframes &&
@@ -95,11 +109,8 @@ unsigned frame_idle_clear_some(unsigned n)
 		struct frame *f = &frame_table[idle_cursor];
 
 		if (f->state == FRAME_FREE && !(f->flags & FRAME_F_CLEAN)) {
-			env_page_clear(frame_p2v(idle_cursor << PAGE_SHIFT));
-			f->flags |= FRAME_F_CLEAN;
-			frame_nr_free_dirty--;
+			idle_clear((uint32_t)idle_cursor);
 			done++;
-			vmstat_inc(VMSTAT_CLEAR_IDLE);
 		}
 		if (++idle_cursor == frame_nframes)
 			idle_cursor = 0;

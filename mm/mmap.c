@@ -99,8 +99,7 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
 	uint64_t va;
 
 	for (va = PG_ROUND_DOWN(start); va < end; va += PAGE_SIZE) {
-		enum mm_fault_outcome o = mm_fault(mm, va, write ? PF_ERR_W : 0,
-						   0, 0);
+		enum mm_fault_outcome o = mm_fault(mm, va, write ? PF_ERR_W : 0);
 
 		if (o == MM_FAULT_OOM)
 			return -MM_ENOMEM;
@@ -330,7 +329,7 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 
 		if (v->prot == (uint32_t)prot)
 			continue;
-		v->prot = (uint32_t)prot;
+		vma_set_prot(v, (uint32_t)prot);
 		pt_apply_range(mm->root, v->start, v->end, reprotect_pte, &a);
 	}
 	merge_range(mm, addr, end);

@@ -38,11 +38,6 @@ static void flush_page(uint64_t root, uint64_t va)
 	vmstat_inc(VMSTAT_TLB_FLUSH_PAGE);
 }
 
-/* Invalidate the page va under root now (pt_update_leaf). */
-void pt_flush_page(uint64_t root, uint64_t va)
-{
-	flush_page(root, PG_ROUND_DOWN(va));
-}
 
 void pt_flush_note(struct pt_flush *fl, uint64_t va, bool leaf)
 {

@@ -12,6 +12,7 @@
 #include "env.h"
 #include "frame.h"
 #include "pgtable.h"
+#include "vmstat.h"
 
 static inline uint64_t *table_of(uint64_t pa)
 {
@@ -186,7 +187,13 @@ static inline void pt_install_leaf(uint64_t *ptep, uint64_t pte)
 	pt_leaf_cache.frame->count++;
 }
 
-void pt_flush_page(uint64_t root, uint64_t va);
+/* Invalidate the page va under root now (the fault path's INVLPG).
+ * Inline: the COW copy and the write after zero each owe one. */
+static inline void pt_flush_page(uint64_t root, uint64_t va)
+{
+	env_tlb_flush_page(root, PG_ROUND_DOWN(va));
+	vmstat_inc(VMSTAT_TLB_FLUSH_PAGE);
+}
 
 /*
  * pt_update for a leaf entry that is present before and after (the fault
@@ -204,6 +211,19 @@ static inline void pt_update_leaf(uint64_t root, uint64_t va, uint64_t *ptep,
 	*ptep = pte;
 	if (pte_needs_flush(old, pte))
 		pt_flush_page(root, va);
+}
+
+/*
+ * pt_update_leaf for the fault path's fast cases that give a present
+ * leaf entry a new frame (write after zero, COW copy): by the TLB rule a
+ * new frame always owes the INVLPG, issued before it returns.  The caller
+ * knows the entry is present (mm_fault tested it).
+ */
+static inline void pt_replace_leaf_frame(uint64_t root, uint64_t va,
+					 uint64_t *ptep, uint64_t pte)
+{
+	*ptep = pte;
+	pt_flush_page(root, va);
 }
 
 #endif /* MM_PGTABLE_IMPL_H */

@@ -78,7 +78,7 @@ static int64_t user_frame(struct mm *mm, uint64_t va, bool write)
 
 	if (e && (*e & PTE_P) && (!write || (*e & PTE_RW)))
 		return (int64_t)PTE_ADDR(*e);
-	o = mm_fault(mm, va, write ? PF_ERR_W : 0, 0, 0);
+	o = mm_fault(mm, va, write ? PF_ERR_W : 0);
 	if (!mm_fault_resolved(o))
 		return o == MM_FAULT_OOM ? -MM_ENOMEM : -MM_EFAULT;
 	e = leaf(mm, va);

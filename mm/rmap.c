@@ -50,18 +50,10 @@ void rmap_free(struct rmap_item *it)
 	slab_free(&rmap_cache, it);
 }
 
-/* Take the item (mm, va) off f's list and return it; panics when f has
- * none (a mapping the rmap did not see: a bookkeeping bug). */
-struct rmap_item *rmap_unlink(struct frame *f, struct mm *mm, uint64_t va)
+/* rmap_unlink found no item (mm, va) on f: a mapping the rmap did not
+ * see, a bookkeeping bug. */
+_Noreturn void rmap_unlink_missing(struct frame *f, struct mm *mm, uint64_t va)
 {
-	struct rmap_item **pp, *it;
-
-	for (pp = &f->rmap; (it = *pp); pp = &it->next) {
-		if (it->mm == mm && it->va == va) {
-			*pp = it->next;
-			return it;
-		}
-	}
 	env_panic("rmap_unlink: frame %lx (%s map %u) has no mapping at %lx in pid %d",
 		  frame_pa(f), frame_state_name(f->state), f->mapcount, va,
 		  mm->pid);

@@ -31,7 +31,26 @@ static inline struct rmap_item *rmap_alloc(void)
 }
 
 void rmap_free(struct rmap_item *it);
-struct rmap_item *rmap_unlink(struct frame *f, struct mm *mm, uint64_t va);
+_Noreturn void rmap_unlink_missing(struct frame *f, struct mm *mm,
+				   uint64_t va);
+
+/* Take the item (mm, va) off f's list and return it; panics when f has
+ * none.  Inline for the COW copy, which moves the item to the new frame
+ * (f's list is its mapcount long: the faulter is usually first or
+ * second). */
+static inline struct rmap_item *rmap_unlink(struct frame *f, struct mm *mm,
+					    uint64_t va)
+{
+	struct rmap_item **pp, *it;
+
+	for (pp = &f->rmap; (it = *pp); pp = &it->next) {
+		if (it->mm == mm && it->va == va) {
+			*pp = it->next;
+			return it;
+		}
+	}
+	rmap_unlink_missing(f, mm, va);
+}
 void rmap_remove(struct frame *f, struct mm *mm, uint64_t va);
 
 /* Record that (mm, va) maps frame f, with an item from rmap_alloc. */

@@ -36,24 +36,41 @@ void *slab_alloc_raw_slow(struct slab_cache *c);
 void slab_free(struct slab_cache *c, void *obj);
 
 /*
- * An object from c with undefined contents, or NULL when no frame is
- * left: for callers that set every field (rmap items, on every fault).
- * Inline for the fault path: a pop from the first partial page; taking
- * that page's last free object, or growing the cache, is
- * slab_alloc_raw_slow's.
+ * Can slab_pop take an object from c's first partial page without
+ * emptying it?  (Taking a page's last free object, or growing the cache,
+ * is slab_alloc_raw_slow's.)
  */
-static inline void *slab_alloc_raw(struct slab_cache *c)
+static inline int slab_pop_ready(const struct slab_cache *c)
+{
+	const struct slab_page *p = c->partial;
+
+	return p && p->inuse + 1 < c->per_page;
+}
+
+/* An object from c's first partial page, contents undefined; only when
+ * slab_pop_ready(c). */
+static inline void *slab_pop(struct slab_cache *c)
 {
 	struct slab_page *p = c->partial;
-	struct slab_free *f;
+	struct slab_free *f = p->free;
 
-	if (!p || p->inuse + 1 >= c->per_page)
-		return slab_alloc_raw_slow(c);
-	f = p->free;
 	p->free = f->next;
 	p->inuse++;
 	c->objects++;
 	return f;
+}
+
+/*
+ * An object from c with undefined contents, or NULL when no frame is
+ * left: for callers that set every field (rmap items, on every fault).
+ * Inline for the fault path: a pop from the first partial page, the
+ * rest out of line.
+ */
+static inline void *slab_alloc_raw(struct slab_cache *c)
+{
+	if (!slab_pop_ready(c))
+		return slab_alloc_raw_slow(c);
+	return slab_pop(c);
 }
 
 #endif /* MM_SLAB_H */

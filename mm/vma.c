@@ -45,8 +45,8 @@ struct vma *vma_alloc(uint64_t start, uint64_t end, uint32_t prot,
 		return NULL;
 	v->start = start;
 	v->end = end;
-	v->prot = prot;
 	v->flags = flags;
+	vma_set_prot(v, prot);
 	return v;
 }
 

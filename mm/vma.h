@@ -23,8 +23,10 @@
 
 struct vma {
 	uint64_t start, end;    /* page aligned, start < end */
-	uint32_t prot;          /* VMA_READ | VMA_WRITE | VMA_EXEC */
+	uint32_t prot;          /* VMA_READ | VMA_WRITE | VMA_EXEC; set with
+				   vma_set_prot */
 	uint32_t flags;         /* VMA_SHARED | VMA_FILE | ... */
+	uint64_t pte_flags;     /* vma_pte_flags_of(prot, flags), cached */
 	struct mm_file *file;   /* file VMAs: holds a reference (pagecache.h) */
 	uint64_t offset;        /* file offset of start, bytes */
 	struct vma *prev, *next;
@@ -66,19 +68,32 @@ static inline struct vma *vma_find(struct vma_set *s, uint64_t addr)
 }
 
 /*
- * PTE flags for a page of v mapping its own frame (P, US, RW, NX, SHARED),
- * without branches (the fault path runs it on every fault): each bit is
- * moved from where the VMA keeps it to where the PTE wants it.
+ * PTE flags for a page of a VMA with prot and flags mapping its own frame
+ * (P, US, RW, NX, SHARED), without branches: each bit is moved from
+ * where the VMA keeps it to where the PTE wants it.
  */
 _Static_assert(VMA_WRITE == PTE_RW, "VMA_WRITE is the PTE's RW bit");
 _Static_assert((uint64_t)VMA_EXEC << 61 == PTE_NX, "VMA_EXEC << 61 is NX");
 _Static_assert((uint64_t)VMA_SHARED << 9 == PTE_SW_SHARED,
 	       "VMA_SHARED << 9 is PTE_SW_SHARED");
+static inline uint64_t vma_pte_flags_of(uint32_t prot, uint32_t flags)
+{
+	return PTE_P | PTE_US | (prot & VMA_WRITE) |
+	       ((uint64_t)(~prot & VMA_EXEC) << 61) |
+	       ((uint64_t)(flags & VMA_SHARED) << 9);
+}
+
+/* Change v's protection (and the PTE flags it implies). */
+static inline void vma_set_prot(struct vma *v, uint32_t prot)
+{
+	v->prot = prot;
+	v->pte_flags = vma_pte_flags_of(prot, v->flags);
+}
+
+/* vma_pte_flags_of for v: kept in v, as every write fault asks. */
 static inline uint64_t vma_pte_flags(const struct vma *v)
 {
-	return PTE_P | PTE_US | (v->prot & VMA_WRITE) |
-	       ((uint64_t)(~v->prot & VMA_EXEC) << 61) |
-	       ((uint64_t)(v->flags & VMA_SHARED) << 9);
+	return v->pte_flags;
 }
 
 /* vma_pte_flags for a read-only mapping in a private VMA (the zero

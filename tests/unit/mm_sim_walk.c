@@ -301,7 +301,7 @@ int sim_user_access(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 
 		if (!err)
 			return -1;
-		o = mm_fault(mm, va, err, 0x401000, 0x7fffffffe000);
+		o = mm_fault(mm, va, err);
 		if (!mm_fault_resolved(o))
 			return (int)o;
 	}

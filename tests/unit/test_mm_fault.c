@@ -171,7 +171,7 @@ START_TEST(zero_page_write_panics)
 	pt_update(mm->root, A, pt_walk(mm->root, A, &(int){ 0 }),
 		  mm_zero_page() | PTE_P | PTE_US);
 	(void)v;
-	mm_fault(mm, A, PF_ERR_P | PF_ERR_W | PF_ERR_U, 0, 0);
+	mm_fault(mm, A, PF_ERR_P | PF_ERR_W | PF_ERR_U);
 }
 END_TEST
 
@@ -185,7 +185,7 @@ START_TEST(stack_grows_down)
 	ck_assert_int_eq(sim_user_write8(mm, TOP - (1 << 20), 1), -1);
 	ck_assert_uint_eq(s->start, TOP - (1 << 20));
 	ck_assert_uint_eq(vmstat_get(VMSTAT_FAULT_STACK_GROW), 2);
-	ck_assert_uint_eq(mm_fault(mm, TOP - (2 << 20), PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_uint_eq(mm_fault(mm, TOP - (2 << 20), PF_ERR_W | PF_ERR_U),
 			  MM_FAULT_STACK_GROW);
 	tables_ok();
 }
@@ -228,7 +228,7 @@ START_TEST(stack_guard_ignores_prot_none)
 	add_vma(mm, TOP - 65536, TOP - 32768, 0, 0);   /* PROT_NONE guard */
 	ck_assert_int_eq(sim_user_write8(mm, TOP - 32768, 1), -1);
 	ck_assert_uint_eq(s->start, TOP - 32768);
-	ck_assert_int_eq(mm_fault(mm, TOP - 65536 - 8, PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(mm, TOP - 65536 - 8, PF_ERR_W | PF_ERR_U),
 			 MM_FAULT_SEGV_MAPERR);        /* below it: not the stack */
 }
 END_TEST
@@ -273,16 +273,16 @@ START_TEST(user_access_to_kernel_segv)
 {
 	ck_assert_int_eq(sim_user_read8(mm, DIRECT_MAP_BASE + 0x2000, &(uint8_t){ 0 }),
 			 MM_FAULT_SEGV_ACCERR);
-	ck_assert_int_eq(mm_fault(mm, 0xffff800000000000ULL, PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(mm, 0xffff800000000000ULL, PF_ERR_U),
 			 MM_FAULT_SEGV_MAPERR);
 }
 END_TEST
 
 START_TEST(kernel_mode_fault_not_a_kill)
 {
-	ck_assert_int_eq(mm_fault(mm, 0x1000, PF_ERR_W, 0, 0), MM_FAULT_SEGV_MAPERR);
+	ck_assert_int_eq(mm_fault(mm, 0x1000, PF_ERR_W), MM_FAULT_SEGV_MAPERR);
 	ck_assert_uint_eq(vmstat_get(VMSTAT_KILL), 0);
-	ck_assert_int_eq(mm_fault(mm, A, PF_ERR_W, 0, 0), MM_FAULT_DEMAND_ZERO);
+	ck_assert_int_eq(mm_fault(mm, A, PF_ERR_W), MM_FAULT_DEMAND_ZERO);
 }
 END_TEST
 
@@ -304,14 +304,14 @@ END_TEST
 START_TEST(file_vma_sigbus_for_now)
 {
 	add_vma(mm, 0x20000000, 0x20001000, VMA_READ, VMA_FILE);
-	ck_assert_int_eq(mm_fault(mm, 0x20000000, PF_ERR_U, 0, 0), MM_FAULT_SIGBUS);
+	ck_assert_int_eq(mm_fault(mm, 0x20000000, PF_ERR_U), MM_FAULT_SIGBUS);
 }
 END_TEST
 
 START_TEST(spurious_fault)
 {
 	sim_user_write8(mm, A, 1);
-	ck_assert_int_eq(mm_fault(mm, A, PF_ERR_P | PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(mm, A, PF_ERR_P | PF_ERR_W | PF_ERR_U),
 			 MM_FAULT_SPURIOUS);
 	ck_assert_uint_eq(frame_of(PTE_ADDR(sim_pte(mm->root, A)))->mapcount, 1);
 }
@@ -325,7 +325,7 @@ START_TEST(oom_is_not_a_kill)
 	while (frame_alloc(0, FRAME_KERNEL))
 		;
 	left = frame_count_free();
-	ck_assert_int_eq(mm_fault(mm, A + 4096, PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(mm, A + 4096, PF_ERR_W | PF_ERR_U),
 			 MM_FAULT_OOM);
 	ck_assert_uint_eq(frame_count_free(), left);
 	ck_assert_uint_eq(vmstat_get(VMSTAT_FAULT_OOM), 1);
@@ -354,7 +354,7 @@ static void secret_scenario(enum frame_clear_policy p, bool expect_secret)
 	sim_reset_counters();
 	b = mm_create();
 	add_vma(b, A, A + 4096, VMA_READ | VMA_WRITE, 0);
-	ck_assert_int_eq(mm_fault(b, A, PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(b, A, PF_ERR_W | PF_ERR_U),
 			 MM_FAULT_DEMAND_ZERO);
 	pte = sim_pte(b->root, A);
 	b_pa = PTE_ADDR(pte);

@@ -285,11 +285,11 @@ START_TEST(cow_fault_outcomes)
 	uint64_t free_before = frame_count_free();
 
 	run(c);
-	ck_assert_int_eq(mm_fault(c, TOUCH, PF_ERR_P | PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(c, TOUCH, PF_ERR_P | PF_ERR_W | PF_ERR_U),
 			 MM_FAULT_COW_COPY);
 	ck_assert_uint_eq(frame_count_free(), free_before - 1);
 	run(parent);
-	ck_assert_int_eq(mm_fault(parent, TOUCH, PF_ERR_P | PF_ERR_W | PF_ERR_U, 0, 0),
+	ck_assert_int_eq(mm_fault(parent, TOUCH, PF_ERR_P | PF_ERR_W | PF_ERR_U),
 			 MM_FAULT_COW_REUSE);
 	ck_assert_uint_eq(frame_count_free(), free_before - 1);
 	ck_assert_str_eq(mm_fault_outcome_name(MM_FAULT_COW_COPY), "cow_copy");

@@ -74,6 +74,8 @@ void kmain(uint64_t bi_pa)
 	hcall(HC_ZERO_PAGE, mm_zero_page(), 0, 0);
 	if (cmdline_parse(cmdline) < 0)
 		panic("kmain: bad kernel command line");
+	if (kopts.checkpoint_fault)
+		trap_checkpoint_every_fault();
 	if (frame_clear_policy() == FRAME_CLEAR_NONE)
 		kprintf("kernel: WARNING: clear=none: freed memory is handed to the next\n"
 			"kernel: WARNING: process uncleared; stale data WILL leak between\n"

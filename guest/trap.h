@@ -16,6 +16,8 @@ enum {
 };
 
 void trap_init(void);
+/* checkpoint=fault: every page fault ends with a checkpoint hypercall. */
+void trap_checkpoint_every_fault(void);
 void trap(struct trapframe *tf);
 /* #PF only, from its own entry stub: callee-saved fields not filled. */
 void trap_pf(struct trapframe *tf);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -409,10 +410,9 @@ START_TEST(outcome_names)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("mm_fault");
-	struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "zero_read_maps_zero_page", zero_read_maps_zero_page, 0 },
 		{ "zero_read_many_pages_no_frames", zero_read_many_pages_no_frames, 0 },
 		{ "demand_zero_write", demand_zero_write, 0 },
@@ -438,28 +438,7 @@ static Suite *suite(void)
 		{ "policy_none_b_sees_secret", policy_none_b_sees_secret, 0 },
 		{ "outcome_names", outcome_names, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run("mm_fault", cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

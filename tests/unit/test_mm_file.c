@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/errno.h"
 #include "mm/maps.h"
 #include "mm/mmap.h"
@@ -460,10 +461,9 @@ START_TEST(populate_private_file)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create(SUITE_NAME);
-	const struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "open_adopts_frames", open_adopts_frames, 0 },
 		{ "open_refuses_bad_images", open_refuses_bad_images, 0 },
 		{ "pagecache_get_put", pagecache_get_put, 0 },
@@ -481,28 +481,7 @@ static Suite *suite(void)
 		{ "maps_shows_name_and_offset", maps_shows_name_and_offset, 0 },
 		{ "populate_private_file", populate_private_file, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
@@ -669,10 +670,9 @@ START_TEST(cow_refcount_invariant_checked)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create(SUITE_NAME);
-	const struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "fork_shares_every_kind", fork_shares_every_kind, 0 },
 		{ "page_tables_never_shared", page_tables_never_shared, 0 },
 		{ "fork_flushes_parent_tlb", fork_flushes_parent_tlb, 0 },
@@ -694,28 +694,7 @@ static Suite *suite(void)
 		{ "cow_refcount_invariant_checked", cow_refcount_invariant_checked,
 		  SIGABRT },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/errno.h"
 #include "mm/frame.h"
 #include "mm/vmstat.h"
@@ -368,10 +369,9 @@ START_TEST(clean_bit_dropped_on_free)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("mm_frame");
-	struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "counts_add_up", counts_add_up, 0 },
 		{ "table_placed_in_free_ram", table_placed_in_free_ram, 0 },
 		{ "init_marks_exactly_the_used_ranges", init_marks_exactly_the_used_ranges, 0 },
@@ -398,28 +398,7 @@ static Suite *suite(void)
 		  idle_clears_frames_off_the_hot_list, 0 },
 		{ "clean_bit_dropped_on_free", clean_bit_dropped_on_free, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run("mm_frame", cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/maps.h"
 #include "mm/mmap.h"
 
@@ -95,37 +96,15 @@ START_TEST(truncation)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create(SUITE_NAME);
-	const struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "lines_match_linux", lines_match_linux, 0 },
 		{ "name_at_column_73", name_at_column_73, 0 },
 		{ "file_vma_offset_and_name", file_vma_offset_and_name, 0 },
 		{ "truncation", truncation, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

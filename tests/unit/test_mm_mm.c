@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
@@ -125,10 +126,9 @@ START_TEST(create_fails_cleanly)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create(SUITE_NAME);
-	const struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "create_shares_kernel_half", create_shares_kernel_half, 0 },
 		{ "destroy_returns_everything", destroy_returns_everything, 0 },
 		{ "destroy_with_stray_mapping_panics", destroy_with_stray_mapping_panics,
@@ -137,28 +137,7 @@ static Suite *suite(void)
 		{ "brk_base_rounds_up", brk_base_rounds_up, 0 },
 		{ "create_fails_cleanly", create_fails_cleanly, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

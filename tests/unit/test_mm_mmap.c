@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/vmstat.h"
@@ -402,51 +403,32 @@ START_TEST(madvise_errors)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("mm_mmap");
-	struct { const char *name; const TTest *t; } cases[] = {
-		{ "mmap_topdown_rounds_and_merges", mmap_topdown_rounds_and_merges },
-		{ "mmap_errors", mmap_errors },
-		{ "mmap_ignores_unknown_bits_like_linux", mmap_ignores_unknown_bits_like_linux },
-		{ "mmap_fixed_noreplace", mmap_fixed_noreplace },
-		{ "mmap_fixed_replaces", mmap_fixed_replaces },
-		{ "mmap_hint_used_when_free", mmap_hint_used_when_free },
-		{ "mmap_populate", mmap_populate },
-		{ "munmap_middle_splits", munmap_middle_splits },
-		{ "munmap_ends_spans_and_holes", munmap_ends_spans_and_holes },
-		{ "munmap_errors", munmap_errors },
-		{ "munmap_everything_frees_all", munmap_everything_frees_all },
-		{ "mprotect_readonly_then_write_kills", mprotect_readonly_then_write_kills },
-		{ "mprotect_middle_splits_and_merges", mprotect_middle_splits_and_merges },
-		{ "mprotect_errors", mprotect_errors },
-		{ "mprotect_none_keeps_frame", mprotect_none_keeps_frame },
-		{ "mprotect_keeps_zero_page_readonly", mprotect_keeps_zero_page_readonly },
-		{ "brk_semantics", brk_semantics },
-		{ "brk_shrink_frees", brk_shrink_frees },
-		{ "brk_blocked_by_mapping", brk_blocked_by_mapping },
-		{ "madvise_dontneed_zeroes", madvise_dontneed_zeroes },
-		{ "madvise_errors", madvise_errors },
-	};
-	unsigned i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
+	const struct mm_test_case cases[] = {
+		{ "mmap_topdown_rounds_and_merges", mmap_topdown_rounds_and_merges, 0 },
+		{ "mmap_errors", mmap_errors, 0 },
+		{ "mmap_ignores_unknown_bits_like_linux", mmap_ignores_unknown_bits_like_linux, 0 },
+		{ "mmap_fixed_noreplace", mmap_fixed_noreplace, 0 },
+		{ "mmap_fixed_replaces", mmap_fixed_replaces, 0 },
+		{ "mmap_hint_used_when_free", mmap_hint_used_when_free, 0 },
+		{ "mmap_populate", mmap_populate, 0 },
+		{ "munmap_middle_splits", munmap_middle_splits, 0 },
+		{ "munmap_ends_spans_and_holes", munmap_ends_spans_and_holes, 0 },
+		{ "munmap_errors", munmap_errors, 0 },
+		{ "munmap_everything_frees_all", munmap_everything_frees_all, 0 },
+		{ "mprotect_readonly_then_write_kills", mprotect_readonly_then_write_kills, 0 },
+		{ "mprotect_middle_splits_and_merges", mprotect_middle_splits_and_merges, 0 },
+		{ "mprotect_errors", mprotect_errors, 0 },
+		{ "mprotect_none_keeps_frame", mprotect_none_keeps_frame, 0 },
+		{ "mprotect_keeps_zero_page_readonly", mprotect_keeps_zero_page_readonly, 0 },
+		{ "brk_semantics", brk_semantics, 0 },
+		{ "brk_shrink_frees", brk_shrink_frees, 0 },
+		{ "brk_blocked_by_mapping", brk_blocked_by_mapping, 0 },
+		{ "madvise_dontneed_zeroes", madvise_dontneed_zeroes, 0 },
+		{ "madvise_errors", madvise_errors, 0 },
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run("mm_mmap", cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

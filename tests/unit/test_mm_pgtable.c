@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/env.h"
 #include "mm/errno.h"
 #include "mm/pgtable.h"
@@ -352,10 +353,9 @@ START_TEST(map_large_direct)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("mm_pgtable");
-	struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "map_sets_every_level", map_sets_every_level, 0 },
 		{ "map_readonly_user_exec", map_readonly_user_exec, 0 },
 		{ "kernel_half_shared", kernel_half_shared, 0 },
@@ -375,28 +375,7 @@ static Suite *suite(void)
 		{ "map_enomem_gives_tables_back", map_enomem_gives_tables_back, 0 },
 		{ "map_large_direct", map_large_direct, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run("mm_pgtable", cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

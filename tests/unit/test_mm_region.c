@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/region.h"
@@ -385,40 +386,21 @@ START_TEST(errors_change_nothing)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create(SUITE_NAME);
-	const struct { const char *name; const TTest *t; } cases[] = {
-		{ "both_ends_aligned", both_ends_aligned },
-		{ "neither_end_aligned", neither_end_aligned },
-		{ "same_page", same_page },
-		{ "adjacent_pages", adjacent_pages },
-		{ "length_zero", length_zero },
-		{ "overlapping_existing_mappings", overlapping_existing_mappings },
-		{ "several_source_vmas", several_source_vmas },
-		{ "unmapped_destination", unmapped_destination },
-		{ "different_offsets", different_offsets },
-		{ "errors_change_nothing", errors_change_nothing },
-	};
-	unsigned i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
+	const struct mm_test_case cases[] = {
+		{ "both_ends_aligned", both_ends_aligned, 0 },
+		{ "neither_end_aligned", neither_end_aligned, 0 },
+		{ "same_page", same_page, 0 },
+		{ "adjacent_pages", adjacent_pages, 0 },
+		{ "length_zero", length_zero, 0 },
+		{ "overlapping_existing_mappings", overlapping_existing_mappings, 0 },
+		{ "several_source_vmas", several_source_vmas, 0 },
+		{ "unmapped_destination", unmapped_destination, 0 },
+		{ "different_offsets", different_offsets, 0 },
+		{ "errors_change_nothing", errors_change_nothing, 0 },
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/mmap.h"
 #include "mm/pagecache.h"
 #include "mm/slab.h"
@@ -241,10 +242,9 @@ START_TEST(unlink_missing_panics)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create(SUITE_NAME);
-	const struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "fault_adds_one", fault_adds_one, 0 },
 		{ "fork_cow_copy_and_reuse", fork_cow_copy_and_reuse, 0 },
 		{ "munmap_madvise_mprotect", munmap_madvise_mprotect, 0 },
@@ -254,28 +254,7 @@ static Suite *suite(void)
 		{ "check_catches_stray_item", check_catches_stray_item, 0 },
 		{ "unlink_missing_panics", unlink_missing_panics, SIGABRT },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "mm_test_main.h"
 #include "mm/errno.h"
 #include "mm/vma.h"
 
@@ -217,10 +218,9 @@ START_TEST(gap_respects_low)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("mm_vma");
-	struct { const char *name; const TTest *t; int sig; } cases[] = {
+	const struct mm_test_case cases[] = {
 		{ "insert_keeps_order", insert_keeps_order, 0 },
 		{ "insert_overlap_eexist", insert_overlap_eexist, 0 },
 		{ "find_and_find_next", find_and_find_next, 0 },
@@ -234,28 +234,7 @@ static Suite *suite(void)
 		{ "gap_straddle_and_full", gap_straddle_and_full, 0 },
 		{ "gap_respects_low", gap_respects_low, 0 },
 	};
-	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		if (cases[i].sig)
-			tcase_add_test_raise_signal(tc, cases[i].t, cases[i].sig);
-		else
-			tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mm_test_run("mm_vma", cases, sizeof(cases) / sizeof(cases[0]),
+			   setup, teardown);
 }

@@ -10,7 +10,7 @@ MM_GUEST_OBJS := $(MM_SRCS:%.c=$(B)/guest/%.o)
 MM_HOST_OBJS  := $(MM_SRCS:%.c=$(B)/host/%.o)
 
 MM_SIM_OBJS := $(B)/host/tests/unit/mm_sim.o $(B)/host/tests/unit/mm_sim_walk.o \
-               $(B)/host/tests/unit/mm_test_main.o
+               $(B)/host/tests/unit/unit_main.o
 
 # One Check binary per module: $(B)/tests/test_mm_<module>.
 MM_TESTS := frame slab pgtable vma mm fault vmstat mmap maps fork file rmap region

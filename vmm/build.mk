@@ -16,7 +16,7 @@ ALL_TARGETS += $(B)/vmm
 # (no KVM): $(B)/tests/test_walk, $(B)/tests/test_audit.
 VMM_AUDIT_OBJS := $(addprefix $(B)/host/vmm/,walk.o audit.o audit_cache.o audit_scan.o audit_cr3.o \
                   audit_report.o registry.o)
-VMM_TEST_RAM   := $(B)/host/tests/unit/test_walk_ram.o
+VMM_TEST_RAM   := $(B)/host/tests/unit/test_walk_ram.o $(B)/host/tests/unit/unit_main.o
 
 $(B)/tests/test_walk $(B)/tests/test_audit: $(B)/tests/test_%: \
 		$(B)/host/tests/unit/test_%.o $(VMM_TEST_RAM) $(VMM_AUDIT_OBJS)

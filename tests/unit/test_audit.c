@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "test_walk_ram.h"
+#include "unit_main.h"
 #include "vmm/audit.h"
 #include "vmm/registry.h"
 
@@ -449,50 +450,31 @@ START_TEST(json_lists_violations)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
-	Suite *s = suite_create("audit");
-	SRunner *sr;
-	int failed;
+	const struct unit_case cases[] = {
+		{ "good_tables_pass", good_tables_pass, 0 },
+		{ "zero_page_writable", zero_page_writable, 0 },
+		{ "zero_page_dirty", zero_page_dirty, 0 },
+		{ "two_writable_mappings_without_shared_bit", two_writable_mappings_without_shared_bit, 0 },
+		{ "twice_in_one_space_writable", twice_in_one_space_writable, 0 },
+		{ "read_only_or_marked_sharing_passes", read_only_or_marked_sharing_passes, 0 },
+		{ "shared_bit_on_one_side_only", shared_bit_on_one_side_only, 0 },
+		{ "foreign_tag_is_stale_content", foreign_tag_is_stale_content, 0 },
+		{ "tag_of_no_known_process_is_counted_only", tag_of_no_known_process_is_counted_only, 0 },
+		{ "ancestor_tag_is_entitled", ancestor_tag_is_entitled, 0 },
+		{ "table_outside_ram", table_outside_ram, 0 },
+		{ "reserved_bits", reserved_bits, 0 },
+		{ "violation_counted_once", violation_counted_once, 0 },
+		{ "incremental_scans_dirty_and_new", incremental_scans_dirty_and_new, 0 },
+		{ "incremental_walks_only_dirty_tables", incremental_walks_only_dirty_tables, 0 },
+		{ "incremental_drops_unlinked_subtree", incremental_drops_unlinked_subtree, 0 },
+		{ "leak_detected", leak_detected, 0 },
+		{ "no_leak_or_undecidable", no_leak_or_undecidable, 0 },
+		{ "cr3_unregistered", cr3_unregistered, 0 },
+		{ "json_lists_violations", json_lists_violations, 0 },
+	};
 
-	add(s, "good_tables_pass", good_tables_pass);
-	add(s, "zero_page_writable", zero_page_writable);
-	add(s, "zero_page_dirty", zero_page_dirty);
-	add(s, "two_writable_mappings_without_shared_bit",
-	    two_writable_mappings_without_shared_bit);
-	add(s, "twice_in_one_space_writable", twice_in_one_space_writable);
-	add(s, "read_only_or_marked_sharing_passes",
-	    read_only_or_marked_sharing_passes);
-	add(s, "shared_bit_on_one_side_only", shared_bit_on_one_side_only);
-	add(s, "foreign_tag_is_stale_content", foreign_tag_is_stale_content);
-	add(s, "tag_of_no_known_process_is_counted_only",
-	    tag_of_no_known_process_is_counted_only);
-	add(s, "ancestor_tag_is_entitled", ancestor_tag_is_entitled);
-	add(s, "table_outside_ram", table_outside_ram);
-	add(s, "reserved_bits", reserved_bits);
-	add(s, "violation_counted_once", violation_counted_once);
-	add(s, "incremental_scans_dirty_and_new",
-	    incremental_scans_dirty_and_new);
-	add(s, "incremental_walks_only_dirty_tables",
-	    incremental_walks_only_dirty_tables);
-	add(s, "incremental_drops_unlinked_subtree",
-	    incremental_drops_unlinked_subtree);
-	add(s, "leak_detected", leak_detected);
-	add(s, "no_leak_or_undecidable", no_leak_or_undecidable);
-	add(s, "cr3_unregistered", cr3_unregistered);
-	add(s, "json_lists_violations", json_lists_violations);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run("audit", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -412,7 +412,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "zero_read_maps_zero_page", zero_read_maps_zero_page, 0 },
 		{ "zero_read_many_pages_no_frames", zero_read_many_pages_no_frames, 0 },
 		{ "demand_zero_write", demand_zero_write, 0 },
@@ -439,6 +439,6 @@ int main(void)
 		{ "outcome_names", outcome_names, 0 },
 	};
 
-	return mm_test_run("mm_fault", cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run("mm_fault", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/maps.h"
 #include "mm/mmap.h"
@@ -463,7 +463,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "open_adopts_frames", open_adopts_frames, 0 },
 		{ "open_refuses_bad_images", open_refuses_bad_images, 0 },
 		{ "pagecache_get_put", pagecache_get_put, 0 },
@@ -482,6 +482,6 @@ int main(void)
 		{ "populate_private_file", populate_private_file, 0 },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

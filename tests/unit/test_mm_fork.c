@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
@@ -672,7 +672,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "fork_shares_every_kind", fork_shares_every_kind, 0 },
 		{ "page_tables_never_shared", page_tables_never_shared, 0 },
 		{ "fork_flushes_parent_tlb", fork_flushes_parent_tlb, 0 },
@@ -695,6 +695,6 @@ int main(void)
 		  SIGABRT },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/frame.h"
 #include "mm/vmstat.h"
@@ -371,7 +371,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "counts_add_up", counts_add_up, 0 },
 		{ "table_placed_in_free_ram", table_placed_in_free_ram, 0 },
 		{ "init_marks_exactly_the_used_ranges", init_marks_exactly_the_used_ranges, 0 },
@@ -399,6 +399,6 @@ int main(void)
 		{ "clean_bit_dropped_on_free", clean_bit_dropped_on_free, 0 },
 	};
 
-	return mm_test_run("mm_frame", cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run("mm_frame", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/maps.h"
 #include "mm/mmap.h"
 
@@ -98,13 +98,13 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "lines_match_linux", lines_match_linux, 0 },
 		{ "name_at_column_73", name_at_column_73, 0 },
 		{ "file_vma_offset_and_name", file_vma_offset_and_name, 0 },
 		{ "truncation", truncation, 0 },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

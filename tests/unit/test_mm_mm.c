@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
@@ -128,7 +128,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "create_shares_kernel_half", create_shares_kernel_half, 0 },
 		{ "destroy_returns_everything", destroy_returns_everything, 0 },
 		{ "destroy_with_stray_mapping_panics", destroy_with_stray_mapping_panics,
@@ -138,6 +138,6 @@ int main(void)
 		{ "create_fails_cleanly", create_fails_cleanly, 0 },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/vmstat.h"
@@ -405,7 +405,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "mmap_topdown_rounds_and_merges", mmap_topdown_rounds_and_merges, 0 },
 		{ "mmap_errors", mmap_errors, 0 },
 		{ "mmap_ignores_unknown_bits_like_linux", mmap_ignores_unknown_bits_like_linux, 0 },
@@ -429,6 +429,6 @@ int main(void)
 		{ "madvise_errors", madvise_errors, 0 },
 	};
 
-	return mm_test_run("mm_mmap", cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run("mm_mmap", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

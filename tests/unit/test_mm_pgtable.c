@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/env.h"
 #include "mm/errno.h"
 #include "mm/pgtable.h"
@@ -355,7 +355,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "map_sets_every_level", map_sets_every_level, 0 },
 		{ "map_readonly_user_exec", map_readonly_user_exec, 0 },
 		{ "kernel_half_shared", kernel_half_shared, 0 },
@@ -376,6 +376,6 @@ int main(void)
 		{ "map_large_direct", map_large_direct, 0 },
 	};
 
-	return mm_test_run("mm_pgtable", cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run("mm_pgtable", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/region.h"
@@ -388,7 +388,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "both_ends_aligned", both_ends_aligned, 0 },
 		{ "neither_end_aligned", neither_end_aligned, 0 },
 		{ "same_page", same_page, 0 },
@@ -401,6 +401,6 @@ int main(void)
 		{ "errors_change_nothing", errors_change_nothing, 0 },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

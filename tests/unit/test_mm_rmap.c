@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/mmap.h"
 #include "mm/pagecache.h"
 #include "mm/slab.h"
@@ -244,7 +244,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "fault_adds_one", fault_adds_one, 0 },
 		{ "fork_cow_copy_and_reuse", fork_cow_copy_and_reuse, 0 },
 		{ "munmap_madvise_mprotect", munmap_madvise_mprotect, 0 },
@@ -255,6 +255,6 @@ int main(void)
 		{ "unlink_missing_panics", unlink_missing_panics, SIGABRT },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/env.h"
 #include "mm/slab.h"
 
@@ -87,7 +87,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "objects_zeroed_distinct_aligned", objects_zeroed_distinct_aligned, 0 },
 		{ "pages_grow_and_return", pages_grow_and_return, 0 },
 		{ "free_to_wrong_cache_panics", free_to_wrong_cache_panics, SIGABRT },
@@ -95,6 +95,6 @@ int main(void)
 		  alloc_fails_cleanly_when_out_of_frames, 0 },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

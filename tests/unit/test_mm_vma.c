@@ -6,7 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/vma.h"
 
@@ -220,7 +220,7 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "insert_keeps_order", insert_keeps_order, 0 },
 		{ "insert_overlap_eexist", insert_overlap_eexist, 0 },
 		{ "find_and_find_next", find_and_find_next, 0 },
@@ -235,6 +235,6 @@ int main(void)
 		{ "gap_respects_low", gap_respects_low, 0 },
 	};
 
-	return mm_test_run("mm_vma", cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run("mm_vma", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
-#include "mm_test_main.h"
+#include "unit_main.h"
 #include "mm/vmstat.h"
 
 #define SUITE_NAME "mm_vmstat"
@@ -73,12 +73,12 @@ END_TEST
 
 int main(void)
 {
-	const struct mm_test_case cases[] = {
+	const struct unit_case cases[] = {
 		{ "format_lists_every_counter", format_lists_every_counter, 0 },
 		{ "format_truncates_and_reports_length", format_truncates_and_reports_length, 0 },
 		{ "reset_and_names", reset_and_names, 0 },
 	};
 
-	return mm_test_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
-			   setup, teardown);
+	return unit_run(SUITE_NAME, cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "test_walk_ram.h"
+#include "unit_main.h"
 
 #define VA    0x0000000000401123ULL
 #define VA2M  0x0000000040000000ULL
@@ -248,36 +249,22 @@ START_TEST(five_level_paging)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
-	Suite *s = suite_create("walk");
-	SRunner *sr;
-	int failed;
+	const struct unit_case cases[] = {
+		{ "translates_4k_page", translates_4k_page, 0 },
+		{ "translates_2m_page", translates_2m_page, 0 },
+		{ "effective_rights_accumulate", effective_rights_accumulate, 0 },
+		{ "not_present_stops", not_present_stops, 0 },
+		{ "table_outside_ram_reported_not_followed", table_outside_ram_reported_not_followed, 0 },
+		{ "reserved_bits_detected", reserved_bits_detected, 0 },
+		{ "reserved_bits_stop_the_walk", reserved_bits_stop_the_walk, 0 },
+		{ "noncanonical_rejected", noncanonical_rejected, 0 },
+		{ "format_level_by_level", format_level_by_level, 0 },
+		{ "iterates_user_leaves_in_order", iterates_user_leaves_in_order, 0 },
+		{ "five_level_paging", five_level_paging, 0 },
+	};
 
-	add(s, "translates_4k_page", translates_4k_page);
-	add(s, "translates_2m_page", translates_2m_page);
-	add(s, "effective_rights_accumulate", effective_rights_accumulate);
-	add(s, "not_present_stops", not_present_stops);
-	add(s, "table_outside_ram_reported_not_followed",
-	    table_outside_ram_reported_not_followed);
-	add(s, "reserved_bits_detected", reserved_bits_detected);
-	add(s, "reserved_bits_stop_the_walk", reserved_bits_stop_the_walk);
-	add(s, "noncanonical_rejected", noncanonical_rejected);
-	add(s, "format_level_by_level", format_level_by_level);
-	add(s, "iterates_user_leaves_in_order", iterates_user_leaves_in_order);
-	add(s, "five_level_paging", five_level_paging);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run("walk", cases, sizeof(cases) / sizeof(cases[0]),
+			setup, teardown);
 }

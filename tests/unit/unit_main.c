@@ -1,11 +1,11 @@
 /*
- * mm_test_main.c: see mm_test_main.h.
+ * unit_main.c: see unit_main.h.
  */
 #include <stdlib.h>
-#include "mm_test_main.h"
+#include "unit_main.h"
 
-int mm_test_run(const char *name, const struct mm_test_case *cases, size_t n,
-		SFun setup, SFun teardown)
+int unit_run(const char *name, const struct unit_case *cases, size_t n,
+	     SFun setup, SFun teardown)
 {
 	Suite *s = suite_create(name);
 	SRunner *sr;

@@ -49,6 +49,30 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 ELF_LIBS     = $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
 
+# apt_install: apt-get the Debian packages in $(1) that are missing (only
+# those; nothing happens when all are there), then touch the target.
+define apt_install
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "deps: need root to apt-get install$$missing" >&2; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+	@mkdir -p $(@D) && touch $@
+endef
+
+# Where the VMM runs (vmm/nested/host.h): KVM_HOST=auto (default: here if
+# /dev/kvm exists, else in the nested host), native or qemu;
+# NESTED_PAGING=npt (default) or shadow for the nested host's kvm_amd.
+# The VMM and nested-run read both from the environment.
+KVM_HOST      ?= auto
+NESTED_PAGING ?= npt
+export KVM_HOST NESTED_PAGING
+NEED_NESTED := $(filter qemu,$(KVM_HOST))$(if $(filter auto,$(KVM_HOST)),$(if $(wildcard /dev/kvm),,auto))
+
 .PHONY: all run check bench clean deps
 all:
 
@@ -63,27 +87,22 @@ all: $(ALL_TARGETS)
 
 deps: $(DEPS_OK)
 $(DEPS_OK):
-	@missing=""; for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
-	    || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "deps: installing$$missing"; \
-	  if [ "$$(id -u)" != 0 ]; then echo "deps: need root to apt-get install$$missing" >&2; exit 1; fi; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
-	fi
-	@mkdir -p $(@D) && touch $@
+	$(call apt_install,$(DEB_PKGS))
 
 # The default scenario: boot the kernel with the demo programs.
 RUN_PROGRAMS ?= $(B)/user/hello
 RUN_ARGS     ?=
-run: all
+run: all $(if $(NEED_NESTED),nested)
 	$(B)/vmm $(RUN_ARGS) $(B)/kernel.elf $(RUN_PROGRAMS)
 
-check: all $(CHECK_TARGETS)
-	$(Q)status=0; for t in $(CHECK_TARGETS); do \
+# Unit tests run here.  The integration suites boot VMs: they run here
+# when /dev/kvm is usable, else all in one boot of the nested host.
+UNIT_CHECKS := $(filter-out $(INTEG_BINS),$(CHECK_TARGETS))
+check: all $(CHECK_TARGETS) $(if $(NEED_NESTED),nested)
+	$(Q)status=0; for t in $(UNIT_CHECKS); do \
 	  echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-120} $$t || status=1; \
-	done; exit $$status
+	done; \
+	$(INTEG_RUN) || status=1; exit $$status
 
 bench: all $(BENCH_TARGETS)
 	$(Q)for t in $(BENCH_TARGETS); do $$t || exit 1; done

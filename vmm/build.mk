@@ -3,7 +3,8 @@ VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
             console.c hcall.c registry.c mark.c stats.c backend.c dump.c \
             timeout.c walk.c audit.c audit_cache.c audit_scan.c audit_cr3.c audit_report.c audit_vm.c \
             frames.c pagemap.c \
-            pwx.c pwx_model.c pwx_report.c pwx_profile_pvm.c
+            pwx.c pwx_model.c pwx_report.c pwx_profile_pvm.c \
+            nested/nested_run.c nested/job.c nested/host.c
 VMM_OBJS := $(addprefix $(B)/host/vmm/,$(VMM_SRCS:.c=.o))
 
 $(B)/vmm: $(VMM_OBJS) $(LOADER_OBJS)
@@ -43,3 +44,37 @@ $(B)/tests/test_pwx: $(B)/host/tests/unit/test_pwx.o $(PWX_TEST_OBJS)
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
 CHECK_TARGETS += $(B)/tests/test_pwx
+
+# The nested host (vmm/nested/nested.h): where /dev/kvm is missing, the
+# VMM and the integration suites run inside a QEMU machine with Debian's
+# kernel.  nested-run runs any command there; nested/init is its PID 1
+# (static: the initramfs has no libraries); mkhost.sh fetches the kernel
+# (once) and packs the initramfs.
+NESTED_RUN_OBJS := $(addprefix $(B)/host/vmm/nested/,nested_main.o \
+                   nested_run.o job.o host.o)
+$(B)/nested-run: $(NESTED_RUN_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^
+
+$(B)/nested/init: $(B)/host/vmm/nested/init.o $(B)/host/vmm/nested/job.o
+	@mkdir -p $(@D)
+	@echo "  LD      $@ (static)"
+	$(Q)$(CC) -static -o $@ $^
+
+NESTED_PKGS := qemu-system-x86 cpio
+$(B)/.deps-nested-ok: | $(DEPS_OK)
+	$(call apt_install,$(NESTED_PKGS))
+
+$(B)/nested/kernel-version: vmm/nested/mkhost.sh | $(B)/.deps-nested-ok
+	$(Q)sh vmm/nested/mkhost.sh fetch $(B)/nested
+
+$(B)/nested/initramfs.cpio: $(B)/nested/init $(B)/nested/kernel-version \
+		vmm/nested/mkhost.sh
+	@echo "  CPIO    $@"
+	$(Q)sh vmm/nested/mkhost.sh pack $(B)/nested $(B)/nested/init
+
+NESTED_HOST := $(B)/nested-run $(B)/nested/initramfs.cpio
+.PHONY: nested
+nested: $(NESTED_HOST)
+
+ALL_TARGETS += $(B)/nested-run

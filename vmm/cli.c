@@ -277,6 +277,7 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_DEV:
 		cli->dev = arg;
+		cli->dev_given = true;
 		break;
 	case CLI_OPT_AUDIT:
 		cli->audit = cli_audit(arg);

@@ -25,6 +25,7 @@ struct cli {
 	double timeout;         /* seconds; 0 = none */
 	bool verbose;
 	const char *dev;        /* KVM device */
+	bool dev_given;         /* --dev was on the command line */
 	char **cmdline;         /* -c pieces, in order */
 	int ncmdline;
 	const char *kernel;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "abi.h"
 #include "loader/loader.h"
@@ -20,6 +21,8 @@
 #include "vmm/console.h"
 #include "vmm/kvm.h"
 #include "vmm/mark.h"
+#include "vmm/nested/host.h"
+#include "vmm/nested/nested.h"
 #include "vmm/registry.h"
 #include "vmm/run.h"
 #include "vmm/stats.h"
@@ -106,6 +109,51 @@ static void main_load(struct vm *vm, const struct cli *cli,
 		vmm_die(VMM_EXIT_SETUP, "%s", err);
 }
 
+/*
+ * Where there is no KVM device, run this same command line in the nested
+ * host (vmm/nested/nested.h), whose kernel has one.  --dev on the command
+ * line means that device or nothing, unless KVM_HOST=qemu.  Returns -1
+ * to go on here, or the exit status to end with.
+ */
+static int main_maybe_nested(const struct cli *cli, int argc, char **argv)
+{
+	/* The machine's own boot and a slower CPU come on top of the
+	 * guest's --timeout. */
+	const double allowance = 120;
+	struct nested_opts o = { .prog = "vmm" };
+	char why[256], self[4096];
+	const char *h = getenv("KVM_HOST");
+	enum host_kind kind;
+	char **args;
+	ssize_t n;
+	int rc;
+
+	if (cli->dev_given && !(h && !strcmp(h, "qemu")))
+		return -1;
+	if (host_choose(cli->dev, &kind, why, sizeof(why)) < 0)
+		cli_usage_error("%s", why);
+	if (kind == HOST_NATIVE)
+		return -1;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		vmm_die(VMM_EXIT_SETUP, "/proc/self/exe: cannot find the vmm "
+			"binary for the nested host");
+	self[n] = '\0';
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		vmm_die(VMM_EXIT_SETUP, "out of memory");
+	args[0] = self;
+	for (int i = 1; i < argc; i++)
+		args[i] = argv[i];
+	o.why = why;
+	o.npt = host_nested_npt();
+	o.timeout = cli->timeout > 0 ? cli->timeout + allowance : 0;
+	o.mem_mib = (unsigned)(cli->mem >> 20) + 1024;
+	rc = nested_run(&o, args);
+	free(args);
+	return rc;
+}
+
 /* -v, after the guest stopped: boot times and vCPU stats. */
 static void main_show_summary(struct vcpu *vcpu)
 {
@@ -157,6 +205,11 @@ int main(int argc, char **argv)
 		break;
 	}
 
+	status = main_maybe_nested(&cli, argc, argv);
+	if (status >= 0) {
+		cli_free(&cli);
+		return status;
+	}
 	if (vmm_verbose) {
 		backend_describe(backend, sizeof(backend));
 		vmm_info("KVM backend: %s", backend);

@@ -1,0 +1,558 @@
+/*
+ * nested_run.c: boot the nested host under QEMU and relay one command's
+ * streams and status (see nested.h).
+ *
+ * Every channel to QEMU is one end of a socketpair that QEMU inherits
+ * (-chardev socket,fd=N): the job goes in on one virtio-serial port, the
+ * command's stdout, stderr and status come out on three more, and the
+ * nested kernel's serial console on a fifth.  One poll loop here moves
+ * them, with a deadline for the whole machine.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmm/nested/job.h"
+#include "vmm/nested/nested.h"
+
+#define NR_QEMU          "qemu-system-x86_64"
+#define NR_LOG_KEEP      (64 * 1024)  /* console bytes kept for a report */
+#define NR_LOG_TAIL      25           /* console lines shown on failure */
+#define NR_STATUS_MAX    64
+#define NR_ARGS_MAX      64
+
+extern char **environ;
+
+enum nr_chan { NR_JOB, NR_OUT, NR_ERR, NR_STATUS, NR_LOG, NR_QERR, NR_NCHAN };
+
+static const char *const nr_port_name[] = {
+	[NR_JOB] = NESTED_PORT_JOB, [NR_OUT] = NESTED_PORT_STDOUT,
+	[NR_ERR] = NESTED_PORT_STDERR, [NR_STATUS] = NESTED_PORT_STATUS,
+};
+
+/* Text kept from a channel: the last NR_LOG_KEEP bytes. */
+struct nr_ring {
+	char   buf[NR_LOG_KEEP];
+	size_t len;
+};
+
+struct nr {
+	const struct nested_opts *o;
+	int    fd[NR_NCHAN];     /* our ends */
+	int    peer[NR_NCHAN];   /* QEMU's ends (closed once it started) */
+	pid_t  qemu;
+	int    qemu_status;
+	bool   qemu_done;
+	char  *job;              /* the record still to send */
+	size_t job_len, job_sent;
+	char   status[NR_STATUS_MAX];
+	size_t status_len;
+	struct nr_ring log, qerr;
+	int    log_fd;           /* o->log_path, or -1 */
+};
+
+static volatile sig_atomic_t nr_signal;
+
+static void nr_on_signal(int sig)
+{
+	nr_signal = sig;
+}
+
+static void nr_msg(const struct nr *nr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void nr_msg(const struct nr *nr, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: nested host: %s\n", nr->o->prog, line);
+}
+
+static double nr_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nr_ring_add(struct nr_ring *r, const char *p, size_t n)
+{
+	if (n >= sizeof(r->buf)) {
+		p += n - sizeof(r->buf);
+		n = sizeof(r->buf);
+	}
+	if (r->len + n > sizeof(r->buf)) {
+		size_t drop = r->len + n - sizeof(r->buf);
+
+		memmove(r->buf, r->buf + drop, r->len - drop);
+		r->len -= drop;
+	}
+	memcpy(r->buf + r->len, p, n);
+	r->len += n;
+}
+
+/* Write all of p to fd; a reader that went away drops the rest. */
+static void nr_write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+const char *nested_default_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("NESTED_DIR");
+	ssize_t n;
+	char *slash;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 16);
+	if (n <= 0)
+		return "nested";
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash)
+		strcpy(slash + 1, "nested");
+	return dir;
+}
+
+const char *nested_describe(const char *dir, bool npt)
+{
+	static char text[512];
+	char path[PATH_MAX], pkg[128], ver[64], kver[64];
+	FILE *f;
+
+	if (!dir)
+		dir = nested_default_dir();
+	snprintf(path, sizeof(path), "%s/kernel-version", dir);
+	f = fopen(path, "r");
+	text[0] = '\0';
+	if (!f)
+		return text;
+	if (fscanf(f, "%127s %63s %63s", pkg, ver, kver) == 3)
+		snprintf(text, sizeof(text), "QEMU TCG, Debian %s %s, kvm_amd "
+			 "with %s", pkg, ver, npt ? "NPT" : "shadow paging");
+	fclose(f);
+	return text;
+}
+
+/* Does dir hold a whole nested host?  Says what is missing if not. */
+static int nr_check_dir(struct nr *nr, const char *dir)
+{
+	static const char *const need[] = { "vmlinuz", "initramfs.cpio",
+					    "kernel-version" };
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, need[i]);
+		if (access(path, R_OK) != 0) {
+			nr_msg(nr, "%s: %s (build it with 'make nested')",
+			       path, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int nr_channels(struct nr *nr)
+{
+	for (int i = 0; i < NR_NCHAN; i++) {
+		int sv[2];
+
+		if (i == NR_QERR) {
+			if (pipe2(sv, O_CLOEXEC) < 0)
+				return -1;
+			nr->fd[i] = sv[0];
+			nr->peer[i] = sv[1];
+			continue;
+		}
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			return -1;
+		nr->fd[i] = sv[0];
+		nr->peer[i] = sv[1];
+	}
+	for (int i = 0; i < NR_NCHAN; i++)
+		fcntl(nr->fd[i], F_SETFL, O_NONBLOCK);
+	return 0;
+}
+
+/* Build QEMU's argv in args (strings in store); returns the count. */
+static int nr_qemu_args(const struct nr *nr, const char *dir,
+			char *args[], char store[][PATH_MAX + 64])
+{
+	const struct nested_opts *o = nr->o;
+	int n = 0, s = 0;
+
+#define ARG(lit) (args[n++] = (char *)(lit))
+#define ARGF(...) (snprintf(store[s], sizeof(store[s]), __VA_ARGS__), \
+		   args[n++] = store[s++])
+	ARG(NR_QEMU);
+	ARG("-nodefaults"); ARG("-no-user-config"); ARG("-nographic");
+	ARG("-no-reboot");
+	/* One vCPU: multi-threaded TCG with -smp 2 hung 2 runs in 5. */
+	ARG("-machine"); ARG("pc,accel=tcg");
+	ARG("-cpu"); ARG("max");
+	ARG("-smp"); ARG("1");
+	ARG("-m"); ARGF("%u", o->mem_mib);
+	if (o->icount) {
+		ARG("-icount"); ARG("shift=0,sleep=off");
+	}
+	ARG("-kernel"); ARGF("%s/vmlinuz", dir);
+	ARG("-initrd"); ARGF("%s/initramfs.cpio", dir);
+	ARG("-append");
+	ARGF("console=ttyS0 panic=-1 oops=panic quiet loglevel=3 "
+	     "kvm_amd.npt=%d", o->npt ? 1 : 0);
+	ARG("-chardev"); ARGF("socket,id=log,fd=%d", nr->peer[NR_LOG]);
+	ARG("-serial"); ARG("chardev:log");
+	ARG("-device"); ARG("virtio-serial-pci,id=vser");
+	for (int i = NR_JOB; i <= NR_STATUS; i++) {
+		ARG("-chardev"); ARGF("socket,id=c%d,fd=%d", i, nr->peer[i]);
+		ARG("-device");
+		ARGF("virtserialport,bus=vser.0,chardev=c%d,name=%s", i,
+		     nr_port_name[i]);
+	}
+	/* The host's root directory, with this user's rights on it. */
+	ARG("-virtfs");
+	ARG("local,path=/,mount_tag=hostroot,security_model=none,"
+	    "multidevs=remap");
+	args[n] = NULL;
+#undef ARG
+#undef ARGF
+	return n;
+}
+
+static int nr_start_qemu(struct nr *nr, const char *dir)
+{
+	static char store[16][PATH_MAX + 64];
+	char *args[NR_ARGS_MAX];
+
+	nr_qemu_args(nr, dir, args, store);
+	nr->qemu = fork();
+	if (nr->qemu < 0) {
+		nr_msg(nr, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (nr->qemu == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* If we die, QEMU goes too. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (int i = NR_JOB; i <= NR_LOG; i++)
+			fcntl(nr->peer[i], F_SETFD, 0);   /* inherited */
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(nr->peer[NR_QERR], STDERR_FILENO);
+		execvp(args[0], args);
+		dprintf(nr->peer[NR_QERR], "%s: %s%s\n", args[0],
+			strerror(errno), errno == ENOENT ?
+			" (apt-get install qemu-system-x86)" : "");
+		_exit(127);
+	}
+	for (int i = 0; i < NR_NCHAN; i++) {
+		close(nr->peer[i]);
+		nr->peer[i] = -1;
+	}
+	return 0;
+}
+
+/* Move what fd i has now; returns 0 at EOF or error, 1 otherwise. */
+static int nr_read(struct nr *nr, int i)
+{
+	char chunk[16384];
+	ssize_t n = read(nr->fd[i], chunk, sizeof(chunk));
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 1;
+	if (n <= 0)
+		return 0;
+	switch (i) {
+	case NR_OUT:
+		nr_write_all(STDOUT_FILENO, chunk, (size_t)n);
+		break;
+	case NR_ERR:
+		nr_write_all(STDERR_FILENO, chunk, (size_t)n);
+		break;
+	case NR_STATUS:
+		if (nr->status_len + (size_t)n < sizeof(nr->status)) {
+			memcpy(nr->status + nr->status_len, chunk, (size_t)n);
+			nr->status_len += (size_t)n;
+		} else {
+			nr->status_len = sizeof(nr->status); /* malformed */
+		}
+		break;
+	case NR_LOG:
+		nr_ring_add(&nr->log, chunk, (size_t)n);
+		if (nr->log_fd >= 0)
+			nr_write_all(nr->log_fd, chunk, (size_t)n);
+		break;
+	case NR_QERR:
+		nr_ring_add(&nr->qerr, chunk, (size_t)n);
+		break;
+	}
+	return 1;
+}
+
+static void nr_send_job(struct nr *nr)
+{
+	ssize_t w = write(nr->fd[NR_JOB], nr->job + nr->job_sent,
+			  nr->job_len - nr->job_sent);
+
+	if (w > 0)
+		nr->job_sent += (size_t)w;
+}
+
+static void nr_reap(struct nr *nr, int flags)
+{
+	if (!nr->qemu_done && waitpid(nr->qemu, &nr->qemu_status, flags) ==
+	    nr->qemu)
+		nr->qemu_done = true;
+}
+
+/*
+ * Relay until QEMU has exited and every channel is at EOF, or until the
+ * deadline (returns NESTED_EXIT_TIMEOUT) or a signal (128 + signal).
+ */
+static int nr_relay(struct nr *nr, double deadline)
+{
+	bool open_fd[NR_NCHAN];
+	sigset_t block, old;
+
+	for (int i = 0; i < NR_NCHAN; i++)
+		open_fd[i] = true;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (;;) {
+		struct pollfd p[NR_NCHAN];
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		bool any = false;
+
+		if (nr_signal)
+			break;
+		if (deadline > 0 && nr_now() >= deadline) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			return NESTED_EXIT_TIMEOUT;
+		}
+		for (int i = 0; i < NR_NCHAN; i++) {
+			p[i].fd = open_fd[i] ? nr->fd[i] : -1;
+			p[i].events = POLLIN;
+			p[i].revents = 0;
+			if (i == NR_JOB && nr->job_sent < nr->job_len)
+				p[i].events |= POLLOUT;
+			any |= open_fd[i] && i != NR_JOB;
+		}
+		nr_reap(nr, WNOHANG);
+		if (nr->qemu_done && !any)
+			break;
+		if (ppoll(p, NR_NCHAN, &ts, &old) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < NR_NCHAN; i++) {
+			if (!open_fd[i] || !p[i].revents)
+				continue;
+			if (i == NR_JOB) {
+				if (p[i].revents & POLLOUT)
+					nr_send_job(nr);
+				if (p[i].revents & (POLLHUP | POLLERR))
+					open_fd[i] = false;
+				continue;
+			}
+			if (!nr_read(nr, i))
+				open_fd[i] = false;
+		}
+		/* QEMU gone: whatever is left is buffered; EOF follows. */
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return nr_signal ? 128 + nr_signal : 0;
+}
+
+/* The last NR_LOG_TAIL lines of the nested console, each prefixed. */
+static void nr_show_tail(const struct nr *nr, const struct nr_ring *r,
+			 const char *what)
+{
+	size_t start = r->len;
+	int lines = 0;
+
+	if (!r->len)
+		return;
+	while (start > 0 && lines <= NR_LOG_TAIL) {
+		start--;
+		if (r->buf[start] == '\n' && start + 1 < r->len)
+			lines++;
+	}
+	if (lines > NR_LOG_TAIL)
+		start++;
+	nr_msg(nr, "last lines of %s:", what);
+	while (start < r->len) {
+		const char *nl = memchr(r->buf + start, '\n', r->len - start);
+		size_t end = nl ? (size_t)(nl - r->buf) : r->len;
+
+		fprintf(stderr, "%s: | %.*s\n", nr->o->prog,
+			(int)(end - start), r->buf + start);
+		start = end + 1;
+	}
+}
+
+/* Is needle somewhere in the kept console text? */
+static bool nr_log_has(const struct nr *nr, const char *needle)
+{
+	return memmem(nr->log.buf, nr->log.len, needle, strlen(needle)) != NULL;
+}
+
+/* No status came back: say what the evidence points to. */
+static void nr_explain_failure(const struct nr *nr)
+{
+	if (nr_log_has(nr, "Kernel panic"))
+		nr_msg(nr, "the nested Linux kernel panicked");
+	else if (nr_log_has(nr, "nested-init: FAILED"))
+		nr_msg(nr, "its init could not set up the machine");
+	else if (nr->qemu_done && WIFEXITED(nr->qemu_status) &&
+		 WEXITSTATUS(nr->qemu_status) != 0)
+		nr_msg(nr, "QEMU failed (exit %d)",
+		       WEXITSTATUS(nr->qemu_status));
+	else
+		nr_msg(nr, "the machine stopped without reporting the "
+		       "command's status");
+	nr_show_tail(nr, &nr->qerr, "QEMU's messages");
+	nr_show_tail(nr, &nr->log, "the nested console");
+}
+
+static void nr_cleanup(struct nr *nr)
+{
+	for (int i = 0; i < NR_NCHAN; i++) {
+		if (nr->fd[i] >= 0)
+			close(nr->fd[i]);
+		if (nr->peer[i] >= 0)
+			close(nr->peer[i]);
+	}
+	if (nr->log_fd >= 0)
+		close(nr->log_fd);
+	free(nr->job);
+}
+
+/* A copy of environ with KVM_HOST=native: the job must not nest again. */
+static char **nr_job_env(void)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 2, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "KVM_HOST=", 9) != 0)
+			env[k++] = environ[i];
+	env[k++] = "KVM_HOST=native";
+	return env;
+}
+
+int nested_run(const struct nested_opts *o, char *const argv[])
+{
+	const char *dir = o->dir ? o->dir : nested_default_dir();
+	struct sigaction sa = { .sa_handler = nr_on_signal }, old_sa[3];
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	char cwd[PATH_MAX], **env;
+	struct nr *nr;
+	int rc, signo;
+
+	nr = calloc(1, sizeof(*nr));
+	if (!nr)
+		return NESTED_EXIT_FAILED;
+	nr->o = o;
+	nr->log_fd = -1;
+	for (int i = 0; i < NR_NCHAN; i++)
+		nr->fd[i] = nr->peer[i] = -1;
+	rc = NESTED_EXIT_FAILED;
+	if (nr_check_dir(nr, dir) < 0)
+		goto out;
+	if (!getcwd(cwd, sizeof(cwd))) {
+		nr_msg(nr, "getcwd: %s", strerror(errno));
+		goto out;
+	}
+	env = nr_job_env();
+	nr->job = env ? nested_job_encode(cwd, argv, env, &nr->job_len) : NULL;
+	free(env);
+	if (!nr->job) {
+		nr_msg(nr, "out of memory");
+		goto out;
+	}
+	if (o->log_path) {
+		nr->log_fd = open(o->log_path, O_WRONLY | O_CREAT | O_TRUNC |
+				  O_CLOEXEC, 0644);
+		if (nr->log_fd < 0) {
+			nr_msg(nr, "%s: %s", o->log_path, strerror(errno));
+			goto out;
+		}
+	}
+	if (nr_channels(nr) < 0) {
+		nr_msg(nr, "socketpair: %s", strerror(errno));
+		goto out;
+	}
+	if (!o->quiet && o->why)
+		fprintf(stderr, "%s: %s: running in the nested host (%s)\n",
+			o->prog, o->why, nested_describe(dir, o->npt));
+	else if (!o->quiet)
+		nr_msg(nr, "%s", nested_describe(dir, o->npt));
+
+	nr_signal = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old_sa[i]);
+	if (nr_start_qemu(nr, dir) == 0) {
+		double t0 = nr_now();
+
+		rc = nr_relay(nr, o->timeout > 0 ? t0 + o->timeout : 0);
+		if (!nr->qemu_done) {
+			kill(nr->qemu, SIGKILL);
+			nr_reap(nr, 0);
+			/* Pick up what QEMU had already written. */
+			for (int i = NR_OUT; i < NR_NCHAN; i++)
+				while (nr_read(nr, i))
+					;
+		}
+		if (rc == NESTED_EXIT_TIMEOUT) {
+			nr_msg(nr, "did not finish within %.0f s; stopped it",
+			       o->timeout);
+			nr_show_tail(nr, &nr->log, "the nested console");
+		} else if (rc == 0) {
+			rc = nested_status_parse(nr->status, nr->status_len,
+						 &signo);
+			if (rc < 0) {
+				rc = NESTED_EXIT_FAILED;
+				nr_explain_failure(nr);
+			}
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old_sa[i], NULL);
+out:
+	nr_cleanup(nr);
+	free(nr);
+	return rc;
+}

@@ -40,6 +40,12 @@ NESTED_CHECK_TIMEOUT ?= 900
 INTEG_RUN = $(B)/nested-run --auto -t $(NESTED_CHECK_TIMEOUT) -- \
 	sh tests/integration/run_suites.sh $(B)/integration.tsv $(INTEG_BINS)
 
+# make check-matrix: the suites on every backend here (native if /dev/kvm
+# exists, nested NPT, nested shadow paging) and a table (tests/matrix.sh).
+.PHONY: check-matrix
+check-matrix: all $(INTEG_BINS) nested
+	$(Q)sh tests/matrix.sh $(B) $(INTEG_BINS)
+
 .PHONY: check-integration
 check-integration: all $(INTEG_BINS) $(if $(NEED_NESTED),nested)
 	$(Q)$(INTEG_RUN)

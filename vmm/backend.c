@@ -1,6 +1,7 @@
 /*
  * backend.c: KVM backend detection from /sys/module.
  */
+#include <cpuid.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,10 +50,70 @@ static const char *backend_onoff(char c)
 	return "unknown";
 }
 
+/* CPUID leaf 0x40000000 signatures (EBX, ECX, EDX) of known hypervisors. */
+static const struct {
+	const char sig[13];
+	const char *name;
+} backend_hv_table[] = {
+	{ "TCGTCGTCGTCG", "QEMU TCG" },
+	{ "KVMKVMKVM\0\0\0", "KVM" },
+	{ "Linux KVM Hv", "KVM (Hyper-V enlightenments)" },
+	{ "Microsoft Hv", "Hyper-V" },
+	{ "VMwareVMware", "VMware" },
+	{ "XenVMMXenVMM", "Xen" },
+	{ "bhyve bhyve ", "bhyve" },
+	{ "ACRNACRNACRN", "ACRN" },
+	{ " lrpepyh  vr", "Parallels" },
+	{ "VBoxVBoxVBox", "VirtualBox" },
+};
+
+const char *backend_hypervisor(void)
+{
+	static char raw[32];
+	unsigned a, b, c, d;
+	char sig[13];
+
+	/* CPUID.1:ECX[31] is the "hypervisor present" bit. */
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 31)))
+		return NULL;
+	__cpuid(0x40000000, a, b, c, d);
+	memcpy(sig + 0, &b, 4);
+	memcpy(sig + 4, &c, 4);
+	memcpy(sig + 8, &d, 4);
+	sig[12] = '\0';
+	for (size_t i = 0; i < sizeof(backend_hv_table) /
+			       sizeof(backend_hv_table[0]); i++)
+		if (!memcmp(sig, backend_hv_table[i].sig, 12))
+			return backend_hv_table[i].name;
+	for (int i = 0; i < 12; i++)
+		if (sig[i] < 0x20 || sig[i] > 0x7e)
+			sig[i] = '.';
+	snprintf(raw, sizeof(raw), "hypervisor \"%s\"", sig);
+	return raw;
+}
+
+/* One line of a DMI file in /sys/class/dmi/id, or "" if unreadable. */
+static void backend_dmi(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
 void backend_describe(char *buf, size_t len)
 {
 	char tdp = backend_param("kvm", "tdp_mmu");
-	char path[256];
+	char path[256], dmi[160];
+	const char *hv;
 	size_t n;
 
 	snprintf(buf, len, "unknown");
@@ -77,4 +138,16 @@ void backend_describe(char *buf, size_t len)
 	n = strlen(buf);
 	if (n + 1 < len)
 		snprintf(buf + n, len - n, ", tdp_mmu=%c", tdp ? tdp : '?');
+	hv = backend_hypervisor();
+	if (!hv)
+		return;
+	backend_dmi("sys_vendor", dmi, sizeof(dmi));
+	n = strlen(dmi);
+	if (n && n + 1 < sizeof(dmi))
+		dmi[n++] = ' ';
+	backend_dmi("product_name", dmi + n, sizeof(dmi) - n);
+	n = strlen(buf);
+	if (n + 1 < len)
+		snprintf(buf + n, len - n, dmi[0] ? ", inside %s (%s)" :
+			 ", inside %s", hv, dmi);
 }

@@ -3,7 +3,8 @@ VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
             console.c hcall.c registry.c mark.c stats.c backend.c dump.c \
             timeout.c walk.c audit.c audit_cache.c audit_scan.c audit_cr3.c audit_report.c audit_vm.c \
             frames.c pagemap.c \
-            pwx.c pwx_model.c pwx_report.c pwx_profile_pvm.c \
+            pwx.c pwx_model.c pwx_report.c pwx_profile.c pwx_profile_pvm.c \
+            pwx_profile_qemu_npt.c \
             nested/nested_run.c nested/job.c nested/host.c
 VMM_OBJS := $(addprefix $(B)/host/vmm/,$(VMM_SRCS:.c=.o))
 
@@ -37,7 +38,8 @@ $(B)/tests/test_audit_bench: $(B)/host/tests/unit/test_audit_bench.o \
 BENCH_TARGETS += $(B)/tests/test_audit_bench
 
 # Hosted unit test of the page-walk experiment's SDM model and judge.
-PWX_TEST_OBJS := $(addprefix $(B)/host/vmm/,pwx_model.o pwx_report.o pwx_profile_pvm.o)
+PWX_TEST_OBJS := $(addprefix $(B)/host/vmm/,pwx_model.o pwx_report.o pwx_profile.o \
+                 pwx_profile_pvm.o pwx_profile_qemu_npt.o)
 $(B)/tests/test_pwx: $(B)/host/tests/unit/test_pwx.o $(PWX_TEST_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

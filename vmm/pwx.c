@@ -83,11 +83,10 @@ int pwx_hc_done(struct vcpu *vcpu, struct hcall *h)
 	size_t bad;
 
 	backend_describe(backend, sizeof(backend));
-	if (!strncmp(backend, pwx_profile_pvm.backend,
-		     strlen(pwx_profile_pvm.backend)))
-		p = &pwx_profile_pvm;
-	vmm_err("pwx: page-walk experiment on %s; comparing with the SDM%s",
-		backend, p ? " and the recorded kvm_pvm profile" : "");
+	p = pwx_profile_for(backend);
+	vmm_err("pwx: page-walk experiment on %s; comparing with the SDM%s%s%s",
+		backend, p ? " and the recorded profile of " : "",
+		p ? p->backend : "", p ? "" : " alone");
 	fflush(stdout);
 	bad = pwx_judge(pwx.recs, pwx.n, p, true, stderr, &s);
 	if (h->arg[0] != pwx.n) {

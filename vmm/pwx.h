@@ -4,7 +4,8 @@
  * the recorded platform profiles, the table and the verdict.
  *
  *   pwx_model.c        the SDM rules: a pure function of one record
- *   pwx_profile_pvm.c  what kvm_pvm is known to do differently, and why
+ *   pwx_profile*.c     what each backend is known to do differently, and
+ *                      why; pwx_profile.c picks the one for this host
  *   pwx_report.c       judge a whole matrix: table, mismatches, summary
  *   pwx.c              the hypercalls (HC_PWX_RESULT, HC_PWX_DONE)
  */
@@ -58,13 +59,21 @@ struct pwx_quirk {
 };
 
 struct pwx_profile {
-	const char *backend;    /* the backend_describe() prefix it is for */
+	const char *backend;    /* its name, printed with every quirk */
 	const struct pwx_quirk *quirks;
 	int nquirks;
+	/* It applies where backend_describe() contains every one of these
+	   (NULL-terminated). */
+	const char *const *needs;
 };
 
-/* kvm_pvm's profile (pwx_profile_pvm.c). */
+/* kvm_pvm (pwx_profile_pvm.c); kvm_amd with NPT inside QEMU TCG, the
+   nested host (pwx_profile_qemu_npt.c). */
 extern const struct pwx_profile pwx_profile_pvm;
+extern const struct pwx_profile pwx_profile_qemu_npt;
+
+/* The profile for a backend_describe() text, or NULL: the SDM alone. */
+const struct pwx_profile *pwx_profile_for(const char *backend);
 
 /* The first quirk of p (NULL: none) explaining r, or NULL. */
 const struct pwx_quirk *pwx_explain(const struct pwx_profile *p,
@@ -94,6 +103,15 @@ struct pwx_summary {
 size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		 const struct pwx_profile *p, bool table, FILE *out,
 		 struct pwx_summary *s);
+
+/*
+ * pwx_rule: the rule record r breaks, in words, e.g. "#PF error code
+ * lacks P on a reserved-bit fault" or "PTE A left clear on a completed
+ * access"; several joined by "; ".  Mismatches are counted per rule.
+ * Returns buf.
+ */
+char *pwx_rule(const struct pwx_rec *r, const struct pwx_expect *e,
+	       unsigned diff, char *buf, size_t cap);
 
 /* "P|RW|US" for PWX_E_* flags, "-" for none.  Returns buf. */
 char *pwx_flags_str(uint8_t e, char *buf, size_t cap);

@@ -18,8 +18,11 @@
  */
 #include "vmm/pwx.h"
 
+static const char *const pwx_pvm_needs[] = { "kvm_pvm", NULL };
+
 const struct pwx_profile pwx_profile_pvm = {
 	.backend = "kvm_pvm",
 	.quirks = NULL,
 	.nquirks = 0,
+	.needs = pwx_pvm_needs,
 };

@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/pte.h"
 #include "vmm/pwx.h"
 
 #define PWX_PFX      "vmm: pwx: "
 #define PWX_NMODES   4
 #define PWX_PRINT_MAX_UNEXPLAINED 200
 #define PWX_PRINT_MAX_PER_QUIRK   8
+#define PWX_MAX_RULES             64
+#define PWX_RULE_LEN              192
 
 /* Column order of the modes: as the guest runs them. */
 static const uint8_t pwx_mode_order[PWX_NMODES] = {
@@ -129,6 +132,187 @@ static void pwx_print_mismatches(FILE *out, const struct pwx_rec *recs,
 		fprintf(out, PWX_PFX "... %zu more unexplained mismatches not "
 			"shown\n", unexplained - PWX_PRINT_MAX_UNEXPLAINED);
 	free(shown);
+}
+
+static const char *pwx_cause(const struct pwx_expect *e)
+{
+	if (e->outcome == PWX_OK)
+		return "a completed access";
+	if (!(e->err & PF_ERR_P))
+		return "a not-present fault";
+	if (e->err & PF_ERR_RSVD)
+		return "a reserved-bit fault";
+	return "a protection fault";
+}
+
+static char *pwx_err_bits(uint8_t bits, char *buf, size_t cap)
+{
+	static const struct { uint8_t bit; const char *name; } names[] = {
+		{ PF_ERR_P, "P" }, { PF_ERR_W, "W" }, { PF_ERR_U, "U" },
+		{ PF_ERR_RSVD, "RSVD" }, { PF_ERR_I, "I" },
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bits & names[i].bit)
+			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
+						"%s%s", len ? "|" : "",
+						names[i].name);
+	return buf;
+}
+
+/* Append "; " (unless first) and a formatted part to buf. */
+static void pwx_rule_part(char *buf, size_t cap, const char *fmt,
+			  const char *a, const char *b, const char *c)
+{
+	size_t len = strlen(buf);
+
+	if (len && len + 2 < cap) {
+		strcpy(buf + len, "; ");
+		len += 2;
+	}
+	if (len < cap)
+		snprintf(buf + len, cap - len, fmt, a, b, c);
+}
+
+/* "PTE A set" / "PDE D left clear" parts for one entry. */
+static void pwx_rule_entry(char *buf, size_t cap, const char *entry,
+			   uint8_t got, uint8_t want, uint8_t any,
+			   const char *cause)
+{
+	uint8_t x = (uint8_t)((got ^ want) & ~any);
+	char bits[40];
+
+	if (x & got)
+		pwx_rule_part(buf, cap, "%s %s set on %s", entry,
+			      pwx_flags_str(x & got, bits, sizeof(bits)), cause);
+	if (x & want)
+		pwx_rule_part(buf, cap, "%s %s left clear on %s", entry,
+			      pwx_flags_str(x & want, bits, sizeof(bits)),
+			      cause);
+}
+
+char *pwx_rule(const struct pwx_rec *r, const struct pwx_expect *e,
+	       unsigned diff, char *buf, size_t cap)
+{
+	const char *cause = pwx_cause(e);
+	char want[32], got[32], bits[40];
+
+	buf[0] = '\0';
+	if (diff & PWX_X_OUTCOME) {
+		pwx_outcome_str(e->outcome, e->err, want, sizeof(want));
+		pwx_outcome_str(r->outcome, r->outcome == PWX_PF ? 0 : r->err,
+				got, sizeof(got));
+		/* the kind of outcome, not each error code */
+		if (r->outcome == PWX_PF)
+			snprintf(got, sizeof(got), "#PF");
+		pwx_rule_part(buf, cap, "%s instead of %s", got,
+			      cause, NULL);
+	}
+	if (diff & PWX_X_ERR) {
+		uint8_t x = e->err ^ r->err;
+
+		if (x & e->err)
+			pwx_rule_part(buf, cap, "#PF error code lacks %s on %s",
+				      pwx_err_bits(x & e->err, bits,
+						   sizeof(bits)), cause, NULL);
+		if (x & r->err)
+			pwx_rule_part(buf, cap, "#PF error code has extra %s on "
+				      "%s", pwx_err_bits(x & r->err, bits,
+							 sizeof(bits)),
+				      cause, NULL);
+	}
+	if (diff & PWX_X_PTE)
+		pwx_rule_entry(buf, cap, "PTE", r->pte_after, e->pte_after,
+			       e->pte_any, cause);
+	if (diff & PWX_X_PDE)
+		pwx_rule_entry(buf, cap, "PDE", r->pde_after, e->pde_after,
+			       e->pde_any, cause);
+	if (diff & PWX_X_CR2)
+		pwx_rule_part(buf, cap, "CR2 not the accessed address on %s",
+			      cause, NULL, NULL);
+	return buf;
+}
+
+/* Mismatches counted per rule, each with its smallest example. */
+struct pwx_rule_count {
+	char   rule[PWX_RULE_LEN];
+	size_t count;
+	size_t example;         /* index of the record with fewest flags */
+	const struct pwx_quirk *quirk;  /* of the first; NULL: unexplained */
+	bool   mixed;           /* some explained, some not */
+};
+
+static int pwx_weight(const struct pwx_rec *r)
+{
+	return __builtin_popcount(r->pte) + __builtin_popcount(r->pde);
+}
+
+static void pwx_print_rules(FILE *out, const struct pwx_rec *recs, size_t n,
+			    const struct pwx_profile *p)
+{
+	struct pwx_rule_count *rc = calloc(PWX_MAX_RULES, sizeof(*rc));
+	size_t nrules = 0, other = 0;
+
+	if (!rc)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct pwx_quirk *q;
+		struct pwx_expect e;
+		char rule[PWX_RULE_LEN];
+		unsigned diff;
+		size_t k;
+
+		pwx_model(&recs[i], &e);
+		diff = pwx_compare(&recs[i], &e);
+		if (!diff)
+			continue;
+		q = pwx_explain(p, &recs[i], &e, diff);
+		pwx_rule(&recs[i], &e, diff, rule, sizeof(rule));
+		for (k = 0; k < nrules; k++)
+			if (!strcmp(rc[k].rule, rule))
+				break;
+		if (k == nrules) {
+			if (nrules == PWX_MAX_RULES) {
+				other++;
+				continue;
+			}
+			snprintf(rc[k].rule, sizeof(rc[k].rule), "%s", rule);
+			rc[k].example = i;
+			rc[k].quirk = q;
+			nrules++;
+		}
+		rc[k].count++;
+		rc[k].mixed |= rc[k].quirk != q;
+		if (pwx_weight(&recs[i]) < pwx_weight(&recs[rc[k].example]))
+			rc[k].example = i;
+	}
+	for (size_t k = 0; k < nrules; k++) {
+		const struct pwx_rec *r = &recs[rc[k].example];
+		char pte[40], pde[40], want[32], got[32];
+		struct pwx_expect e;
+
+		pwx_model(r, &e);
+		pwx_outcome_str(e.outcome, e.err, want, sizeof(want));
+		pwx_outcome_str(r->outcome, r->err, got, sizeof(got));
+		fprintf(out, PWX_PFX "rule: %s: %zu accesses, %s%s%s%s; "
+			"smallest: pde=%s pte=%s wp=%d nxe=%d %s: expected %s, "
+			"got %s\n", rc[k].rule, rc[k].count,
+			rc[k].mixed ? "partly " : "",
+			rc[k].quirk ? "explained by quirk \"" : "UNEXPLAINED",
+			rc[k].quirk ? rc[k].quirk->name : "",
+			rc[k].quirk ? "\"" : "",
+			pwx_flags_str(r->pde, pde, sizeof(pde)),
+			r->pde & PWX_E_PS ? "(2M)" :
+			pwx_flags_str(r->pte, pte, sizeof(pte)),
+			!!(r->mode & PWX_M_WP), !!(r->mode & PWX_M_NXE),
+			pwx_access_name(PWX_MODE_ACC(r->mode)), want, got);
+	}
+	if (other)
+		fprintf(out, PWX_PFX "rule: %zu more mismatches under further "
+			"rules\n", other);
+	free(rc);
 }
 
 struct pwx_group {
@@ -243,6 +427,7 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 	if (table && g)
 		pwx_print_table(out, g, ngroups);
 	pwx_print_mismatches(out, recs, n, p);
+	pwx_print_rules(out, recs, n, p);
 	if (p)
 		for (int i = 0; i < p->nquirks; i++)
 			if (per_quirk && per_quirk[i])

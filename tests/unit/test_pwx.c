@@ -274,7 +274,7 @@ START_TEST(profile_explains_only_its_quirk)
 	static const struct pwx_quirk q[] = {
 		{ "ufetch-ok", "test quirk", quirk_ufetch_ok },
 	};
-	static const struct pwx_profile p = { "test", q, 1 };
+	static const struct pwx_profile p = { "test", q, 1, NULL };
 	struct pwx_rec r[2];
 	struct pwx_summary s;
 	char *out;

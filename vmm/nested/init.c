@@ -96,10 +96,38 @@ static void init_mount(const char *src, const char *dst, const char *type,
 			  strerror(errno));
 }
 
+/*
+ * The parameters for module name from the kernel command line: every
+ * word "name.param=value" becomes "param=value", as modprobe does (the
+ * kernel itself applies such words only to built-in code).
+ */
+static void init_module_params(const char *name, char *params, size_t len)
+{
+	char cmdline[4096], *word, *save;
+	size_t n = strlen(name), used = 0;
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	params[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(cmdline, sizeof(cmdline), f))
+		cmdline[0] = '\0';
+	fclose(f);
+	for (word = strtok_r(cmdline, " \n", &save); word;
+	     word = strtok_r(NULL, " \n", &save)) {
+		if (strncmp(word, name, n) != 0 || word[n] != '.')
+			continue;
+		used += (size_t)snprintf(params + used, used < len ? len - used : 0,
+					 "%s%s", used ? " " : "", word + n + 1);
+	}
+	if (used >= len)
+		init_fail("parameters of %s: too long", name);
+}
+
 /* Load every module named in INIT_MODULE_LIST, one path per line. */
 static void init_load_modules(void)
 {
-	char path[512];
+	char path[512], name[512], params[512], *base;
 	FILE *f = fopen(INIT_MODULE_LIST, "r");
 
 	if (!f)
@@ -110,11 +138,18 @@ static void init_load_modules(void)
 		path[strcspn(path, "\n")] = '\0';
 		if (!path[0])
 			continue;
+		/* /lib/modules/kvm_amd.ko: the module's name is kvm_amd */
+		base = strrchr(path, '/');
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : path);
+		name[strcspn(name, ".")] = '\0';
+		init_module_params(name, params, sizeof(params));
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			init_fail("%s: %s", path, strerror(errno));
-		if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST)
-			init_fail("loading %s: %s", path, strerror(errno));
+		if (syscall(SYS_finit_module, fd, params, 0) < 0 &&
+		    errno != EEXIST)
+			init_fail("loading %s (%s): %s", path, params,
+				  strerror(errno));
 		close(fd);
 	}
 	fclose(f);

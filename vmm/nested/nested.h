@@ -32,6 +32,7 @@ struct nested_opts {
 	bool        npt;       /* kvm_amd.npt: nested paging, or shadow */
 	bool        icount;    /* QEMU -icount shift=0: 1 ns = 1 instruction */
 	unsigned    mem_mib;   /* the nested machine's RAM */
+	unsigned    cpus;      /* its vCPUs; 0 means 1 (see nested_run.c) */
 	const char *log_path;  /* also write its console here, or NULL */
 	const char *why;       /* why not natively, for the line naming the
 				  nested host ("/dev/kvm: No such ...") */

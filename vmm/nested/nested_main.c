@@ -35,6 +35,8 @@ static const char nm_usage[] =
 "      --icount           QEMU -icount shift=0: one nanosecond of the\n"
 "                         machine's clock is one instruction\n"
 "  -m, --mem MIB          the machine's RAM in MiB (default 2048)\n"
+"      --cpus N           its vCPUs (default 1: multi-threaded TCG with 2\n"
+"                         vCPUs hung long runs)\n"
 "      --log FILE         write the nested kernel's console to FILE\n"
 "      --auto             run COMMAND here, without a nested host, when\n"
 "                         this machine has a usable KVM device ($KVM_HOST)\n"
@@ -59,6 +61,7 @@ int main(int argc, char **argv)
 		{ "paging",  required_argument, NULL, 'p' },
 		{ "icount",  no_argument,       NULL, 'i' },
 		{ "mem",     required_argument, NULL, 'm' },
+		{ "cpus",    required_argument, NULL, 'c' },
 		{ "log",     required_argument, NULL, 'l' },
 		{ "auto",    no_argument,       NULL, 'a' },
 		{ "quiet",   no_argument,       NULL, 'q' },
@@ -100,6 +103,13 @@ int main(int argc, char **argv)
 			if (errno || *end || o.mem_mib < 256 || o.mem_mib > 65536)
 				nm_die_usage("--mem: expected MiB between 256 and "
 					     "65536, got", optarg);
+			break;
+		case 'c':
+			errno = 0;
+			o.cpus = (unsigned)strtoul(optarg, &end, 10);
+			if (errno || *end || o.cpus < 1 || o.cpus > 16)
+				nm_die_usage("--cpus: expected 1 to 16, got",
+					     optarg);
 			break;
 		case 'l':
 			o.log_path = optarg;

@@ -95,10 +95,11 @@ RUN_ARGS     ?=
 run: all $(if $(NEED_NESTED),nested)
 	$(B)/vmm $(RUN_ARGS) $(B)/kernel.elf $(RUN_PROGRAMS)
 
-# Unit tests run here.  The integration suites boot VMs: they run here
-# when /dev/kvm is usable, else all in one boot of the nested host.
+# Unit tests, and the suite that boots the nested host itself, run here.
+# The integration suites boot VMs: they run here when /dev/kvm is usable,
+# else all in one boot of the nested host.
 UNIT_CHECKS := $(filter-out $(INTEG_BINS),$(CHECK_TARGETS))
-check: all $(CHECK_TARGETS) $(if $(NEED_NESTED),nested)
+check: all $(CHECK_TARGETS) nested
 	$(Q)status=0; for t in $(UNIT_CHECKS); do \
 	  echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-120} $$t || status=1; \
 	done; \

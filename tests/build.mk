@@ -21,6 +21,9 @@ INTEG_HARNESS  := $(B)/host/tests/integration/harness.o \
 INTEG_OBJS     := $(INTEG_HARNESS) \
                   $(INTEG_THEMES:%=$(B)/host/tests/integration/test_%.o)
 INTEG_BINS     := $(INTEG_THEMES:%=$(B)/tests/test_integration_%)
+# test_integration_nested boots the nested host itself, from this machine.
+NESTED_TEST    := $(B)/tests/test_integration_nested
+INTEG_OBJS     += $(B)/host/tests/integration/test_nested.o
 INTEG_NEEDS    := $(B)/vmm $(B)/kernel.elf $(INTEG_PROGS:%=$(B)/user/%)
 
 $(INTEG_OBJS): HOST_CFLAGS += -DBUILD_DIR='"$(abspath $(B))"'
@@ -31,7 +34,9 @@ $(B)/tests/test_integration_%: $(B)/host/tests/integration/test_%.o \
 	@echo "  LD      $@"
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
-CHECK_TARGETS += $(INTEG_BINS)
+$(NESTED_TEST): | $(NESTED_HOST)
+
+CHECK_TARGETS += $(INTEG_BINS) $(NESTED_TEST)
 
 # How make check runs them: here when /dev/kvm is usable, else in one
 # boot of the nested host (nested-run --auto decides, as the VMM does).

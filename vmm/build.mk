@@ -80,3 +80,13 @@ NESTED_HOST := $(B)/nested-run $(B)/nested/initramfs.cpio
 nested: $(NESTED_HOST)
 
 ALL_TARGETS += $(B)/nested-run
+
+# Hosted unit test of the nested host's job record and host choice.
+$(B)/tests/test_nested: $(B)/host/tests/unit/test_nested.o \
+		$(B)/host/tests/unit/unit_main.o \
+		$(B)/host/vmm/nested/job.o $(B)/host/vmm/nested/host.o
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+CHECK_TARGETS += $(B)/tests/test_nested

@@ -298,6 +298,114 @@ START_TEST(profile_explains_only_its_quirk)
 }
 END_TEST
 
+START_TEST(profile_chosen_by_backend_words)
+{
+	ck_assert_ptr_eq(pwx_profile_for("kvm_pvm (software virtualization, "
+					 "shadow paging), tdp_mmu=N"),
+			 &pwx_profile_pvm);
+	ck_assert_ptr_eq(pwx_profile_for("kvm_amd (SVM, NPT on), tdp_mmu=Y, "
+					 "inside QEMU TCG (QEMU Standard PC)"),
+			 &pwx_profile_qemu_npt);
+	/* an AMD machine of its own, or shadow paging, or Intel: the SDM */
+	ck_assert_ptr_null(pwx_profile_for("kvm_amd (SVM, NPT on), tdp_mmu=Y"));
+	ck_assert_ptr_null(pwx_profile_for("kvm_amd (SVM, NPT off), tdp_mmu=Y, "
+					   "inside QEMU TCG"));
+	ck_assert_ptr_null(pwx_profile_for("kvm_amd (SVM, NPT on), tdp_mmu=Y, "
+					   "inside KVM"));
+	ck_assert_ptr_null(pwx_profile_for("kvm_intel (VMX, EPT on), tdp_mmu=Y"));
+	ck_assert_ptr_null(pwx_profile_for("unknown"));
+}
+END_TEST
+
+/* QEMU TCG's quirk explains a reserved-bit fault without P, and nothing
+   else: not a protection fault without P, not the same fault with
+   another bit missing or with wrong A bits. */
+START_TEST(qemu_npt_quirk_only_rsvd_without_p)
+{
+	const struct pwx_profile *p = &pwx_profile_qemu_npt;
+	/* PDE NX without NXE: reserved, expected 0x9 */
+	struct pwx_rec rsv = as_model(PWX_E_P | PWX_E_NX, 0, PWX_M_WP,
+				      PWX_ACC_SREAD);
+	/* user write to a read-only page: protection, expected 0x7 */
+	struct pwx_rec prot = as_model(URW, PWX_E_P | PWX_E_US, WPNX,
+				       PWX_ACC_UWRITE);
+	struct pwx_rec r;
+	struct pwx_expect e;
+	char rule[192];
+
+	ck_assert_uint_eq(rsv.err, 0x9);
+	ck_assert_uint_eq(prot.err, 0x7);
+	r = rsv;
+	r.err = 0x8;
+	pwx_model(&r, &e);
+	ck_assert_ptr_nonnull(pwx_explain(p, &r, &e, pwx_compare(&r, &e)));
+	ck_assert_str_eq(pwx_rule(&r, &e, pwx_compare(&r, &e), rule,
+				  sizeof(rule)),
+			 "#PF error code lacks P on a reserved-bit fault");
+	/* without the profile it is a mismatch */
+	ck_assert_ptr_null(pwx_explain(NULL, &r, &e, pwx_compare(&r, &e)));
+	/* RSVD missing instead */
+	r = rsv;
+	r.err = 0x1;
+	pwx_model(&r, &e);
+	ck_assert_ptr_null(pwx_explain(p, &r, &e, pwx_compare(&r, &e)));
+	/* lacks P, and the PTE's A came back set */
+	r = as_model(URW, URW | PWX_E_RSV, WPNX, PWX_ACC_SREAD);
+	r.err &= (uint8_t)~PF_ERR_P;
+	r.pte_after |= PWX_E_A;
+	pwx_model(&r, &e);
+	ck_assert_ptr_null(pwx_explain(p, &r, &e, pwx_compare(&r, &e)));
+	ck_assert_str_eq(pwx_rule(&r, &e, pwx_compare(&r, &e), rule,
+				  sizeof(rule)),
+			 "#PF error code lacks P on a reserved-bit fault; "
+			 "PTE A set on a reserved-bit fault");
+	/* a protection fault without P */
+	r = prot;
+	r.err = 0x6;
+	pwx_model(&r, &e);
+	ck_assert_ptr_null(pwx_explain(p, &r, &e, pwx_compare(&r, &e)));
+	ck_assert_str_eq(pwx_rule(&r, &e, pwx_compare(&r, &e), rule,
+				  sizeof(rule)),
+			 "#PF error code lacks P on a protection fault");
+	/* completed where the SDM faults */
+	r = prot;
+	r.outcome = PWX_OK;
+	pwx_model(&r, &e);
+	ck_assert_ptr_null(pwx_explain(p, &r, &e, pwx_compare(&r, &e)));
+	ck_assert_str_eq(pwx_rule(&r, &e, pwx_compare(&r, &e), rule,
+				  sizeof(rule)),
+			 "ok instead of a protection fault");
+}
+END_TEST
+
+/* The judge counts mismatches per rule and names the smallest case. */
+START_TEST(judge_counts_rules)
+{
+	struct pwx_rec r[3];
+	struct pwx_summary s;
+	char *out;
+
+	r[0] = as_model(URW | PWX_E_NX, URW | PWX_E_A, PWX_M_WP, PWX_ACC_SREAD);
+	r[1] = as_model(PWX_E_P | PWX_E_NX, 0, PWX_M_WP, PWX_ACC_SREAD);
+	r[2] = as_model(URW, URW, WPNX, PWX_ACC_SREAD);
+	r[0].err &= (uint8_t)~PF_ERR_P;
+	r[1].err &= (uint8_t)~PF_ERR_P;
+	out = judge(r, 3, &pwx_profile_qemu_npt, &s);
+	ck_assert_uint_eq(s.explained, 2);
+	ck_assert_uint_eq(s.unexplained, 0);
+	ck_assert_msg(strstr(out, "vmm: pwx: rule: #PF error code lacks P on a "
+			     "reserved-bit fault: 2 accesses, explained by quirk "
+			     "\"rsvd-fault-without-P\"; smallest: pde=P|NX pte=- "
+			     "wp=1 nxe=0 sup-read: expected #PF err=0x9, got "
+			     "#PF err=0x8"), "rule line missing:\n%s", out);
+	free(out);
+	out = judge(r, 3, NULL, &s);
+	ck_assert_uint_eq(s.unexplained, 2);
+	ck_assert_msg(strstr(out, "2 accesses, UNEXPLAINED"), "%s", out);
+	free(out);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pwx");
@@ -313,6 +421,9 @@ int main(void)
 		{ "judge_clean_matrix", judge_clean_matrix },
 		{ "judge_reports_wrong_outcome", judge_reports_wrong_outcome },
 		{ "profile_explains_only_its_quirk", profile_explains_only_its_quirk },
+		{ "profile_chosen_by_backend_words", profile_chosen_by_backend_words },
+		{ "qemu_npt_quirk_only_rsvd_without_p", qemu_npt_quirk_only_rsvd_without_p },
+		{ "judge_counts_rules", judge_counts_rules },
 	};
 	SRunner *sr;
 	int failed;

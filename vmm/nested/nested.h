@@ -40,7 +40,8 @@ struct nested_opts {
 };
 
 /*
- * nested_run: boot the nested host, run argv (argv[0] looked up in PATH
+ * nested_run: boot the nested host (with $NESTED_APPEND added to its
+ * kernel command line, for debugging), run argv (argv[0] looked up in PATH
  * inside it) in the current directory with the current environment plus
  * KVM_HOST=native, relay its stdout and stderr to ours, power off.
  * Returns the command's exit status (128 + signal if it was killed), or a

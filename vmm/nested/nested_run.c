@@ -205,6 +205,7 @@ static int nr_qemu_args(const struct nr *nr, const char *dir,
 			char *args[], char store[][PATH_MAX + 64])
 {
 	const struct nested_opts *o = nr->o;
+	const char *append = getenv("NESTED_APPEND");
 	int n = 0, s = 0;
 
 #define ARG(lit) (args[n++] = (char *)(lit))
@@ -224,9 +225,11 @@ static int nr_qemu_args(const struct nr *nr, const char *dir,
 	}
 	ARG("-kernel"); ARGF("%s/vmlinuz", dir);
 	ARG("-initrd"); ARGF("%s/initramfs.cpio", dir);
+	/* panic=-1 with -no-reboot: a panic ends QEMU at once. */
 	ARG("-append");
 	ARGF("console=ttyS0 panic=-1 oops=panic quiet loglevel=3 "
-	     "kvm_amd.npt=%d", o->npt ? 1 : 0);
+	     "kvm_amd.npt=%d%s%s", o->npt ? 1 : 0, append ? " " : "",
+	     append ? append : "");
 	ARG("-chardev"); ARGF("socket,id=log,fd=%d", nr->peer[NR_LOG]);
 	ARG("-serial"); ARG("chardev:log");
 	ARG("-device"); ARG("virtio-serial-pci,id=vser");
@@ -392,6 +395,33 @@ static int nr_relay(struct nr *nr, double deadline)
 	return nr_signal ? 128 + nr_signal : 0;
 }
 
+/* One console line, prefixed, without terminal escape sequences (the
+ * firmware clears the screen) and control characters. */
+static void nr_show_line(const struct nr *nr, const char *p, size_t n)
+{
+	char line[512];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 1 < sizeof(line); i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == 0x1b) {        /* ESC [ parameters final-byte */
+			if (i + 1 < n && p[i + 1] == '[') {
+				i += 2;
+				while (i < n && !(p[i] >= 0x40 && p[i] <= 0x7e))
+					i++;
+			} else if (i + 1 < n) {
+				i++;
+			}
+			continue;
+		}
+		if (c >= 0x20 && c != 0x7f)
+			line[k++] = (char)c;
+	}
+	line[k] = '\0';
+	fprintf(stderr, "%s: | %s\n", nr->o->prog, line);
+}
+
 /* The last NR_LOG_TAIL lines of the nested console, each prefixed. */
 static void nr_show_tail(const struct nr *nr, const struct nr_ring *r,
 			 const char *what)
@@ -413,8 +443,7 @@ static void nr_show_tail(const struct nr *nr, const struct nr_ring *r,
 		const char *nl = memchr(r->buf + start, '\n', r->len - start);
 		size_t end = nl ? (size_t)(nl - r->buf) : r->len;
 
-		fprintf(stderr, "%s: | %.*s\n", nr->o->prog,
-			(int)(end - start), r->buf + start);
+		nr_show_line(nr, r->buf + start, end - start);
 		start = end + 1;
 	}
 }

@@ -36,22 +36,36 @@ const char *pwx_access_name(int acc)
 	return acc >= 0 && acc < PWX_NACC ? pwx_acc_names[acc] : "?";
 }
 
+struct pwx_bit_name {
+	uint8_t bit;
+	const char *name;
+};
+
+/* "A|B|C" for the bits of v named in names[0..n), "" for none. */
+static char *pwx_bit_names(uint8_t v, const struct pwx_bit_name *names,
+			   size_t n, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (v & names[i].bit)
+			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
+						"%s%s", len ? "|" : "",
+						names[i].name);
+	return buf;
+}
+
 char *pwx_flags_str(uint8_t e, char *buf, size_t cap)
 {
-	static const struct { uint8_t bit; const char *name; } names[] = {
+	static const struct pwx_bit_name names[] = {
 		{ PWX_E_P, "P" }, { PWX_E_RW, "RW" }, { PWX_E_US, "US" },
 		{ PWX_E_NX, "NX" }, { PWX_E_PS, "PS" }, { PWX_E_A, "A" },
 		{ PWX_E_D, "D" }, { PWX_E_RSV, "RSV" },
 	};
-	size_t len = 0;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (e & names[i].bit)
-			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
-						"%s%s", len ? "|" : "",
-						names[i].name);
-	if (!len)
+	if (!*pwx_bit_names(e, names, sizeof(names) / sizeof(names[0]), buf,
+			    cap))
 		snprintf(buf, cap, "-");
 	return buf;
 }
@@ -147,19 +161,13 @@ static const char *pwx_cause(const struct pwx_expect *e)
 
 static char *pwx_err_bits(uint8_t bits, char *buf, size_t cap)
 {
-	static const struct { uint8_t bit; const char *name; } names[] = {
+	static const struct pwx_bit_name names[] = {
 		{ PF_ERR_P, "P" }, { PF_ERR_W, "W" }, { PF_ERR_U, "U" },
 		{ PF_ERR_RSVD, "RSVD" }, { PF_ERR_I, "I" },
 	};
-	size_t len = 0;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (bits & names[i].bit)
-			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
-						"%s%s", len ? "|" : "",
-						names[i].name);
-	return buf;
+	return pwx_bit_names(bits, names, sizeof(names) / sizeof(names[0]),
+			     buf, cap);
 }
 
 /* Append "; " (unless first) and a formatted part to buf. */

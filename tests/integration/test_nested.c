@@ -154,15 +154,23 @@ START_TEST(nested_timeout_fails)
 }
 END_TEST
 
+/* nested-run -- true, with words added to the nested Linux's command
+   line to break the machine on purpose. */
+static void run_broken(struct vm_result *r, const char *append)
+{
+	const char *args[] = { "-t", "60", "--", "true", NULL };
+
+	setenv("NESTED_APPEND", append, 1);
+	run_with(r, NESTED_RUN, NESTED_LIMIT, args);
+}
+
 /* A panic of the nested Linux (no init to run: rdinit= names nothing, and
    there is no root file system) is a failure, with the panic shown. */
 START_TEST(nested_panic_fails)
 {
-	const char *args[] = { "-t", "60", "--", "true", NULL };
 	struct vm_result r;
 
-	setenv("NESTED_APPEND", "rdinit=/nonexistent", 1);
-	run_with(&r, NESTED_RUN, NESTED_LIMIT, args);
+	run_broken(&r, "rdinit=/nonexistent");
 	vm_check_exit(&r, 125);
 	vm_check_err_has(&r, "nested-run: nested host: the nested Linux "
 			 "kernel panicked");
@@ -176,11 +184,9 @@ END_TEST
    failure naming the init, not a status. */
 START_TEST(nested_init_failure_fails)
 {
-	const char *args[] = { "-t", "60", "--", "true", NULL };
 	struct vm_result r;
 
-	setenv("NESTED_APPEND", "kvm_amd.npt=banana", 1);
-	run_with(&r, NESTED_RUN, NESTED_LIMIT, args);
+	run_broken(&r, "kvm_amd.npt=banana");
 	vm_check_exit(&r, 125);
 	vm_check_err_has(&r, "its init could not set up the machine");
 	vm_check_err_has(&r, "nested-init: FAILED: loading /lib/modules/"

@@ -139,6 +139,28 @@ START_TEST(nested_run_relays_exactly)
 }
 END_TEST
 
+/* A reader that takes its time still gets every byte: the machine stops
+   only once the host has all the output the job wrote.  The reader takes
+   16 KiB every 50 ms; before the end-of-output handshake it got 491,520
+   of these 1,000,000 bytes, and the run still exited 0. */
+#define SLOW_READER "(t=0; while n=$(head -c 16384 | wc -c); [ $n -gt 0 ]; " \
+		    "do t=$((t + n)); sleep 0.05; done; echo $t)"
+START_TEST(nested_slow_reader_gets_everything)
+{
+	const char *args[] = { "-c", NESTED_RUN " -q -t 100 -- sh -c 'head -c "
+			       "1000000 /dev/zero; echo done >&2' | "
+			       SLOW_READER, NULL };
+	struct vm_result r;
+
+	run_with(&r, "/bin/sh", NESTED_LIMIT, args);
+	vm_check_exit(&r, 0);
+	vm_check(&r, strcmp(r.out, "1000000\n") == 0,
+		 "the slow reader did not get 1000000 bytes");
+	vm_check(&r, strcmp(r.err, "done\n") == 0, "stderr is not the job's");
+	vm_result_free(&r);
+}
+END_TEST
+
 /* A job that never ends is stopped at the machine's timeout, with 124. */
 START_TEST(nested_timeout_fails)
 {
@@ -253,6 +275,8 @@ int main(void)
 	itest_add(s, "vmm_exit_codes", vmm_exit_codes);
 	itest_add(s, "vmm_files_are_the_hosts", vmm_files_are_the_hosts);
 	itest_add(s, "nested_run_relays_exactly", nested_run_relays_exactly);
+	itest_add(s, "nested_slow_reader_gets_everything",
+		  nested_slow_reader_gets_everything);
 	itest_add(s, "nested_timeout_fails", nested_timeout_fails);
 	itest_add(s, "nested_panic_fails", nested_panic_fails);
 	itest_add(s, "nested_init_failure_fails", nested_init_failure_fails);

@@ -94,6 +94,12 @@ START_TEST(job_malformed_refused)
 		ck_assert_int_eq(nested_job_parse(r0, n, &job), -1);
 		free(r0);
 	}
+	/* a header announcing more than NESTED_JOB_MAX is never whole */
+	memcpy(copy, rec, NESTED_JOB_HDR);
+	memcpy(copy + 4, "ffffffffffffffff", 16);
+	ck_assert(!nested_job_complete(copy, NESTED_JOB_HDR));
+	memcpy(copy + 4, "0000000001000000", 16);
+	ck_assert(!nested_job_complete(copy, NESTED_JOB_HDR));
 	/* every truncation of a good record */
 	for (size_t n = 0; n < len; n++) {
 		memcpy(copy, rec, len);
@@ -104,9 +110,11 @@ START_TEST(job_malformed_refused)
 }
 END_TEST
 
+static unsigned long long counts[2];
+
 static int status_of(const char *text, int *signo)
 {
-	return nested_status_parse(text, strlen(text), signo);
+	return nested_status_parse(text, strlen(text), signo, counts);
 }
 
 START_TEST(status_round_trip)
@@ -122,9 +130,12 @@ START_TEST(status_round_trip)
 		if (pid == 0)
 			_exit(code);
 		waitpid(pid, &ws, 0);
-		nested_status_format(line, sizeof(line), ws);
+		nested_status_format(line, sizeof(line), ws, code * 1000ULL,
+				     ~0ULL);
 		ck_assert_int_eq(status_of(line, &sig), code);
 		ck_assert_int_eq(sig, 0);
+		ck_assert_uint_eq(counts[0], code * 1000ULL);
+		ck_assert_uint_eq(counts[1], ~0ULL);
 	}
 	{
 		pid_t pid = fork();
@@ -135,10 +146,12 @@ START_TEST(status_round_trip)
 			_exit(0);
 		}
 		waitpid(pid, &ws, 0);
-		nested_status_format(line, sizeof(line), ws);
-		ck_assert_str_eq(line, "signal 9\n");
+		nested_status_format(line, sizeof(line), ws, 0, 12);
+		ck_assert_str_eq(line, "signal 9 0 12\n");
 		ck_assert_int_eq(status_of(line, &sig), 137);
 		ck_assert_int_eq(sig, 9);
+		ck_assert_uint_eq(counts[0], 0);
+		ck_assert_uint_eq(counts[1], 12);
 	}
 }
 END_TEST
@@ -146,9 +159,14 @@ END_TEST
 START_TEST(status_malformed_refused)
 {
 	static const char *const bad[] = {
-		"", "exit 0", "exit\n", "exit \n", "exit 256\n", "exit -1\n",
-		"exit +1\n", "exit 1x\n", "exit 1\nexit 2\n", "signal 0\n",
-		"signal 128\n", "quit 1\n", "exit 1\n\n", "hello from ring 3\n",
+		"", "exit 0 0 0", "exit\n", "exit \n", "exit 0\n",
+		"exit 0 0\n", "exit 0 0 0 0\n", "exit 256 0 0\n",
+		"exit -1 0 0\n", "exit +1 0 0\n", "exit 1x 0 0\n",
+		"exit 1 -2 0\n", "exit 1 0 18446744073709551616\n",
+		"exit  1 0 0\n", " exit 1 0 0\n", "exit 1 0 0 \n",
+		"exit 1 0 0\nexit 2 0 0\n", "signal 0 0 0\n",
+		"signal 128 0 0\n", "quit 1 0 0\n", "exit 1 0 0\n\n",
+		"hello from ring 3\n",
 	};
 	int sig;
 

@@ -15,8 +15,9 @@
  *      this machine's /dev, /proc and /sys over the host's inside it;
  *   4. read the job from the "job" port: working directory, argv, envp;
  *   5. run it chrooted into /host, so host paths mean the same thing here,
- *      with stdout and stderr on their own ports;
- *   6. write how it ended on the "status" port, then power off.
+ *      copying its stdout and stderr to their own ports;
+ *   6. write how it ended, and how many bytes each stream carried, on the
+ *      "status" port; wait until the host says it has them all; power off.
  *
  * Every failure is one line on the console ("nested-init: ...") and a
  * power-off without a status record: the host side reads that as a
@@ -27,7 +28,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +49,9 @@
 #define INIT_HOST_ROOT     "/host"
 #define INIT_PORTS_DIR     "/sys/class/virtio-ports"
 #define INIT_PORT_WAIT_S   30
+#define INIT_JOB_WAIT_S    60   /* for the job record, once the ports are up */
+#define INIT_ACK_WAIT_S    600  /* for the host to take the job's output */
+#define INIT_LEFTOVER_S    5    /* for processes the job left behind */
 #define INIT_9P_OPTS       "trans=virtio,version=9p2000.L,msize=512000," \
 			   "cache=mmap,access=client"
 
@@ -212,47 +219,63 @@ static int init_open_port(const char *name, int flags)
 	return fd;
 }
 
-/* Read the whole job record: it ends where the host stops writing. */
-static char *init_read_job(int fd, size_t *len)
+/* CLOCK_MONOTONIC in seconds. */
+static double init_now(void)
 {
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
+	struct timespec ts;
 
-	for (;;) {
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Seconds left until deadline (an init_now() time). */
+static double init_left(double deadline)
+{
+	return deadline - init_now();
+}
+
+/*
+ * Read from a port into buf until done(buf, n) or the deadline.  A port
+ * reads 0 while the host has not connected or written yet, so 0 is not
+ * the end.  Returns the bytes read; init_fail()s at the deadline.
+ */
+static size_t init_read_port(int fd, char *buf, size_t cap, double deadline,
+			     int (*done)(const char *, size_t), const char *what)
+{
+	size_t n = 0;
+
+	while (!done(buf, n)) {
+		struct pollfd p = { fd, POLLIN, 0 };
 		ssize_t got;
 
-		if (!buf)
-			init_fail("job: out of memory");
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
+		if (n == cap)
+			init_fail("%s: more than %zu bytes", what, cap);
+		if (init_left(deadline) <= 0)
+			init_fail("%s: nothing whole from the host within %d s",
+				  what, INIT_JOB_WAIT_S);
+		if (poll(&p, 1, 100) <= 0)
 			continue;
-		}
 		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			init_fail("job: read: %s", strerror(errno));
-		if (got == 0) {
-			/* A port reads 0 while the host has not connected
-			 * or written yet; the record says when it is whole. */
-			if (nested_job_complete(buf, n))
-				break;
+		if (got < 0 && errno != EINTR && errno != EAGAIN)
+			init_fail("%s: read: %s", what, strerror(errno));
+		if (got == 0)
 			usleep(5000);
-			continue;
-		}
-		n += got;
-		if (nested_job_complete(buf, n))
-			break;
+		if (got > 0)
+			n += (size_t)got;
 	}
-	*len = n;
-	return buf;
+	return n;
+}
+
+static int init_is_ack(const char *buf, size_t n)
+{
+	return n >= sizeof(NESTED_ACK) - 1 &&
+	       !memcmp(buf, NESTED_ACK, sizeof(NESTED_ACK) - 1);
 }
 
 /* The child: chroot into the host, redirect, exec.  Never returns. */
 static void init_exec_job(const struct nested_job *job, int out, int err)
 {
-	int null = open("/dev/null", O_RDWR);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	if (chroot(INIT_HOST_ROOT) < 0 || chdir("/") < 0) {
 		dprintf(err, "nested host: chroot %s: %s\n", INIT_HOST_ROOT,
@@ -265,6 +288,8 @@ static void init_exec_job(const struct nested_job *job, int out, int err)
 		_exit(NESTED_EXIT_EXEC);
 	}
 	setsid();
+	/* dup2 clears close-on-exec on the copy; out and err are pipe ends
+	   above 2, since init's own 0-2 are the console. */
 	if (null >= 0)
 		dup2(null, STDIN_FILENO);
 	dup2(out, STDOUT_FILENO);
@@ -276,13 +301,95 @@ static void init_exec_job(const struct nested_job *job, int out, int err)
 	_exit(errno == ENOENT ? 127 : NESTED_EXIT_EXEC);
 }
 
+/* Write all of p to a port; the host's side may hold us back. */
+static void init_write_port(int fd, const char *p, size_t n, const char *what)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			init_fail("%s: write: %s", what, strerror(errno));
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * Run the job with its stdout and stderr on pipes that init copies to the
+ * ports, counting the bytes, until the job has exited and both pipes are
+ * at their end.  Processes the job left behind that keep a pipe open get
+ * INIT_LEFTOVER_S seconds, then SIGKILL: the machine is about to stop.
+ * Fills *wstatus and the byte counts.
+ */
+static void init_run_job(const struct nested_job *job, int out_port,
+			 int err_port, int *wstatus, unsigned long long count[2])
+{
+	int outp[2], errp[2], open_ends = 2;
+	struct pollfd p[2];
+	double killed_at = 0;
+	bool exited = false;
+	pid_t child;
+
+	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
+		init_fail("pipe: %s", strerror(errno));
+	child = fork();
+	if (child < 0)
+		init_fail("fork: %s", strerror(errno));
+	if (child == 0)
+		init_exec_job(job, outp[1], errp[1]);
+	close(outp[1]);
+	close(errp[1]);
+	p[0] = (struct pollfd){ outp[0], POLLIN, 0 };
+	p[1] = (struct pollfd){ errp[0], POLLIN, 0 };
+	count[0] = count[1] = 0;
+	while (!exited || open_ends > 0) {
+		int st;
+		pid_t w;
+
+		/* PID 1 reaps every orphan; only the job's status counts. */
+		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+			if (w == child) {
+				*wstatus = st;
+				exited = true;
+				killed_at = init_now() + INIT_LEFTOVER_S;
+			}
+		if (exited && open_ends > 0 && init_left(killed_at) <= 0) {
+			kill(-1, SIGKILL);
+			killed_at = init_now() + 3600;
+		}
+		if (poll(p, 2, 100) <= 0)
+			continue;
+		for (int i = 0; i < 2; i++) {
+			char chunk[16384];
+			ssize_t got;
+
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			got = read(p[i].fd, chunk, sizeof(chunk));
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+				open_ends--;
+				continue;
+			}
+			init_write_port(i ? err_port : out_port, chunk,
+					(size_t)got, i ? "stderr" : "stdout");
+			count[i] += (unsigned long long)got;
+		}
+	}
+}
+
 int main(void)
 {
 	int job_fd, out_fd, err_fd, status_fd, wstatus = 0;
+	unsigned long long count[2];
 	struct nested_job job;
-	char *raw, record[64];
+	char *raw, record[NESTED_STATUS_MAX], ack[16];
 	size_t raw_len;
-	pid_t child, w;
 
 	if (getpid() != 1)
 		return 1;
@@ -303,26 +410,22 @@ int main(void)
 	init_mount("tmpfs", INIT_HOST_ROOT "/dev/shm", "tmpfs", 0, "mode=1777");
 	init_mount("devpts", INIT_HOST_ROOT "/dev/pts", "devpts", 0, NULL);
 
-	raw = init_read_job(job_fd, &raw_len);
+	raw = malloc(NESTED_JOB_MAX);
+	if (!raw)
+		init_fail("job: out of memory");
+	raw_len = init_read_port(job_fd, raw, NESTED_JOB_MAX,
+				 init_now() + INIT_JOB_WAIT_S,
+				 nested_job_complete, "job");
 	if (nested_job_parse(raw, raw_len, &job) < 0)
 		init_fail("job: malformed record (%zu bytes)", raw_len);
 
-	child = fork();
-	if (child < 0)
-		init_fail("fork: %s", strerror(errno));
-	if (child == 0)
-		init_exec_job(&job, out_fd, err_fd);
-
-	/* PID 1 reaps every orphan; only the job's own status counts. */
-	for (;;) {
-		w = wait(&wstatus);
-		if (w == child)
-			break;
-		if (w < 0 && errno != EINTR)
-			init_fail("wait: %s", strerror(errno));
-	}
-	nested_status_format(record, sizeof(record), wstatus);
-	if (write(status_fd, record, strlen(record)) != (ssize_t)strlen(record))
-		init_fail("status: write: %s", strerror(errno));
+	init_run_job(&job, out_fd, err_fd, &wstatus, count);
+	nested_status_format(record, sizeof(record), wstatus, count[0],
+			     count[1]);
+	init_write_port(status_fd, record, strlen(record), "status");
+	/* Power off only once the host has all the output: what QEMU holds
+	   back from a slow reader is lost when the machine stops. */
+	init_read_port(job_fd, ack, sizeof(ack), init_now() + INIT_ACK_WAIT_S,
+		       init_is_ack, "end of output");
 	init_poweroff();
 }

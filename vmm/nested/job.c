@@ -1,6 +1,7 @@
 /*
  * job.c: the nested host's job record and status line (see job.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static long long job_body_len(const char *buf, size_t n)
 	memcpy(hex, buf + 4, 16);
 	hex[16] = '\0';
 	v = strtoll(hex, &end, 16);
-	if (*end || v < 0)
+	if (*end || v < 0 || v > (long long)(NESTED_JOB_MAX - NESTED_JOB_HDR))
 		return -1;
 	return v;
 }
@@ -154,37 +155,56 @@ int nested_job_parse(char *buf, size_t n, struct nested_job *job)
 	return 0;
 }
 
-void nested_status_format(char *buf, size_t len, int wstatus)
+void nested_status_format(char *buf, size_t len, int wstatus,
+			  unsigned long long out, unsigned long long err)
 {
 	if (WIFSIGNALED(wstatus))
-		snprintf(buf, len, "signal %d\n", WTERMSIG(wstatus));
+		snprintf(buf, len, "signal %d %llu %llu\n", WTERMSIG(wstatus),
+			 out, err);
 	else
-		snprintf(buf, len, "exit %d\n", WEXITSTATUS(wstatus));
+		snprintf(buf, len, "exit %d %llu %llu\n", WEXITSTATUS(wstatus),
+			 out, err);
 }
 
-int nested_status_parse(const char *text, size_t n, int *signo)
+/* A decimal number of digits only; -1 when it is not one. */
+static int job_number(const char *s, unsigned long long max,
+		      unsigned long long *v)
 {
-	char line[64], word[16], *end, *num;
-	long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || *end || *v > max ? -1 : 0;
+}
+
+int nested_status_parse(const char *text, size_t n, int *signo,
+			unsigned long long count[2])
+{
+	char line[NESTED_STATUS_MAX], *word[5], *save;
+	unsigned long long v;
+	int nwords = 0;
 
 	*signo = 0;
 	if (n == 0 || n >= sizeof(line) || text[n - 1] != '\n' ||
-	    memchr(text, '\n', n) != text + n - 1)
+	    memchr(text, '\n', n) != text + n - 1 || memchr(text, '\0', n))
 		return -1;
 	memcpy(line, text, n - 1);
 	line[n - 1] = '\0';
-	end = strchr(line, ' ');
-	if (!end || (size_t)(end - line) >= sizeof(word))
+	/* exactly single spaces between four words */
+	if (strstr(line, "  ") || line[0] == ' ' || line[n - 2] == ' ')
 		return -1;
-	memcpy(word, line, (size_t)(end - line));
-	word[end - line] = '\0';
-	num = end + 1;
-	v = strtol(num, &end, 10);
-	if (*end || end == num || *num == '-' || *num == '+' || v > 255)
+	for (char *w = strtok_r(line, " ", &save); w && nwords < 5;
+	     w = strtok_r(NULL, " ", &save))
+		word[nwords++] = w;
+	if (nwords != 4 || job_number(word[1], 255, &v) < 0 ||
+	    job_number(word[2], ~0ULL, &count[0]) < 0 ||
+	    job_number(word[3], ~0ULL, &count[1]) < 0)
 		return -1;
-	if (strcmp(word, "exit") == 0)
+	if (strcmp(word[0], "exit") == 0)
 		return (int)v;
-	if (strcmp(word, "signal") == 0 && v > 0 && v < 128) {
+	if (strcmp(word[0], "signal") == 0 && v > 0 && v < 128) {
 		*signo = (int)v;
 		return 128 + (int)v;
 	}

@@ -41,6 +41,8 @@ kernel_package() {
 }
 
 fetch() {
+	# Whatever was here is incomplete until kernel-version is back.
+	rm -f "$out/kernel-version"
 	pkg=$(kernel_package)
 	if [ -z "$pkg" ]; then
 		log "no package list for linux-image-amd64 yet: apt-get update"

@@ -51,13 +51,19 @@ struct nr {
 	const struct nested_opts *o;
 	int    fd[NR_NCHAN];     /* our ends */
 	int    peer[NR_NCHAN];   /* QEMU's ends (closed once it started) */
+	bool   open[NR_NCHAN];   /* our end not at EOF yet */
 	pid_t  qemu;
 	int    qemu_status;
 	bool   qemu_done;
-	char  *job;              /* the record still to send */
-	size_t job_len, job_sent;
-	char   status[NR_STATUS_MAX];
+	double deadline;         /* for the whole machine; 0 = none */
+	char  *send;             /* to the job port: the record, later the ack */
+	size_t send_len, sent;
+	bool   acked;            /* NESTED_ACK queued */
+	char   status[NESTED_STATUS_MAX];
 	size_t status_len;
+	unsigned long long got[2];      /* stdout, stderr bytes received */
+	unsigned long long want[2];     /* ... as the status line says */
+	int    job_status;       /* parsed status line, or -1 */
 	struct nr_ring log, qerr;
 	int    log_fd;           /* o->log_path, or -1 */
 };
@@ -106,14 +112,25 @@ static void nr_ring_add(struct nr_ring *r, const char *p, size_t n)
 	r->len += n;
 }
 
-/* Write all of p to fd; a reader that went away drops the rest. */
-static void nr_write_all(int fd, const char *p, size_t n)
+/*
+ * Write all of p to our stdout or stderr.  A reader that is slow holds us
+ * here (a non-blocking one too: wait until it can take more), but never
+ * past a signal or the deadline; one that went away (EPIPE) drops the
+ * rest, and the job's output is still consumed.
+ */
+static void nr_write_all(const struct nr *nr, int fd, const char *p,
+			 size_t n)
 {
-	while (n > 0) {
+	while (n > 0 && !nr_signal &&
+	       (nr->deadline <= 0 || nr_now() < nr->deadline)) {
 		ssize_t w = write(fd, p, n);
 
-		if (w < 0 && errno == EINTR)
+		if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+			struct pollfd pf = { fd, POLLOUT, 0 };
+
+			poll(&pf, 1, 100);
 			continue;
+		}
 		if (w <= 0)
 			return;
 		p += w;
@@ -195,8 +212,10 @@ static int nr_channels(struct nr *nr)
 		nr->fd[i] = sv[0];
 		nr->peer[i] = sv[1];
 	}
-	for (int i = 0; i < NR_NCHAN; i++)
+	for (int i = 0; i < NR_NCHAN; i++) {
 		fcntl(nr->fd[i], F_SETFL, O_NONBLOCK);
+		nr->open[i] = true;
+	}
 	return 0;
 }
 
@@ -261,7 +280,7 @@ static int nr_start_qemu(struct nr *nr, const char *dir)
 		return -1;
 	}
 	if (nr->qemu == 0) {
-		int null = open("/dev/null", O_RDWR);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		/* If we die, QEMU goes too. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -283,116 +302,140 @@ static int nr_start_qemu(struct nr *nr, const char *dir)
 	return 0;
 }
 
-/* Move what fd i has now; returns 0 at EOF or error, 1 otherwise. */
+/* The status line is whole: parse it. */
+static void nr_status_done(struct nr *nr)
+{
+	int signo;
+
+	nr->job_status = nested_status_parse(nr->status, nr->status_len,
+					     &signo, nr->want);
+}
+
+/* Move what channel i has now: NR_MOVED, NR_EOF (or an error) or
+ * NR_EMPTY (nothing to read yet). */
+enum { NR_EOF, NR_MOVED, NR_EMPTY };
 static int nr_read(struct nr *nr, int i)
 {
 	char chunk[16384];
 	ssize_t n = read(nr->fd[i], chunk, sizeof(chunk));
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return 1;
+		return NR_EMPTY;
 	if (n <= 0)
-		return 0;
+		return NR_EOF;
 	switch (i) {
 	case NR_OUT:
-		nr_write_all(STDOUT_FILENO, chunk, (size_t)n);
-		break;
 	case NR_ERR:
-		nr_write_all(STDERR_FILENO, chunk, (size_t)n);
+		nr->got[i == NR_ERR] += (unsigned long long)n;
+		nr_write_all(nr, i == NR_OUT ? STDOUT_FILENO : STDERR_FILENO,
+			     chunk, (size_t)n);
 		break;
 	case NR_STATUS:
 		if (nr->status_len + (size_t)n < sizeof(nr->status)) {
 			memcpy(nr->status + nr->status_len, chunk, (size_t)n);
 			nr->status_len += (size_t)n;
+			if (memchr(chunk, '\n', (size_t)n))
+				nr_status_done(nr);
 		} else {
 			nr->status_len = sizeof(nr->status); /* malformed */
+			nr->job_status = -1;
 		}
 		break;
 	case NR_LOG:
 		nr_ring_add(&nr->log, chunk, (size_t)n);
 		if (nr->log_fd >= 0)
-			nr_write_all(nr->log_fd, chunk, (size_t)n);
+			nr_write_all(nr, nr->log_fd, chunk, (size_t)n);
 		break;
 	case NR_QERR:
 		nr_ring_add(&nr->qerr, chunk, (size_t)n);
 		break;
 	}
-	return 1;
+	return NR_MOVED;
 }
 
-static void nr_send_job(struct nr *nr)
+/* Send what is queued for the job port (MSG_NOSIGNAL: QEMU may be gone). */
+static void nr_send(struct nr *nr)
 {
-	ssize_t w = write(nr->fd[NR_JOB], nr->job + nr->job_sent,
-			  nr->job_len - nr->job_sent);
+	ssize_t w = send(nr->fd[NR_JOB], nr->send + nr->sent,
+			 nr->send_len - nr->sent, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 	if (w > 0)
-		nr->job_sent += (size_t)w;
+		nr->sent += (size_t)w;
+	else if (w < 0 && errno != EAGAIN && errno != EINTR)
+		nr->open[NR_JOB] = false;
+}
+
+/* Once all the output the status line announces is here, let the guest
+ * power off. */
+static void nr_maybe_ack(struct nr *nr)
+{
+	if (nr->acked || nr->job_status < 0 || nr->got[0] < nr->want[0] ||
+	    nr->got[1] < nr->want[1])
+		return;
+	free(nr->send);
+	nr->send = strdup(NESTED_ACK);
+	nr->send_len = nr->send ? strlen(NESTED_ACK) : 0;
+	nr->sent = 0;
+	nr->acked = true;
 }
 
 static void nr_reap(struct nr *nr, int flags)
 {
-	if (!nr->qemu_done && waitpid(nr->qemu, &nr->qemu_status, flags) ==
-	    nr->qemu)
+	pid_t w;
+
+	if (nr->qemu_done)
+		return;
+	w = waitpid(nr->qemu, &nr->qemu_status, flags);
+	/* ECHILD: reaped elsewhere; it is gone all the same. */
+	if (w == nr->qemu || (w < 0 && errno == ECHILD))
 		nr->qemu_done = true;
 }
 
 /*
  * Relay until QEMU has exited and every channel is at EOF, or until the
  * deadline (returns NESTED_EXIT_TIMEOUT) or a signal (128 + signal).
+ * Signals are not blocked: a blocked write to a slow reader returns to
+ * the loop on one, and poll's short timeout bounds the time between a
+ * signal and its check.
  */
-static int nr_relay(struct nr *nr, double deadline)
+static int nr_relay(struct nr *nr)
 {
-	bool open_fd[NR_NCHAN];
-	sigset_t block, old;
-
-	for (int i = 0; i < NR_NCHAN; i++)
-		open_fd[i] = true;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	for (;;) {
 		struct pollfd p[NR_NCHAN];
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
 		bool any = false;
 
 		if (nr_signal)
-			break;
-		if (deadline > 0 && nr_now() >= deadline) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
+			return 128 + nr_signal;
+		if (nr->deadline > 0 && nr_now() >= nr->deadline)
 			return NESTED_EXIT_TIMEOUT;
-		}
 		for (int i = 0; i < NR_NCHAN; i++) {
-			p[i].fd = open_fd[i] ? nr->fd[i] : -1;
-			p[i].events = POLLIN;
+			p[i].fd = nr->open[i] ? nr->fd[i] : -1;
+			p[i].events = i == NR_JOB ? 0 : POLLIN;
 			p[i].revents = 0;
-			if (i == NR_JOB && nr->job_sent < nr->job_len)
-				p[i].events |= POLLOUT;
-			any |= open_fd[i] && i != NR_JOB;
+			if (i == NR_JOB && nr->sent < nr->send_len)
+				p[i].events = POLLOUT;
+			any |= nr->open[i] && i != NR_JOB;
 		}
 		nr_reap(nr, WNOHANG);
 		if (nr->qemu_done && !any)
-			break;
-		if (ppoll(p, NR_NCHAN, &ts, &old) < 0 && errno != EINTR)
-			break;
+			return 0;
+		if (poll(p, NR_NCHAN, 50) < 0 && errno != EINTR)
+			return 0;
 		for (int i = 0; i < NR_NCHAN; i++) {
-			if (!open_fd[i] || !p[i].revents)
+			if (!nr->open[i] || !p[i].revents)
 				continue;
 			if (i == NR_JOB) {
 				if (p[i].revents & POLLOUT)
-					nr_send_job(nr);
+					nr_send(nr);
 				if (p[i].revents & (POLLHUP | POLLERR))
-					open_fd[i] = false;
+					nr->open[i] = false;
 				continue;
 			}
-			if (!nr_read(nr, i))
-				open_fd[i] = false;
+			if (nr_read(nr, i) == NR_EOF)
+				nr->open[i] = false;
 		}
-		/* QEMU gone: whatever is left is buffered; EOF follows. */
+		nr_maybe_ack(nr);
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return nr_signal ? 128 + nr_signal : 0;
 }
 
 /* One console line, prefixed, without terminal escape sequences (the
@@ -482,7 +525,7 @@ static void nr_cleanup(struct nr *nr)
 	}
 	if (nr->log_fd >= 0)
 		close(nr->log_fd);
-	free(nr->job);
+	free(nr->send);
 }
 
 /* A copy of environ with KVM_HOST=native: the job must not nest again. */
@@ -503,20 +546,79 @@ static char **nr_job_env(void)
 	return env;
 }
 
+/*
+ * How the run ended, once QEMU is gone: the job's status when the status
+ * line and all the output it announces arrived, else why not.
+ */
+static int nr_outcome(struct nr *nr, int relay)
+{
+	if (relay == NESTED_EXIT_TIMEOUT) {
+		nr_msg(nr, "did not finish within %.0f s; stopped it",
+		       nr->o->timeout);
+		nr_show_tail(nr, &nr->log, "the nested console");
+		return relay;
+	}
+	if (relay)
+		return relay;           /* a signal */
+	if (nr->job_status < 0) {
+		nr_explain_failure(nr);
+		return NESTED_EXIT_FAILED;
+	}
+	for (int i = 0; i < 2; i++)
+		if (nr->got[i] != nr->want[i]) {
+			nr_msg(nr, "the job wrote %llu bytes to %s, %llu arrived",
+			       nr->want[i], i ? "stderr" : "stdout", nr->got[i]);
+			return NESTED_EXIT_FAILED;
+		}
+	return nr->job_status;
+}
+
+/* Signal dispositions for the run, and back. */
+struct nr_sigs {
+	struct sigaction old[5];
+};
+static const int nr_sig_list[5] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
+				    SIGCHLD };
+
+static void nr_signals_set(struct nr_sigs *save)
+{
+	/* No SA_RESTART: a blocked write returns on a signal. */
+	struct sigaction catch = { .sa_handler = nr_on_signal };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	nr_signal = 0;
+	for (int i = 0; i < 5; i++)
+		sigaction(nr_sig_list[i], nr_sig_list[i] == SIGPIPE ? &ign :
+			  nr_sig_list[i] == SIGCHLD ? &dfl : &catch,
+			  &save->old[i]);
+}
+
+static void nr_signals_restore(const struct nr_sigs *save)
+{
+	for (int i = 0; i < 5; i++)
+		sigaction(nr_sig_list[i], &save->old[i], NULL);
+}
+
 int nested_run(const struct nested_opts *o, char *const argv[])
 {
 	const char *dir = o->dir ? o->dir : nested_default_dir();
-	struct sigaction sa = { .sa_handler = nr_on_signal }, old_sa[3];
-	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	char cwd[PATH_MAX], **env;
+	struct nr_sigs sigs;
 	struct nr *nr;
-	int rc, signo;
+	int rc, fd;
 
+	/* Our own 0-2 must be taken, or a channel could land there. */
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= STDERR_FILENO)
+		;
+	if (fd > STDERR_FILENO)
+		close(fd);
 	nr = calloc(1, sizeof(*nr));
 	if (!nr)
 		return NESTED_EXIT_FAILED;
 	nr->o = o;
 	nr->log_fd = -1;
+	nr->job_status = -1;
 	for (int i = 0; i < NR_NCHAN; i++)
 		nr->fd[i] = nr->peer[i] = -1;
 	rc = NESTED_EXIT_FAILED;
@@ -527,10 +629,16 @@ int nested_run(const struct nested_opts *o, char *const argv[])
 		goto out;
 	}
 	env = nr_job_env();
-	nr->job = env ? nested_job_encode(cwd, argv, env, &nr->job_len) : NULL;
+	nr->send = env ? nested_job_encode(cwd, argv, env, &nr->send_len) :
+		   NULL;
 	free(env);
-	if (!nr->job) {
+	if (!nr->send) {
 		nr_msg(nr, "out of memory");
+		goto out;
+	}
+	if (nr->send_len > NESTED_JOB_MAX) {
+		nr_msg(nr, "the command line and environment take %zu bytes, "
+		       "more than %u", nr->send_len, NESTED_JOB_MAX);
 		goto out;
 	}
 	if (o->log_path) {
@@ -551,36 +659,24 @@ int nested_run(const struct nested_opts *o, char *const argv[])
 	else if (!o->quiet)
 		nr_msg(nr, "%s", nested_describe(dir, o->npt));
 
-	nr_signal = 0;
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old_sa[i]);
+	nr_signals_set(&sigs);
 	if (nr_start_qemu(nr, dir) == 0) {
-		double t0 = nr_now();
+		int relay;
 
-		rc = nr_relay(nr, o->timeout > 0 ? t0 + o->timeout : 0);
+		nr->deadline = o->timeout > 0 ? nr_now() + o->timeout : 0;
+		relay = nr_relay(nr);
 		if (!nr->qemu_done) {
 			kill(nr->qemu, SIGKILL);
 			nr_reap(nr, 0);
-			/* Pick up what QEMU had already written. */
+			/* Pick up what QEMU had already written, no more. */
+			nr->deadline = nr_now() + 2;
 			for (int i = NR_OUT; i < NR_NCHAN; i++)
-				while (nr_read(nr, i))
+				while (nr->open[i] && nr_read(nr, i) == NR_MOVED)
 					;
 		}
-		if (rc == NESTED_EXIT_TIMEOUT) {
-			nr_msg(nr, "did not finish within %.0f s; stopped it",
-			       o->timeout);
-			nr_show_tail(nr, &nr->log, "the nested console");
-		} else if (rc == 0) {
-			rc = nested_status_parse(nr->status, nr->status_len,
-						 &signo);
-			if (rc < 0) {
-				rc = NESTED_EXIT_FAILED;
-				nr_explain_failure(nr);
-			}
-		}
+		rc = nr_outcome(nr, relay);
 	}
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old_sa[i], NULL);
+	nr_signals_restore(&sigs);
 out:
 	nr_cleanup(nr);
 	free(nr);

@@ -150,6 +150,17 @@ static int opt_experiment(char *v)
 	return 0;
 }
 
+/* prefault=ram: touch all of RAM at boot (main.c). */
+static int opt_prefault(char *v)
+{
+	if (strcmp(v, "ram")) {
+		kprintf("kernel: prefault=%s: expected ram\n", v);
+		return -1;
+	}
+	kopts.prefault_ram = 1;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*handler)(char *value);
@@ -163,6 +174,7 @@ static const struct {
 	{ "checkpoint", opt_checkpoint },
 	{ "inject", opt_inject },
 	{ "experiment", opt_experiment },
+	{ "prefault", opt_prefault },
 };
 
 /*

@@ -20,6 +20,7 @@ struct kopts {
 	int checkpoint_fault;           /* checkpoint=fault: audit every fault */
 	const char *inject;             /* inject=NAME: a deliberate mm bug */
 	const char *experiment;         /* experiment=pagewalk (pwx.c) */
+	int prefault_ram;               /* prefault=ram: touch RAM at boot */
 	const char *argv[CMDLINE_MAX_ARGS]; /* after "--": argv[1..] of programs */
 	int argc;
 };

@@ -47,6 +47,25 @@ static void copy_boot_info(uint64_t bi_pa)
 	cmdline[boot.cmdline_len] = '\0';
 }
 
+/*
+ * prefault=ram: read and write back one word of every page of RAM, so
+ * that whatever the host keeps behind guest-physical memory (its own
+ * page tables, EPT/NPT entries in a nested host) exists before any
+ * measurement.  Without it the first touch of each frame exits to the
+ * host, and in the nested host that exit costs about 13,000 instructions,
+ * more than the fault being measured.  Contents are unchanged.
+ */
+static void prefault_ram(uint64_t mem_size)
+{
+	for (uint64_t pa = 0; pa < mem_size; pa += PAGE_SIZE) {
+		volatile uint64_t *w = P2V(pa);
+
+		*w = *w;
+	}
+	kprintf("kernel: prefault=ram: touched %llu pages\n",
+		(unsigned long long)(mem_size / PAGE_SIZE));
+}
+
 void kmain(uint64_t bi_pa)
 {
 	uint64_t early;
@@ -76,6 +95,8 @@ void kmain(uint64_t bi_pa)
 		panic("kmain: bad kernel command line");
 	if (kopts.checkpoint_fault)
 		trap_checkpoint_every_fault();
+	if (kopts.prefault_ram)
+		prefault_ram(boot.mem_size);
 	if (frame_clear_policy() == FRAME_CLEAR_NONE)
 		kprintf("kernel: WARNING: clear=none: freed memory is handed to the next\n"
 			"kernel: WARNING: process uncleared; stale data WILL leak between\n"

@@ -42,7 +42,7 @@ void mark_hit(uint8_t mark, struct stats *st)
 {
 	if (mark >= MARK_USER_FIRST) {
 		/* every hit, with the raw counter: benchmarks take deltas */
-		vmm_info("mark %u at %.3f ms, insn_emulation %llu", mark,
+		vmm_info("mark %u at %.6f ms, insn_emulation %llu", mark,
 			 mark_elapsed_ms(),
 			 (unsigned long long)stats_read(st, "insn_emulation"));
 		return;

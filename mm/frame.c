@@ -30,8 +30,8 @@
 struct frame *frame_table;
 uint64_t frame_nframes;
 uintptr_t frame_direct_base;
-static struct flist buddy[FRAME_MAX_ORDER + 1];
-struct flist frame_hot;
+static struct frame_list buddy[FRAME_MAX_ORDER + 1];
+struct frame_list frame_hot;
 uint64_t frame_hot_len;
 struct frame_cursor frame_cursor;
 uint64_t frame_nr_state[FRAME_NSTATES];
@@ -45,30 +45,30 @@ static const char *const state_names[FRAME_NSTATES] = {
 };
 
 
-static void flist_push(struct flist *l, uint32_t i)
+static void flist_push(struct frame_list *l, uint32_t i)
 {
-	frame_table[i].prev = NIL;
+	frame_table[i].prev = FRAME_NIL;
 	frame_table[i].next = l->head;
-	if (l->head != NIL)
+	if (l->head != FRAME_NIL)
 		frame_table[l->head].prev = i;
 	else
 		l->tail = i;
 	l->head = i;
 }
 
-static void flist_remove(struct flist *l, uint32_t i)
+static void flist_remove(struct frame_list *l, uint32_t i)
 {
 	struct frame *f = &frame_table[i];
 
-	if (f->prev != NIL)
+	if (f->prev != FRAME_NIL)
 		frame_table[f->prev].next = f->next;
 	else
 		l->head = f->next;
-	if (f->next != NIL)
+	if (f->next != FRAME_NIL)
 		frame_table[f->next].prev = f->prev;
 	else
 		l->tail = f->prev;
-	f->next = f->prev = NIL;
+	f->next = f->prev = FRAME_NIL;
 }
 
 /* Put the free block [i, i + 2^order) on the buddy lists, merging it with
@@ -92,16 +92,16 @@ static void buddy_insert(uint32_t i, unsigned order)
 }
 
 /* Take a block of exactly 2^order frames off the buddy lists, splitting
- * a larger one if needed.  Returns its first index or NIL. */
+ * a larger one if needed.  Returns its first index or FRAME_NIL. */
 static uint32_t buddy_take(unsigned order)
 {
 	unsigned o = order;
 	uint32_t i;
 
-	while (o <= FRAME_MAX_ORDER && buddy[o].head == NIL)
+	while (o <= FRAME_MAX_ORDER && buddy[o].head == FRAME_NIL)
 		o++;
 	if (o > FRAME_MAX_ORDER)
-		return NIL;
+		return FRAME_NIL;
 	i = buddy[o].head;
 	flist_remove(&buddy[o], i);
 	frame_table[i].flags &= ~FRAME_F_BUDDY;
@@ -198,7 +198,7 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 	uint64_t n = mem_size >> PAGE_SHIFT, bytes, table_pa, i, run_end;
 	int k;
 
-	if (n < 2 || n >= NIL)
+	if (n < 2 || n >= FRAME_NIL)
 		return -MM_EINVAL;
 	bytes = PG_ROUND_UP(n * sizeof(struct frame));
 	table_pa = find_table_home(n << PAGE_SHIFT, bytes, used, nused);
@@ -212,8 +212,8 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 	for (i = 0; i < bytes; i += PAGE_SIZE)
 		env_page_clear((char *)frame_table + i);
 	for (k = 0; k <= FRAME_MAX_ORDER; k++)
-		buddy[k].head = buddy[k].tail = NIL;
-	frame_hot.head = frame_hot.tail = NIL;
+		buddy[k].head = buddy[k].tail = FRAME_NIL;
+	frame_hot.head = frame_hot.tail = FRAME_NIL;
 	frame_hot_len = frame_nr_free_dirty = 0;
 	frame_cursor.next = frame_cursor.end = 0;
 	frame_idle_reset();
@@ -270,9 +270,12 @@ uint64_t frame_pa(const struct frame *f)
 	return (uint64_t)(f - frame_table) << PAGE_SHIFT;
 }
 
-/* frame_claim_page found frame i, taken off a free list, not free. */
+/* frame_page_claim found frame i, taken off a free list, not free (or
+ * frame_take_page found no frame at hand: FRAME_NIL). */
 _Noreturn void frame_claim_bad(uint32_t i)
 {
+	if (i == FRAME_NIL)
+		env_panic("frame_take_page: no frame at hand");
 	env_panic("frame_alloc_page: frame %x on a free list is %s", i,
 		  state_names[frame_table[i].state]);
 }
@@ -296,10 +299,10 @@ bool frame_cursor_fill(void)
 	if (frame_cursor.next != frame_cursor.end)
 		env_panic("frame_cursor_fill: cursor %x-%x not empty",
 			  frame_cursor.next, frame_cursor.end);
-	while (o < FRAME_CURSOR_ORDER && buddy[o].head == NIL)
+	while (o < FRAME_CURSOR_ORDER && buddy[o].head == FRAME_NIL)
 		o++;
 	i = buddy_take(o);
-	if (i == NIL)
+	if (i == FRAME_NIL)
 		return false;
 	frame_cursor.next = i;
 	frame_cursor.end = i + (1U << o);
@@ -307,7 +310,7 @@ bool frame_cursor_fill(void)
 }
 
 /* A free frame for a page allocation (hot list, cursor, refilled
- * cursor), or NIL when out of memory. */
+ * cursor), or FRAME_NIL when out of memory. */
 static uint32_t take_page(void)
 {
 	uint32_t i;
@@ -315,11 +318,11 @@ static uint32_t take_page(void)
 	if (frame_take_page_fast(&i) ||
 	    (frame_cursor_fill() && frame_take_page_fast(&i)))
 		return i;
-	return NIL;
+	return FRAME_NIL;
 }
 
 /* Allocate 2^order frames as state; returns the index, *was_clean tells
- * whether the first frame was known zero.  NIL when out of memory. */
+ * whether the first frame was known zero.  FRAME_NIL when out of memory. */
 static uint32_t alloc_block(unsigned order, enum frame_state state,
 			    bool *was_clean)
 {
@@ -329,17 +332,17 @@ static uint32_t alloc_block(unsigned order, enum frame_state state,
 		env_panic("frame_alloc: bad order %u or state %u", order, state);
 	if (order == 0) {
 		i = take_page();
-		if (i == NIL)
-			return NIL;
+		if (i == FRAME_NIL)
+			return FRAME_NIL;
 	} else {
 		i = buddy_take(order);
-		if (i == NIL && (frame_hot_len ||
+		if (i == FRAME_NIL && (frame_hot_len ||
 				 frame_cursor.next != frame_cursor.end)) {
 			frame_drain_hot();
 			i = buddy_take(order);
 		}
-		if (i == NIL)
-			return NIL;
+		if (i == FRAME_NIL)
+			return FRAME_NIL;
 	}
 	*was_clean = frame_table[i].flags & FRAME_F_CLEAN;
 	for (k = i; k < i + n; k++) {
@@ -373,40 +376,27 @@ uint64_t frame_alloc(unsigned order, enum frame_state state)
 	bool clean;
 	uint32_t i = alloc_block(order, state, &clean);
 
-	return i == NIL ? 0 : (uint64_t)i << PAGE_SHIFT;
+	return i == FRAME_NIL ? 0 : (uint64_t)i << PAGE_SHIFT;
 }
 
-/*
- * Allocate one frame and make its contents what zero asks for: nothing,
- * zeros always (page tables, kernel data), or zeros per the clearing
- * policy (user pages: cleared unless the policy is none; a frame already
- * known clean is not cleared again).  Returns pa or 0.  alloc_block's
- * work for one frame, without its loops.
- */
-uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero)
+/* frame_alloc_page (frame.h) when the hot list and the cursor are empty:
+ * refill the cursor from the buddy lists. */
+uint64_t frame_alloc_page_slow(enum frame_state state, enum frame_zero zero)
 {
+	uint32_t i = take_page();
 	uint64_t pa;
-	uint32_t i;
-	bool clean;
 
-	if (state == FRAME_FREE || state >= FRAME_NSTATES)
-		env_panic("frame_alloc_page: bad state %u", state);
-	i = take_page();
-	if (i == NIL)
+	if (i == FRAME_NIL)
 		return 0;
-	/* counts 0 but the caller's reference, no rmap */
-	clean = frame_claim_page(i, state, 0, NULL);
 	pa = (uint64_t)i << PAGE_SHIFT;
-	if (zero == FRAME_NOZERO || (zero == FRAME_ZEROED_POLICY &&
-				     frame_policy == FRAME_CLEAR_NONE))
-		return pa;
-	if (clean) {
-		vmstat_inc(VMSTAT_CLEAR_SKIPPED);
-		return pa;
-	}
-	env_page_clear(frame_p2v(pa));
-	vmstat_inc(zero == FRAME_ZEROED ? VMSTAT_CLEAR_KERNEL : VMSTAT_CLEAR_FAULT);
+	frame_page_settle(pa, frame_page_claim(i, state), zero);
 	return pa;
+}
+
+/* frame.h: make frame_page_at_hand() true; false when no frame is left. */
+bool frame_refill(void)
+{
+	return frame_page_at_hand() || frame_cursor_fill();
 }
 
 static void free_block(uint64_t pa, bool known_zero, const char *fn)

@@ -6,9 +6,13 @@
 #ifndef MM_FRAME_H
 #define MM_FRAME_H
 
+
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "env.h"
+#include "vmstat.h"
 
 #define FRAME_MAX_ORDER 10        /* largest block: 4 MiB */
 #define FRAME_HOT_MAX   256       /* order-0 frames kept unmerged, LIFO */
@@ -111,7 +115,153 @@ static inline struct frame *frame_of_known(uint64_t pa)
 }
 
 uint64_t frame_alloc(unsigned order, enum frame_state state);
-uint64_t frame_alloc_page(enum frame_state state, enum frame_zero zero);
+
+/*
+ * The page allocator's fast path, inline because a demand-zero write and
+ * a COW copy each take a page.  Single frames come from the hot list
+ * (order 0, LIFO: the frame freed last is the next handed out; the
+ * clearing-policy tests rely on it), then from a cursor carving the
+ * current buddy block; refilling the cursor and everything else is
+ * frame.c's, out of line.
+ */
+#define FRAME_NIL 0xffffffffU   /* end of a free list (frame index) */
+
+struct frame_list {
+	uint32_t head, tail;
+};
+
+/* Frames [next, end) of the buddy block single frames are carved from:
+ * free (FRAME_FREE, counted free) but on no list and not buddy heads, so
+ * nothing merges with them; frame_drain_hot gives them back. */
+struct frame_cursor {
+	uint32_t next, end;
+};
+
+extern struct frame_list frame_hot;          /* order-0 LIFO, newest first */
+extern uint64_t frame_hot_len;
+extern struct frame_cursor frame_cursor;
+extern uint64_t frame_nr_state[FRAME_NSTATES];
+extern uint64_t frame_nr_free_dirty;         /* free frames not known zero */
+extern enum frame_clear_policy frame_policy;
+
+uint64_t frame_alloc_page_slow(enum frame_state state, enum frame_zero zero);
+_Noreturn void frame_claim_bad(uint32_t i);
+
+/* One free frame's index in *ip, off the hot list or the cursor; false
+ * when both are empty. */
+static inline bool frame_take_page_fast(uint32_t *ip)
+{
+	uint32_t i = frame_hot.head, next;
+
+	if (i != FRAME_NIL) {
+		next = frame_table[i].next;
+		frame_hot.head = next;
+		if (next != FRAME_NIL)
+			frame_table[next].prev = FRAME_NIL;
+		else
+			frame_hot.tail = FRAME_NIL;
+		frame_hot_len--;
+		*ip = i;
+		return true;
+	}
+	if (frame_cursor.next == frame_cursor.end)
+		return false;
+	*ip = frame_cursor.next++;
+	return true;
+}
+
+/* Make free frame i (from frame_take_page_fast) an allocated page of
+ * state: refcount 1 (the caller's), mapcount 0, no rmap.  Returns whether
+ * it was known to hold zeros. */
+static inline __attribute__((always_inline)) bool
+frame_page_claim(uint32_t i, enum frame_state state)
+{
+	struct frame *f = &frame_table[i];
+	bool clean;
+
+	if (f->state != FRAME_FREE)
+		frame_claim_bad(i);
+	clean = f->flags & FRAME_F_CLEAN;
+	if (!clean)
+		frame_nr_free_dirty--;
+	*f = (struct frame){ .state = (uint8_t)state, .refcount = 1 };
+	frame_nr_state[FRAME_FREE]--;
+	frame_nr_state[state]++;
+	vmstat_inc(VMSTAT_FRAME_ALLOC);
+	return clean;
+}
+
+/*
+ * Make the contents of the page at pa, just claimed (clean: known zero),
+ * what zero asks for: FRAME_ZEROED always cleared, FRAME_ZEROED_POLICY
+ * cleared unless the policy is none (user pages), FRAME_NOZERO left
+ * undefined (the caller overwrites all of it: a copy).  A clean page is
+ * not cleared again.
+ */
+static inline __attribute__((always_inline)) void
+frame_page_settle(uint64_t pa, bool clean, enum frame_zero zero)
+{
+	if (zero == FRAME_NOZERO || (zero == FRAME_ZEROED_POLICY &&
+				     frame_policy == FRAME_CLEAR_NONE))
+		return;
+	if (clean) {
+		vmstat_inc(VMSTAT_CLEAR_SKIPPED);
+		return;
+	}
+	env_page_clear(frame_p2v(pa));
+	vmstat_inc(zero == FRAME_ZEROED ? VMSTAT_CLEAR_KERNEL :
+		   VMSTAT_CLEAR_FAULT);
+}
+
+/*
+ * One frame of state (not FRAME_FREE): refcount 1, mapcount 0, contents
+ * per zero (frame_page_settle).  0 when no frame is left.
+ */
+static inline uint64_t frame_alloc_page(enum frame_state state,
+					enum frame_zero zero)
+{
+	uint64_t pa;
+	uint32_t i;
+
+	if (state == FRAME_FREE || state >= FRAME_NSTATES)
+		env_panic("frame_alloc_page: bad state %u", state);
+	if (!frame_take_page_fast(&i))
+		return frame_alloc_page_slow(state, zero);
+	pa = (uint64_t)i << 12;
+	frame_page_settle(pa, frame_page_claim(i, state), zero);
+	return pa;
+}
+
+/*
+ * The same in two steps, for the fault path, which settles a user page
+ * only after mapping it, as the last thing it does: then it needs no
+ * register across the clear, a call.  Nobody can read the page in
+ * between (the faulting process waits in the fault, and the kernel runs
+ * with interrupts off on one CPU).  frame_page_at_hand says whether
+ * frame_take_page can take one without refilling; frame_refill refills
+ * (false: no frame left).
+ */
+static inline bool frame_page_at_hand(void)
+{
+	return frame_hot.head != FRAME_NIL ||
+	       frame_cursor.next != frame_cursor.end;
+}
+
+bool frame_refill(void);
+
+/* A page of state, only when frame_page_at_hand(); *clean says whether it
+ * is known zero, for frame_page_settle. */
+static inline __attribute__((always_inline)) uint64_t
+frame_take_page(enum frame_state state, bool *clean)
+{
+	uint32_t i;
+
+	if (!frame_take_page_fast(&i))
+		frame_claim_bad(FRAME_NIL);
+	*clean = frame_page_claim(i, state);
+	return (uint64_t)i << 12;
+}
+
 void frame_free(uint64_t pa);
 void frame_free_zeroed(uint64_t pa);
 

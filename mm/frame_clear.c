@@ -88,7 +88,7 @@ unsigned frame_idle_clear_some(unsigned n)
 
 	if (frame_policy != FRAME_CLEAR_IDLE)
 		return 0;
-	for (i = frame_hot.head; i != NIL && done < n && frame_nr_free_dirty;
+	for (i = frame_hot.head; i != FRAME_NIL && done < n && frame_nr_free_dirty;
 	     i = frame_table[i].next) {
 		if (!(frame_table[i].flags & FRAME_F_CLEAN)) {
 			idle_clear(i);

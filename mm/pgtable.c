@@ -21,7 +21,8 @@
 static uint64_t kernel_root;
 struct pt_leaf_cache pt_leaf_cache = { .root = PT_LEAF_NONE };
 
-/* THE TLB RULE (pte_needs_flush, pt_set) is in pgtable_impl.h. */
+/* THE TLB RULE (pte_needs_flush) is in pgtable.h, pt_set in
+ * pgtable_impl.h. */
 
 /*
  * The invalidations one operation owes (struct pt_flush, pgtable.h).
@@ -215,7 +216,24 @@ int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
-/* pt_walk_alloc (pgtable_impl.h) when a table is missing, or a large
+/* pt_walk_alloc (pgtable.h) when va is not in the cached leaf table:
+ * walk, allocating what is missing, and cache the leaf table. */
+struct pt_slot pt_walk_alloc_miss(uint64_t root, uint64_t va)
+{
+	uint64_t *ptep = pt_walk_fast(root, va);
+
+	if (!ptep)
+		ptep = pt_walk_alloc_slow(root, va);
+	if (!ptep)
+		return (struct pt_slot){ NULL, NULL };
+	pt_leaf_cache.root = root;
+	pt_leaf_cache.region = va >> PT_SHIFT(1);
+	pt_leaf_cache.table = ptep - PX(0, va);
+	pt_leaf_cache.frame = frame_of_known(frame_v2p(ptep));
+	return pt_leaf_slot(va);
+}
+
+/* pt_walk_alloc_miss when a table is missing, or a large
  * page is in the way: the full walk, allocating. */
 uint64_t *pt_walk_alloc_slow(uint64_t root, uint64_t va)
 {

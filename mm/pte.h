@@ -48,6 +48,7 @@
 #define PTE_SW_COW      (1ULL << 10)
 #define PTE_SW_ZERO     (1ULL << 11)
 #define PTE_SW_PROTNONE (1ULL << 52)
+#define PTE_SW_MASK     (PTE_SW_SHARED | PTE_SW_COW | PTE_SW_ZERO | PTE_SW_PROTNONE)
 
 #define PTE_ADDR_MASK   0x000ffffffffff000ULL      /* bits 12..51 */
 #define PTE_ADDR(pte)   ((uint64_t)((uint64_t)(pte) & PTE_ADDR_MASK))

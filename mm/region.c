@@ -97,7 +97,8 @@ static int64_t fresh_page(struct region_ctx *c, uint64_t page, uint32_t prot)
 {
 	struct vma *v = c->made;
 	struct rmap_item *it;
-	uint64_t pa, *e;
+	struct pt_slot e;
+	uint64_t pa;
 
 	if (v && v->end == page && v->prot == prot) {
 		v->end += PAGE_SIZE;
@@ -110,7 +111,7 @@ static int64_t fresh_page(struct region_ctx *c, uint64_t page, uint32_t prot)
 		c->made = v;
 	}
 	e = pt_walk_alloc(c->dst->root, page);
-	if (!e)
+	if (!e.pte)
 		return -MM_ENOMEM;
 	pa = frame_alloc_page(FRAME_ANON, FRAME_ZEROED_POLICY);
 	if (!pa)
@@ -198,7 +199,8 @@ static int share_vma(struct region_ctx *c, struct vma *v, uint64_t delta,
 		env_panic("mm_region_copy: %lx-%lx still mapped in dst",
 			  n->start, n->end);
 	for (va = v->start; va < v->end; va += PAGE_SIZE) {
-		uint64_t *se = leaf(c->src, va), pte, *de;
+		uint64_t *se = leaf(c->src, va), pte;
+		struct pt_slot de;
 		struct rmap_item *it = NULL;
 		struct frame *f;
 
@@ -213,7 +215,7 @@ static int share_vma(struct region_ctx *c, struct vma *v, uint64_t delta,
 		if (!(pte & PTE_SW_ZERO) && !(it = rmap_alloc()))
 			return -MM_ENOMEM;
 		de = pt_walk_alloc(c->dst->root, va + delta);
-		if (!de) {
+		if (!de.pte) {
 			if (it)
 				rmap_free(it);
 			return -MM_ENOMEM;

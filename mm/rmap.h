@@ -31,6 +31,24 @@ static inline struct rmap_item *rmap_alloc(void)
 }
 
 void rmap_free(struct rmap_item *it);
+
+/* For the fault path: can rmap_take give an item without a call?  Make
+ * it so (false: no frame left). */
+static inline bool rmap_at_hand(void)
+{
+	return slab_pop_ready(&rmap_cache);
+}
+
+static inline bool rmap_refill(void)
+{
+	return slab_refill(&rmap_cache);
+}
+
+/* An unlinked item, only when rmap_at_hand(). */
+static inline struct rmap_item *rmap_take(void)
+{
+	return slab_pop(&rmap_cache);
+}
 _Noreturn void rmap_unlink_missing(struct frame *f, struct mm *mm,
 				   uint64_t va);
 

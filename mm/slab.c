@@ -96,6 +96,11 @@ void *slab_alloc_raw_slow(struct slab_cache *c)
 	return f;
 }
 
+int slab_refill(struct slab_cache *c)
+{
+	return slab_pop_ready(c) || slab_grow(c);
+}
+
 /* A zeroed object from c, or NULL when no frame is left. */
 void *slab_alloc(struct slab_cache *c)
 {

@@ -60,6 +60,10 @@ static inline void *slab_pop(struct slab_cache *c)
 	return f;
 }
 
+/* Make slab_pop_ready(c) true, growing c by a frame if need be; false
+ * when no frame is left. */
+int slab_refill(struct slab_cache *c);
+
 /*
  * An object from c with undefined contents, or NULL when no frame is
  * left: for callers that set every field (rmap items, on every fault).

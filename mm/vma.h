@@ -6,6 +6,7 @@
 #define MM_VMA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "pte.h"
 
@@ -56,15 +57,21 @@ struct vma *vma_merge(struct vma_set *s, struct vma *v);
 uint64_t vma_gap_topdown(struct vma_set *s, uint64_t len, uint64_t low,
 			 uint64_t high);
 
-/* The VMA containing addr, or NULL.  Inline for the fault path: the
- * last VMA found is checked first (consecutive faults hit the same). */
-static inline struct vma *vma_find(struct vma_set *s, uint64_t addr)
+/* The last VMA vma_find found, if it contains addr; else NULL (which
+ * says nothing about addr).  Consecutive faults hit the same VMA. */
+static inline struct vma *vma_find_cached(struct vma_set *s, uint64_t addr)
 {
 	struct vma *v = s->cache;
 
-	if (v && addr >= v->start && addr < v->end)
-		return v;
-	return vma_find_slow(s, addr);
+	return v && addr >= v->start && addr < v->end ? v : NULL;
+}
+
+/* The VMA containing addr, or NULL; remembered for vma_find_cached. */
+static inline struct vma *vma_find(struct vma_set *s, uint64_t addr)
+{
+	struct vma *v = vma_find_cached(s, addr);
+
+	return v ? v : vma_find_slow(s, addr);
 }
 
 /*

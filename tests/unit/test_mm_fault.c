@@ -410,10 +410,117 @@ START_TEST(outcome_names)
 }
 END_TEST
 
+/*
+ * The caches (the last VMA, the last leaf table) only make a fault
+ * cheaper.  The same faults, once with both warm and once with both
+ * forgotten before every fault (so each is looked up the long way), give
+ * the same outcomes and leave the same PTEs.
+ */
+#define SCENARIO_STEPS 8
+
+static void forget_caches(struct mm *a, struct mm *b)
+{
+	a->vmas.cache = NULL;
+	if (b)
+		b->vmas.cache = NULL;
+	pt_leaf_cache.root = PT_LEAF_NONE;
+}
+
+static void run_scenario(bool cold, int out[SCENARIO_STEPS],
+			 uint64_t ptes[SCENARIO_STEPS])
+{
+	const uint64_t w = PF_ERR_W | PF_ERR_U, r = PF_ERR_U;
+	struct mm *child = NULL;
+	struct {
+		int in_child;
+		uint64_t va, err;
+	} step[SCENARIO_STEPS] = {
+		{ 0, A, r },                            /* zero read */
+		{ 0, A, w | PF_ERR_P },                 /* write after zero */
+		{ 0, A + 4096, w },                     /* demand zero */
+		{ 0, A + 8192, r },                     /* zero read */
+		{ 1, A, w | PF_ERR_P },                 /* COW copy */
+		{ 0, A, w | PF_ERR_P },                 /* COW reuse */
+		{ 0, A + 4096, r | PF_ERR_P },          /* spurious */
+		{ 0, A + NPG * 4096ULL, w },            /* no VMA */
+	};
+
+	setup();
+	for (int k = 0; k < SCENARIO_STEPS; k++) {
+		struct mm *m = step[k].in_child ? child : mm;
+
+		if (k == 4) {
+			child = mm_fork(mm);
+			ck_assert_ptr_nonnull(child);
+			m = child;
+		}
+		if (cold)
+			forget_caches(mm, child);
+		out[k] = mm_fault(m, step[k].va, step[k].err);
+		ptes[k] = sim_pte(m->root, step[k].va);
+	}
+	mm_destroy(child);
+	teardown();
+}
+
+START_TEST(same_with_caches_cold_and_warm)
+{
+	static const int want[SCENARIO_STEPS] = {
+		MM_FAULT_ZERO_READ, MM_FAULT_WRITE_AFTER_ZERO,
+		MM_FAULT_DEMAND_ZERO, MM_FAULT_ZERO_READ, MM_FAULT_COW_COPY,
+		MM_FAULT_COW_REUSE, MM_FAULT_SPURIOUS, MM_FAULT_SEGV_MAPERR,
+	};
+	int warm[SCENARIO_STEPS], cold[SCENARIO_STEPS];
+	uint64_t wpte[SCENARIO_STEPS], cpte[SCENARIO_STEPS];
+
+	run_scenario(false, warm, wpte);
+	run_scenario(true, cold, cpte);
+	for (int k = 0; k < SCENARIO_STEPS; k++) {
+		ck_assert_msg(warm[k] == want[k] && cold[k] == want[k],
+			      "step %d: warm %s, cold %s, expected %s", k,
+			      mm_fault_outcome_name(warm[k]),
+			      mm_fault_outcome_name(cold[k]),
+			      mm_fault_outcome_name(want[k]));
+		ck_assert_msg(wpte[k] == cpte[k], "step %d: PTE %lx warm, "
+			      "%lx cold", k, wpte[k], cpte[k]);
+	}
+}
+END_TEST
+
+/* A fault that finds no page or rmap item at hand refills and starts
+ * again: with the hot list and the cursor empty and the rmap slab's
+ * first page nearly full, a write still gets the frame freed last. */
+START_TEST(refill_keeps_lifo)
+{
+	uint64_t pa, last;
+	int n = 0;
+
+	/* use up the frames at hand, then free one: it is the only one */
+	while (frame_page_at_hand()) {
+		ck_assert_int_eq(sim_user_write8(mm, A + (uint64_t)n * 4096, 1), -1);
+		n++;
+		ck_assert_int_lt(n, NPG);
+	}
+	last = PTE_ADDR(sim_pte(mm->root, A));
+	mm_zap_range(mm, A, A + 4096);
+	ck_assert(frame_page_at_hand());
+	ck_assert_int_eq(sim_user_access(mm, A, SIM_WRITE, &pa), -1);
+	ck_assert_msg((pa & ~(uint64_t)0xfff) == last, "got %lx, the frame freed last "
+		      "was %lx", pa & ~(uint64_t)0xfff, last);
+	/* and with nothing at hand at all the fault refills */
+	while (frame_page_at_hand())
+		ck_assert_int_eq(sim_user_write8(mm, A + (uint64_t)n++ * 4096, 1), -1);
+	ck_assert_int_eq(sim_user_write8(mm, A + (uint64_t)n * 4096, 1), -1);
+	tables_ok();
+}
+END_TEST
+
 int main(void)
 {
 	const struct unit_case cases[] = {
 		{ "zero_read_maps_zero_page", zero_read_maps_zero_page, 0 },
+		{ "same_with_caches_cold_and_warm", same_with_caches_cold_and_warm, 0 },
+		{ "refill_keeps_lifo", refill_keeps_lifo, 0 },
 		{ "zero_read_many_pages_no_frames", zero_read_many_pages_no_frames, 0 },
 		{ "demand_zero_write", demand_zero_write, 0 },
 		{ "write_after_zero_replaces", write_after_zero_replaces, 0 },

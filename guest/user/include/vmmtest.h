@@ -66,6 +66,12 @@ long vmm_checkpoint(void);
 /* Place benchmark mark id (16..255): with -v the VMM prints the time and
    the vCPU's insn_emulation count at each one. */
 long vmm_mark(unsigned id);
+/* Marks VMM_MARK_CAL0 and VMM_MARK_CAL1 back to back: a window around
+   nothing, whose count is what any window adds by itself (the mark's own
+   trip through the host), for a benchmark to subtract. */
+#define VMM_MARK_CAL0 254
+#define VMM_MARK_CAL1 255
+void vmm_mark_calibrate(void);
 
 /*
  * Region copy (the seed's "dput COPY"): copy [src, src + len) of the

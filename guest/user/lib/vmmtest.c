@@ -90,6 +90,12 @@ long vmm_mark(unsigned id)
 	return sys_ret(sys_raw1(VMM_SYS_MARK, (long)id));
 }
 
+void vmm_mark_calibrate(void)
+{
+	vmm_mark(VMM_MARK_CAL0);
+	vmm_mark(VMM_MARK_CAL1);
+}
+
 long vmm_region_copy(int pid, void *dst, const void *src, size_t len)
 {
 	return sys_ret(sys_raw4(VMM_SYS_REGION_COPY, pid, dst, src, len));

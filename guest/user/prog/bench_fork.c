@@ -34,6 +34,7 @@ int main(int argc, char **argv)
 	if (p == MAP_FAILED)
 		return 1;
 	write_all(p, pages, 1);
+	vmm_mark_calibrate();
 	vmm_mark(16);
 	pid = fork();
 	if (pid == 0) {

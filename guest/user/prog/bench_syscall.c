@@ -11,6 +11,7 @@ int main(int argc, char **argv)
 	unsigned long n = vmm_arg_ul(argc, argv, 1, 2000);
 	uint64_t t0, t1;
 
+	vmm_mark_calibrate();
 	vmm_mark(16);
 	t0 = vmm_rdtsc();
 	for (unsigned long i = 0; i < n; i++)

@@ -38,6 +38,7 @@ int main(int argc, char **argv)
 			sum += p[i * PAGE / 8];
 	vmm_faults_get(&a);
 	vmm_faults_get(&a);
+	vmm_mark_calibrate();
 	vmm_mark(16);
 	t0 = vmm_rdtsc();
 	if (!strcmp(kind, "read"))

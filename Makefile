@@ -11,7 +11,7 @@ Q        := $(if $(filter 1,$(V)),,@)
 
 # Host code: the VMM, the loader, the unit and integration tests.
 HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-                -I. -iquote guest -MMD -MP
+                -I. -MMD -MP
 HOST_LDFLAGS :=
 
 # Guest kernel: freestanding, no SSE/x87 (the emulator runs kernel code),
@@ -25,7 +25,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
                 -fno-asynchronous-unwind-tables -fomit-frame-pointer \
                 -fcf-protection=none -nostdinc \
                 -isystem $(shell $(CC) -print-file-name=include) \
-                -Iguest -I. -MMD -MP
+                -I. -MMD -MP
 GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=none \
                  -z noexecstack
 

@@ -1,5 +1,6 @@
 # guest/: the kernel.  Links the mm/ objects (MM_GUEST_OBJS from mm/build.mk)
-# and the printf engine shared with the user libc.
+# and guest/lib/, the printf engine and str* functions shared with the
+# user libc.
 KERNEL_SRCS := \
 	guest/entry.S guest/trapentry.S guest/swtch.S guest/uaccess_copy.S \
 	guest/main.c guest/console.c guest/printk.c guest/panic.c \
@@ -10,7 +11,7 @@ KERNEL_SRCS := \
 	guest/pwx.c guest/pwx_entry.S
 
 KERNEL_OBJS := $(patsubst %,$(B)/guest/%.o,$(basename $(KERNEL_SRCS))) \
-	$(B)/guest/guest/user/lib/fmt.o $(MM_GUEST_OBJS)
+	$(B)/guest/guest/lib/fmt.o $(B)/guest/guest/lib/str.o $(MM_GUEST_OBJS)
 
 $(B)/kernel.elf: $(KERNEL_OBJS) guest/kernel.ld
 	@echo "  LD      $@"

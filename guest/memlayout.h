@@ -11,33 +11,21 @@
  *                     +------------------------------+
  *                     | non-canonical hole           |
  *  0x0000800000000000 +------------------------------+ USER_END
- *  0x00007ffffffff000 | user stack top, grows down   | USER_STACK_TOP
- *                     | (up to RLIMIT_STACK)         |
- *                     | mmap area, top down          |
- *                     | ...                          |
- *                     | heap (brk), grows up         |
- *                     | data, bss                    |
- *  0x0000000000400000 | program text                 | USER_TEXT_BASE
- *                     | unmapped (null guard)        |
+ *                     | the user half (mm/layout.h): |
+ *                     | stack, mmap area, heap, data,|
+ *                     | text from USER_TEXT_BASE     |
  *  0x0000000000000000 +------------------------------+
  *
  * The kernel reaches any frame through the direct map; user pages are
  * mapped with 4 KiB PTEs in the lower half only.
  */
-#ifndef MEMLAYOUT_H
-#define MEMLAYOUT_H
+#ifndef GUEST_MEMLAYOUT_H
+#define GUEST_MEMLAYOUT_H
 
-#include "abi.h"
-
-#define PAGE_SIZE          4096ULL
-#define PAGE_SHIFT         12
-#define HUGE_PAGE_SIZE     (2ULL << 20)
-
-#define USER_TEXT_BASE     0x0000000000400000ULL
-#define USER_END           0x0000800000000000ULL
-#define USER_STACK_TOP     0x00007ffffffff000ULL
-#define USER_STACK_LIMIT   (8ULL << 20)          /* default RLIMIT_STACK */
-#define USER_MMAP_TOP      (USER_STACK_TOP - (1ULL << 30))
+#include <stdint.h>
+#include "guest/abi.h"
+#include "mm/layout.h"       /* the user half: mm/ lays it out */
+#include "mm/x86.h"
 
 #define DIRECT_MAP_BASE    0xffff888000000000ULL
 #define DIRECT_MAP_SLOT    273
@@ -60,5 +48,6 @@ static inline uint64_t kva_to_pa(const void *va)
 
 _Static_assert(DIRECT_MAP_BASE == (0xffff000000000000ULL | (273ULL << 39)),
 	       "direct map base is PML4 slot 273");
+_Static_assert(PX(3, DIRECT_MAP_BASE) == DIRECT_MAP_SLOT, "direct map slot");
 
-#endif /* MEMLAYOUT_H */
+#endif /* GUEST_MEMLAYOUT_H */

@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 #include "console.h"
-#include "user/lib/fmt.h"
+#include "guest/lib/fmt.h"
 
 struct kbuf {
 	char buf[256];

@@ -94,7 +94,7 @@ struct proc *proc_alloc(const char *name, int ppid)
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->cs = SEL_UCODE;
 	p->tf->ss = SEL_UDATA;
-	p->tf->rflags = RFLAGS_IF | RFLAGS_RSVD1;
+	p->tf->rflags = RFLAGS_IF | RFLAGS_FIXED;
 	sp = (uint64_t *)p->tf;
 	*--sp = (uint64_t)trapret;
 	for (int i = 0; i < 6; i++)

@@ -39,7 +39,7 @@
 #include "memlayout.h"
 #include "mm/pte.h"
 #include "pwx.h"
-#include "pwx_abi.h"
+#include "abi.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -151,7 +151,7 @@ int pwx_trap(struct trapframe *tf)
 		tf->cs = SEL_KCODE;
 		tf->ss = SEL_KDATA;
 		tf->rsp = pwx_saved_rsp;
-		tf->rflags = RFLAGS_RSVD1;
+		tf->rflags = RFLAGS_FIXED;
 		return 1;
 	}
 	if (tf->rip == (uint64_t)pwx_kread_insn) {

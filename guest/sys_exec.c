@@ -123,7 +123,7 @@ int64_t sys_execve(struct trapframe *tf)
 	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(new));
 	proc_activate_mm(new);
 	memset(tf, 0, offsetof(struct trapframe, rip));
-	tf->rflags = RFLAGS_IF | RFLAGS_RSVD1;
+	tf->rflags = RFLAGS_IF | RFLAGS_FIXED;
 	sched_fpu_reset(p);
 	if (exec_load_image(p, f, argc ? argv : (const char *[]){ f->name },
 			    argc ? argc : 1) < 0) {

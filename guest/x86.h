@@ -7,32 +7,8 @@
 
 #include <stdint.h>
 
-/* CR0 */
-#define CR0_PE   (1ULL << 0)
-#define CR0_MP   (1ULL << 1)
-#define CR0_EM   (1ULL << 2)
-#define CR0_TS   (1ULL << 3)
-#define CR0_NE   (1ULL << 5)
-#define CR0_WP   (1ULL << 16)
-#define CR0_PG   (1ULL << 31)
-/* CR4 */
-#define CR4_PAE        (1ULL << 5)
-#define CR4_PGE        (1ULL << 7)
-#define CR4_OSFXSR     (1ULL << 9)
-#define CR4_OSXMMEXCPT (1ULL << 10)
-/* MSRs */
-#define MSR_EFER       0xc0000080U
-#define EFER_SCE       (1ULL << 0)
-#define EFER_LME       (1ULL << 8)
-#define EFER_LMA       (1ULL << 10)
-#define EFER_NXE       (1ULL << 11)
-/* RFLAGS */
-#define RFLAGS_IF      (1ULL << 9)
-#define RFLAGS_RSVD1   (1ULL << 1)
-
-_Static_assert(CR0_WP == 0x10000, "CR0.WP is bit 16");
-_Static_assert(EFER_NXE == 0x800, "EFER.NXE is bit 11");
-_Static_assert(CR4_OSFXSR == 0x200, "CR4.OSFXSR is bit 9");
+/* The architectural bits (CR0, CR4, EFER, RFLAGS, paging) are mm/x86.h's. */
+#include "mm/x86.h"
 
 static inline void outb(uint16_t port, uint8_t v)
 {

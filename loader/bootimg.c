@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <errno.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "loader/elf_file.h"
 #include "loader/loader.h"
 

@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "loader/elf_file.h"
 #include "loader/loader.h"
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memlayout.h"
+#include "guest/memlayout.h"
 #include "loader/elf_file.h"
 #include "loader/loader.h"
 

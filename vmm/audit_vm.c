@@ -31,7 +31,7 @@
 #include "vmm/x86.h"
 
 #define AUDIT_VM_SAMPLES   16   /* KVM_TRANSLATE checks per address space */
-#define AUDIT_VM_CR4_LA57  X86_BIT(12)
+#define AUDIT_VM_CR4_LA57  (1ULL << 12)
 _Static_assert(AUDIT_VM_CR4_LA57 == X86_CR4_LA57, "CR4.LA57 is bit 12");
 
 typedef unsigned long long ull_t;

@@ -13,7 +13,7 @@
  */
 #include <string.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "loader/loader.h"
 #include "vmm/boot.h"
 #include "vmm/vm.h"
@@ -25,9 +25,9 @@
 
 _Static_assert(BOOT_MAP_SIZE == PT_ENTRIES * BOOT_HUGE_SIZE,
 	       "one PD of 2 MiB pages covers the boot map");
-_Static_assert(PT_INDEX(KERNEL_VIRT_BASE, 4) == 511 &&
-	       PT_INDEX(KERNEL_VIRT_BASE, 3) == 510 &&
-	       PT_INDEX(KERNEL_VIRT_BASE, 2) == 0,
+_Static_assert(PX(3, KERNEL_VIRT_BASE) == 511 &&
+	       PX(2, KERNEL_VIRT_BASE) == 510 &&
+	       PX(1, KERNEL_VIRT_BASE) == 0,
 	       "KERNEL_VIRT_BASE is PML4[511] PDPT[510] PD[0]");
 _Static_assert(BOOT_STACK_TOP <= BOOT_RESERVED_END &&
 	       BOOT_PD_GPA + BOOT_PAGE_SIZE < BOOT_STACK_TOP,
@@ -97,9 +97,9 @@ static void boot_page_tables(struct vm *vm)
 	uint64_t *pd = boot_table(vm, BOOT_PD_GPA);
 
 	pml4[0] = BOOT_PDPT_LO_GPA | PTE_P | PTE_RW;
-	pml4[PT_INDEX(KERNEL_VIRT_BASE, 4)] = BOOT_PDPT_HI_GPA | PTE_P | PTE_RW;
+	pml4[PX(3, KERNEL_VIRT_BASE)] = BOOT_PDPT_HI_GPA | PTE_P | PTE_RW;
 	pdpt_lo[0] = BOOT_PD_GPA | PTE_P | PTE_RW;
-	pdpt_hi[PT_INDEX(KERNEL_VIRT_BASE, 3)] = BOOT_PD_GPA | PTE_P | PTE_RW;
+	pdpt_hi[PX(2, KERNEL_VIRT_BASE)] = BOOT_PD_GPA | PTE_P | PTE_RW;
 	for (uint64_t i = 0; i < PT_ENTRIES; i++)
 		pd[i] = (i * BOOT_HUGE_SIZE) | PTE_P | PTE_RW | PTE_PS;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "vmm/audit.h"
 #include "vmm/cli.h"
 #include "vmm/vmm.h"

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "vmm/console.h"
 
 #define COM1_THR     0                          /* transmit holding */

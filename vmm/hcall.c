@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "vmm/audit_vm.h"
 #include "vmm/dump.h"
 #include "vmm/hcall.h"

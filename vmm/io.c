@@ -15,7 +15,7 @@
 
 #include <linux/kvm.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "vmm/console.h"
 #include "vmm/dump.h"
 #include "vmm/hcall.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "loader/loader.h"
 #include "vmm/audit_vm.h"
 #include "vmm/backend.h"

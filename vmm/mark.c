@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "vmm/mark.h"
 #include "vmm/stats.h"
 #include "vmm/vmm.h"

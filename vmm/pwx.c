@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
+#include "guest/abi.h"
+#include "mm/x86.h"
 #include "vmm/backend.h"
 #include "vmm/mark.h"
 #include "vmm/pwx.h"
@@ -21,9 +22,6 @@
 #include "vmm/vmm.h"
 
 #define PWX_MAX_RECS  (1u << 16)
-#define CR4_SMEP      (1ULL << 20)
-#define CR4_SMAP      (1ULL << 21)
-#define CR4_PKE       (1ULL << 22)
 
 static struct {
 	struct pwx_rec *recs;

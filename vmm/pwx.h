@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "pwx_abi.h"
+#include "guest/abi.h"
 
 struct vcpu;
 struct hcall;

@@ -3,7 +3,7 @@
 #   $(B)/user/crt0.o      process entry (_start)
 #   $(B)/user/libc.a      the libc (objects under $(B)/user/lib/)
 #   $(B)/user/NAME        programs from guest/user/prog/NAME.c
-#   $(B)/tests/test_printf  Check test: fmt.c on the host against glibc
+#   $(B)/tests/test_printf  Check test: guest/lib/fmt.c on the host against glibc
 #
 # A program links as: crt0.o prog.o libc.a libgcc.a with user.ld.
 
@@ -12,8 +12,11 @@ USER_LD       := $(USER_DIR)/user.ld
 USER_LIBGCC   := $(shell $(CC) -print-libgcc-file-name)
 
 USER_LIB_NAMES := start errno syscall unistd mman wait string strerror time \
-                  stdlib malloc fmt stdio tag vmmtest
-USER_LIB_OBJS  := $(patsubst %,$(B)/user/lib/%.o,$(USER_LIB_NAMES))
+                  stdlib malloc stdio tag vmmtest
+# guest/lib/: the printf engine and str* functions, shared with the kernel
+USER_SHARED_NAMES := fmt str
+USER_LIB_OBJS  := $(patsubst %,$(B)/user/lib/%.o,$(USER_LIB_NAMES)) \
+                  $(patsubst %,$(B)/user/guest/lib/%.o,$(USER_SHARED_NAMES))
 USER_CRT0      := $(B)/user/crt0.o
 USER_LIBC      := $(B)/user/libc.a
 
@@ -37,8 +40,9 @@ ALL_TARGETS   += $(USER_CRT0) $(USER_LIBC) $(USER_PROGRAMS)
 USER_HEADERS := $(wildcard $(USER_DIR)/include/*.h $(USER_DIR)/include/sys/*.h)
 $(USER_LIB_OBJS) $(USER_PROG_OBJS) $(USER_CRT0): $(USER_HEADERS)
 
-# The libc's own loops must not be turned into calls to memset/memcpy.
-$(B)/user/lib/%.o: USER_CFLAGS += -fno-tree-loop-distribute-patterns
+# The libc's own loops must not be turned into calls to memset/memcpy;
+# its sources name project headers by directory ("guest/lib/fmt.h").
+$(USER_LIB_OBJS): USER_CFLAGS += -fno-tree-loop-distribute-patterns -I.
 
 $(B)/user/lib/%.o: $(USER_DIR)/lib/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -66,7 +70,7 @@ $(B)/user/%: $(B)/user/prog/%.o $(USER_CRT0) $(USER_LIBC) $(USER_LD)
 
 # Host unit test of the printf engine.
 TEST_PRINTF_OBJS := $(B)/host/tests/unit/test_printf.o \
-                    $(B)/host/guest/user/lib/fmt.o
+                    $(B)/host/guest/lib/fmt.o
 CHECK_TARGETS += $(B)/tests/test_printf
 
 $(B)/tests/test_printf: $(TEST_PRINTF_OBJS)

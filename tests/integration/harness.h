@@ -26,11 +26,8 @@
 #define KERNEL_PATH   BUILD_DIR "/kernel.elf"
 #define PROG(name)    BUILD_DIR "/user/" name
 
-/* The VMM's documented exit codes. */
-#define VMM_EXIT_USAGE    64
-#define VMM_EXIT_TIMEOUT  124
-#define VMM_EXIT_SETUP    125
-#define VMM_EXIT_CRASH    126
+/* The VMM's documented exit codes (enum vmm_exit). */
+#include "vmm/vmm.h"
 
 /*
  * Every boot gets an explicit --timeout (VM_TIMEOUT_S, passed by vm_boot)

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VMM_EXIT_AUDIT 123      /* vmm/vmm.h */
 
 #define STALE_RE                                                           \
 	"^vmm: AUDIT VIOLATION: stale content: frame 0x[0-9a-f]+ mapped by "  \

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "tests/unit/loader_elfgen.h"
 
 static char tel_dirbuf[64];

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "loader/loader.h"
 #include "tests/unit/loader_elfgen.h"
 #include "tests/unit/loader_tests.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
+#include "guest/abi.h"
 #include "loader/loader.h"
 #include "tests/unit/loader_elfgen.h"
 #include "tests/unit/loader_tests.h"

@@ -1,5 +1,5 @@
 /*
- * test_printf: the guest libc's printf engine (guest/user/lib/fmt.c),
+ * test_printf: the guest libc's printf engine (guest/lib/fmt.c),
  * compiled for the host, must produce exactly what glibc's snprintf does
  * for every format in the tables below.  One TCase per family of
  * conversions; a failure names the format, the value, both outputs.
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "guest/user/lib/fmt.h"
+#include "guest/lib/fmt.h"
 
 #define OUT_MAX 256
 

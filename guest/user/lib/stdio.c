@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fmt.h"
+#include "guest/lib/fmt.h"
 
 enum stdio_mode { STDIO_UNBUF, STDIO_LINE };
 

@@ -24,7 +24,7 @@
 #include "mm/pte.h"
 #include "mm/mm.h"
 #include "panic.h"
-#include "pwx.h"
+#include "guest/pwx/pwx.h"
 #include "sched.h"
 #include "selftest.h"
 #include "trap.h"

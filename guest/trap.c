@@ -19,7 +19,7 @@
 #include "mm/frame.h"
 #include "panic.h"
 #include "proc.h"
-#include "pwx.h"
+#include "guest/pwx/pwx.h"
 #include "sched.h"
 #include "syscall.h"
 #include "trap.h"

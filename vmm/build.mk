@@ -1,10 +1,15 @@
 # vmm/: the host VMM.
+# The VMM proper, then its subsystems: audit/ (the host auditor: page
+# walker, audit passes, frame summary, pagemap), pwx/ (the page-walk
+# experiment's judge), nested/ (the nested host).
 VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
             console.c hcall.c registry.c mark.c stats.c backend.c dump.c \
-            timeout.c walk.c audit.c audit_cache.c audit_scan.c audit_cr3.c audit_report.c audit_vm.c \
-            frames.c pagemap.c \
-            pwx.c pwx_model.c pwx_report.c pwx_profile.c pwx_profile_pvm.c \
-            pwx_profile_qemu_npt.c \
+            timeout.c \
+            audit/walk.c audit/audit.c audit/audit_cache.c audit/audit_scan.c \
+            audit/audit_cr3.c audit/audit_report.c audit/audit_vm.c \
+            audit/frames.c audit/pagemap.c \
+            pwx/pwx.c pwx/pwx_model.c pwx/pwx_report.c pwx/pwx_profile.c \
+            pwx/pwx_profile_pvm.c pwx/pwx_profile_qemu_npt.c \
             nested/nested_run.c nested/job.c nested/host.c
 VMM_OBJS := $(addprefix $(B)/host/vmm/,$(VMM_SRCS:.c=.o))
 
@@ -16,8 +21,9 @@ ALL_TARGETS += $(B)/vmm
 
 # Hosted unit tests of the walker and the auditor over a fake guest RAM
 # (no KVM): $(B)/tests/test_walk, $(B)/tests/test_audit.
-VMM_AUDIT_OBJS := $(addprefix $(B)/host/vmm/,walk.o audit.o audit_cache.o audit_scan.o audit_cr3.o \
-                  audit_report.o registry.o)
+VMM_AUDIT_OBJS := $(addprefix $(B)/host/vmm/audit/,walk.o audit.o \
+                  audit_cache.o audit_scan.o audit_cr3.o audit_report.o) \
+                  $(B)/host/vmm/registry.o
 VMM_TEST_RAM   := $(B)/host/tests/unit/test_walk_ram.o $(B)/host/tests/unit/unit_main.o
 
 $(B)/tests/test_walk $(B)/tests/test_audit: $(B)/tests/test_%: \
@@ -38,8 +44,8 @@ $(B)/tests/test_audit_bench: $(B)/host/tests/unit/test_audit_bench.o \
 BENCH_TARGETS += $(B)/tests/test_audit_bench
 
 # Hosted unit test of the page-walk experiment's SDM model and judge.
-PWX_TEST_OBJS := $(addprefix $(B)/host/vmm/,pwx_model.o pwx_report.o pwx_profile.o \
-                 pwx_profile_pvm.o pwx_profile_qemu_npt.o)
+PWX_TEST_OBJS := $(addprefix $(B)/host/vmm/pwx/,pwx_model.o pwx_report.o \
+                 pwx_profile.o pwx_profile_pvm.o pwx_profile_qemu_npt.o)
 $(B)/tests/test_pwx: $(B)/host/tests/unit/test_pwx.o $(PWX_TEST_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

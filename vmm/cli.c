@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "guest/abi.h"
-#include "vmm/audit.h"
+#include "vmm/audit/audit.h"
 #include "vmm/cli.h"
 #include "vmm/vmm.h"
 

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "guest/abi.h"
-#include "vmm/audit_vm.h"
+#include "vmm/audit/audit_vm.h"
 #include "vmm/dump.h"
 #include "vmm/hcall.h"
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 #include "vmm/registry.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"

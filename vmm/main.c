@@ -14,7 +14,7 @@
 
 #include "guest/abi.h"
 #include "loader/loader.h"
-#include "vmm/audit_vm.h"
+#include "vmm/audit/audit_vm.h"
 #include "vmm/backend.h"
 #include "vmm/boot.h"
 #include "vmm/cli.h"

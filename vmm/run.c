@@ -11,7 +11,7 @@
 
 #include <linux/kvm.h>
 
-#include "vmm/audit_vm.h"
+#include "vmm/audit/audit_vm.h"
 #include "vmm/console.h"
 #include "vmm/dump.h"
 #include "vmm/io.h"

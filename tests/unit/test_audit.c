@@ -10,7 +10,7 @@
 
 #include "test_walk_ram.h"
 #include "unit_main.h"
-#include "vmm/audit.h"
+#include "vmm/audit/audit.h"
 #include "vmm/registry.h"
 
 #define VA1 0x0000000000600000ULL

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "mm/pte.h"
-#include "vmm/audit.h"
+#include "vmm/audit/audit.h"
 #include "vmm/registry.h"
 
 #define BENCH_SPACES  4

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "mm/pte.h"
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 
 #define URW   (PWX_E_P | PWX_E_RW | PWX_E_US)
 #define WPNX  (PWX_M_WP | PWX_M_NXE)

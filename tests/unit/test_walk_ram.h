@@ -10,7 +10,7 @@
 
 #include "mm/pte.h"
 #include "vmm/gmem.h"
-#include "vmm/walk.h"
+#include "vmm/audit/walk.h"
 
 #define TRAM_SIZE   (8ULL << 20)      /* 8 MiB of "guest RAM" */
 #define TRAM_FIRST  0x100000ULL       /* frames are handed out from here */

@@ -11,8 +11,8 @@
 #include <time.h>
 
 #include "mm/pte.h"
-#include "vmm/audit.h"
-#include "vmm/audit_map.h"
+#include "vmm/audit/audit.h"
+#include "vmm/audit/audit_map.h"
 #include "vmm/registry.h"
 
 #define AUDIT_WORDS          (PAGE_SIZE / 8)

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "vmm/gmem.h"
-#include "vmm/walk.h"
+#include "vmm/audit/walk.h"
 
 #define FRAME_K_PAGETABLE 0x01
 #define FRAME_K_ZERO      0x02

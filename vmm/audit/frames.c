@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "mm/pte.h"
-#include "vmm/frames.h"
+#include "vmm/audit/frames.h"
 #include "vmm/registry.h"
 #include "vmm/vmm.h"
 

@@ -15,7 +15,7 @@
 #include "mm/x86.h"
 #include "vmm/backend.h"
 #include "vmm/mark.h"
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 #include "vmm/stats.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"

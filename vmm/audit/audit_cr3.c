@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "mm/pte.h"
-#include "vmm/audit.h"
+#include "vmm/audit/audit.h"
 #include "vmm/registry.h"
 
 typedef unsigned long long ull_t;

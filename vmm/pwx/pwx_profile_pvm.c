@@ -16,7 +16,7 @@
  * walk succeeded; hardware may differ.  The model treats that bit as
  * open, and pwx_report.c prints the observed count.
  */
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 
 static const char *const pwx_pvm_needs[] = { "kvm_pvm", NULL };
 

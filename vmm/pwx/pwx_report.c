@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "mm/pte.h"
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 
 #define PWX_PFX      "vmm: pwx: "
 #define PWX_NMODES   4

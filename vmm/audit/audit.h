@@ -27,7 +27,7 @@
 #include <stdio.h>
 
 #include "vmm/gmem.h"
-#include "vmm/walk.h"
+#include "vmm/audit/walk.h"
 
 struct registry;
 

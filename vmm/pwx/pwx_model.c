@@ -28,7 +28,7 @@
  * in a 2 MiB leaf PDE that faulted) is not defined, so that bit is
  * "any".  D is never set by a fault, nor ever in a non-leaf PDE.
  */
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 #include "mm/pte.h"
 
 static uint8_t pwx_fault(struct pwx_expect *e, uint8_t err)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmm/audit.h"
+#include "vmm/audit/audit.h"
 
 typedef unsigned long long ull_t;
 

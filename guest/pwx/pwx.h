@@ -10,7 +10,7 @@
 #ifndef PWX_H
 #define PWX_H
 
-#include "trapframe.h"
+#include "guest/trapframe.h"
 
 /* Nonzero while an experiment access may trap (trap.c asks pwx_trap). */
 extern volatile int pwx_active;

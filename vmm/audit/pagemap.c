@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "mm/pte.h"
-#include "vmm/pagemap.h"
+#include "vmm/audit/pagemap.h"
 
 struct pagemap_ctx {
 	int fd;

@@ -18,7 +18,7 @@
 #include <stdio.h>
 
 #include "mm/pte.h"
-#include "vmm/walk.h"
+#include "vmm/audit/walk.h"
 
 #define WALK_BITS(hi, lo) ((~0ULL >> (63 - (hi))) & ~((1ULL << (lo)) - 1))
 #define WALK_USER_SLOTS   256   /* top-level slots 0..255: the user half */

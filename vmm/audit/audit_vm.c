@@ -18,11 +18,11 @@
 
 #include <linux/kvm.h>
 
-#include "vmm/audit.h"
-#include "vmm/audit_vm.h"
+#include "vmm/audit/audit.h"
+#include "vmm/audit/audit_vm.h"
 #include "vmm/cli.h"
-#include "vmm/frames.h"
-#include "vmm/pagemap.h"
+#include "vmm/audit/frames.h"
+#include "vmm/audit/pagemap.h"
 #include "vmm/kvm.h"
 #include "vmm/registry.h"
 #include "vmm/vcpu.h"

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 
 static const struct pwx_profile *const pwx_profiles[] = {
 	&pwx_profile_pvm,

@@ -42,7 +42,7 @@
  * error-code bits, A/D and CR2 as the SDM says.
  */
 #include "mm/pte.h"
-#include "vmm/pwx.h"
+#include "vmm/pwx/pwx.h"
 
 static bool pwx_rsvd_without_p(const struct pwx_rec *r,
 			       const struct pwx_expect *e, unsigned diff)

@@ -32,16 +32,16 @@
  * says) and an INVLPG; the A/D bits are read back right after it.
  */
 #include <stddef.h>
-#include "gdt.h"
-#include "hcall.h"
-#include "console.h"
-#include "kstring.h"
-#include "memlayout.h"
+#include "guest/gdt.h"
+#include "guest/hcall.h"
+#include "guest/console.h"
+#include "guest/kstring.h"
+#include "guest/memlayout.h"
 #include "mm/pte.h"
-#include "pwx.h"
-#include "abi.h"
-#include "trap.h"
-#include "x86.h"
+#include "guest/pwx/pwx.h"
+#include "guest/abi.h"
+#include "guest/trap.h"
+#include "guest/x86.h"
 
 _Static_assert(SEL_UDATA == 0x1b && SEL_UCODE == 0x23,
 	       "pwx_entry.S hard-codes the user selectors");

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "vmm/frames.h"
+#include "vmm/audit/frames.h"
 
 #define PAGEMAP_PFN_MASK    ((1ULL << 55) - 1)
 #define PAGEMAP_SOFT_DIRTY  (1ULL << 55)

@@ -41,8 +41,8 @@
 #include <string.h>
 
 #include "mm/pte.h"
-#include "vmm/audit.h"
-#include "vmm/audit_map.h"
+#include "vmm/audit/audit.h"
+#include "vmm/audit/audit_map.h"
 #include "vmm/registry.h"
 
 #define AUDIT_USER_SLOTS 256    /* top-level slots 0..255: the user half */

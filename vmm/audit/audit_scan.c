@@ -7,8 +7,8 @@
 #include <stdbool.h>
 
 #include "mm/pte.h"
-#include "vmm/audit.h"
-#include "vmm/audit_map.h"
+#include "vmm/audit/audit.h"
+#include "vmm/audit/audit_map.h"
 #include "vmm/registry.h"
 
 /* Provenance tags (guest/user/include/vmmtest.h, hand-copied: that header

@@ -19,25 +19,17 @@
 #include "mm/frame.h"
 #include "panic.h"
 #include "proc.h"
-#include "guest/pwx/pwx.h"
 #include "sched.h"
 #include "syscall.h"
 #include "trap.h"
 #include "uaccess.h"
 #include "x86.h"
 
-struct __attribute__((packed)) gate {
-	uint16_t off_lo, sel;
-	uint8_t ist, attr;
-	uint16_t off_mid;
-	uint32_t off_hi, reserved;
-};
-_Static_assert(sizeof(struct gate) == 16, "64-bit IDT gate is 16 bytes");
 
 #define GATE_INTR   0x8e   /* P, DPL 0, 64-bit interrupt gate (IF cleared) */
 #define GATE_USER   0x60   /* DPL 3: reachable with int from ring 3 */
 
-static struct gate idt[256] __attribute__((aligned(16)));
+static struct trap_idt kernel_idt;
 extern const uint64_t trap_stubs[];   /* trapentry.S: (vector, stub) pairs */
 
 static const char *const exc_names[32] = {
@@ -52,25 +44,42 @@ static const char *const exc_names[32] = {
 /* Linux signal numbers a user exception is reported as. */
 enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11 };
 
-static void set_gate(unsigned vec, uint64_t stub, uint8_t attr, uint8_t ist)
+static void set_gate(struct trap_idt *idt, unsigned vec, uint64_t stub,
+		     uint8_t attr, uint8_t ist)
 {
-	idt[vec] = (struct gate){
+	idt->gate[vec] = (struct trap_gate){
 		.off_lo = stub & 0xffff, .sel = SEL_KCODE, .ist = ist,
 		.attr = attr, .off_mid = (stub >> 16) & 0xffff,
 		.off_hi = stub >> 32,
 	};
 }
 
-void trap_init(void)
+void trap_idt_fill(struct trap_idt *idt, const uint64_t *stubs)
 {
-	struct dtr d = { sizeof(idt) - 1, (uint64_t)idt };
-
-	for (const uint64_t *s = trap_stubs; s[1]; s += 2) {
+	for (const uint64_t *s = stubs; s[1]; s += 2) {
 		uint8_t attr = GATE_INTR | (s[0] == T_SYSCALL ? GATE_USER : 0);
 
-		set_gate(s[0], s[1], attr, s[0] == T_DF ? IST_DOUBLE_FAULT : 0);
+		set_gate(idt, s[0], s[1], attr,
+			 s[0] == T_DF ? IST_DOUBLE_FAULT : 0);
 	}
+}
+
+void trap_idt_load(const struct trap_idt *idt)
+{
+	struct dtr d = { sizeof(idt->gate) - 1, (uint64_t)idt->gate };
+
 	lidt(&d);
+}
+
+void trap_idt_load_kernel(void)
+{
+	trap_idt_load(&kernel_idt);
+}
+
+void trap_init(void)
+{
+	trap_idt_fill(&kernel_idt, trap_stubs);
+	trap_idt_load(&kernel_idt);
 }
 
 /* A user process did something fatal: report it the way Linux logs it. */
@@ -174,9 +183,6 @@ void trap_pf(struct trapframe *tf)
 	uint64_t addr;
 	enum mm_fault_outcome o;
 
-	/* experiment=pagewalk: its accesses' traps are results (pwx.c) */
-	if (pwx_active && pwx_trap(tf))
-		return;
 	mm = proc_active_mm();
 	addr = rcr2();
 	/* Kernel mode: only uaccess_copy may touch user addresses. */
@@ -229,9 +235,6 @@ static int exception_signal(uint64_t vec)
 /* Every vector but #PF (trap_pf), with a full frame from trap_common. */
 void trap(struct trapframe *tf)
 {
-	/* experiment=pagewalk: its accesses' traps are results (pwx.c) */
-	if (pwx_active && pwx_trap(tf))
-		return;
 	switch (tf->vector) {
 	case T_UD:
 		trap_invalid_opcode(tf);

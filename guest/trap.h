@@ -2,6 +2,7 @@
 #ifndef TRAP_H
 #define TRAP_H
 
+#include <stdint.h>
 #include "trapframe.h"
 
 /* Exception vectors (Intel SDM vol. 3, table 6-1) and ours. */
@@ -15,7 +16,28 @@ enum {
 	T_SPURIOUS = 0xff,
 };
 
+/* A 64-bit IDT gate (SDM vol. 3, 6.14.1), and a whole table of them. */
+struct __attribute__((packed)) trap_gate {
+	uint16_t off_lo, sel;
+	uint8_t ist, attr;
+	uint16_t off_mid;
+	uint32_t off_hi, reserved;
+};
+_Static_assert(sizeof(struct trap_gate) == 16, "64-bit IDT gate is 16 bytes");
+
+struct trap_idt {
+	struct trap_gate gate[256];
+} __attribute__((aligned(16)));
+
+/* Build the kernel's IDT from trapentry.S's stubs and load it. */
 void trap_init(void);
+/* Fill idt from a (vector, stub address) table, 0-terminated, with the
+ * kernel's gate types; load it; load the kernel's again.  The page-walk
+ * experiment runs on its own table (guest/pwx/), so this file never
+ * asks it whether a trap is its own. */
+void trap_idt_fill(struct trap_idt *idt, const uint64_t *stubs);
+void trap_idt_load(const struct trap_idt *idt);
+void trap_idt_load_kernel(void);
 /* checkpoint=fault: every page fault ends with a checkpoint hypercall. */
 void trap_checkpoint_every_fault(void);
 void trap(struct trapframe *tf);

@@ -6,22 +6,12 @@
  * The kernel runs with interrupts off (all gates are interrupt gates), on
  * one CPU, and keeps no per-CPU data in GS, so there is no swapgs.
  */
+#include "guest/trapstub.h"
+
 	.text
 
-/* Vectors for which the CPU pushes an error code (Intel SDM vol. 3, 6.13). */
-.macro VEC n
-	.globl trap_vec\n
-trap_vec\n:
-	.if (\n == 8) || (\n == 10) || (\n == 11) || (\n == 12) || (\n == 13) || (\n == 14) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
-	.else
-	pushq	$0
-	.endif
-	pushq	$\n
-	jmp	trap_common
-.endm
-
 .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,128,255
-	VEC \n
+	TRAP_STUB \n, trap_vec, trap_common
 .endr
 
 /*
@@ -61,53 +51,8 @@ trap_vec14:
 	addq	$136, %rsp		/* registers, vector, error */
 	iretq
 
-trap_common:
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	cld
-	movq	%rsp, %rdi
-	call	trap
-
-	/* A new process starts here too: its kernel stack holds a trapframe. */
-	.globl trapret
-trapret:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
-	addq	$16, %rsp		/* vector, error */
-	iretq
+/* A new process starts at trapret too: its kernel stack holds a trapframe. */
+	TRAP_COMMON trap_common, trap, trapret
 
 /* The IDT is filled from this table: (vector, stub) pairs, 0-terminated. */
-	.section .rodata
-	.balign 8
-	.globl trap_stubs
-trap_stubs:
-.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,128,255
-	.quad	\n, trap_vec\n
-.endr
-	.quad	0, 0
+	TRAP_TABLE trap_stubs, trap_vec

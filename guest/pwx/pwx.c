@@ -82,7 +82,8 @@ extern const char pwx_kwrite_insn[], pwx_kwrite_fix[];
 extern const char pwx_user_back[], pwx_ustub[], pwx_ustub_end[];
 extern uint64_t pwx_saved_rsp;
 
-volatile int pwx_active;
+static struct trap_idt pwx_idt;
+extern const uint64_t pwx_trap_stubs[];         /* pwx_entry.S */
 
 /* The access in flight, filled in by pwx_trap. */
 static struct {
@@ -132,6 +133,18 @@ static void pwx_record_fault(uint8_t vector, uint64_t error, uint64_t cr2)
 		cur.outcome = PWX_EXC;
 		cur.err = vector;
 	}
+}
+
+/* Every trap while the experiment's IDT is loaded (pwx_entry.S): its
+ * accesses' traps are results; anything else is the kernel's. */
+void pwx_trap_entry(struct trapframe *tf)
+{
+	if (pwx_trap(tf))
+		return;
+	if (tf->vector == T_PF)
+		trap_pf(tf);
+	else
+		trap(tf);
 }
 
 int pwx_trap(struct trapframe *tf)
@@ -333,12 +346,13 @@ int pwx_run(void)
 	pml4[PWX_SLOT] = kva_to_pa(pdpt_user) | PTE_P | PTE_RW | PTE_US;
 	lcr3(rcr3());
 	gdt_set_kernel_stack((uint64_t)(trap_stack + sizeof(trap_stack)));
-	pwx_active = 1;
+	trap_idt_fill(&pwx_idt, pwx_trap_stubs);
+	trap_idt_load(&pwx_idt);
 
 	for (unsigned m = 0; m < sizeof(modes); m++)
 		pwx_mode(modes[m], cr0, efer);
 
-	pwx_active = 0;
+	trap_idt_load_kernel();
 	lcr0(cr0);
 	wrmsr(MSR_EFER, efer);
 	pml4[PWX_SLOT] = 0;

@@ -5,15 +5,12 @@
  * EFER.NXE, performs reads, writes and instruction fetches from ring 0
  * and ring 3 through them, and reports every outcome (success or #PF and
  * its error code, and the A/D bits the MMU left) to the host, which
- * judges them against the Intel SDM (vmm/pwx.c).  Records: pwx_abi.h.
+ * judges them against the Intel SDM (vmm/pwx/).  Records: guest/abi.h.
  */
-#ifndef PWX_H
-#define PWX_H
+#ifndef GUEST_PWX_H
+#define GUEST_PWX_H
 
 #include "guest/trapframe.h"
-
-/* Nonzero while an experiment access may trap (trap.c asks pwx_trap). */
-extern volatile int pwx_active;
 
 /*
  * Run the whole matrix, before any process exists and with interrupts
@@ -24,9 +21,11 @@ extern volatile int pwx_active;
 int pwx_run(void);
 
 /*
- * The trap hook: if tf is a trap an experiment access raised, record it,
- * arrange to resume after the access and return 1; else return 0.
+ * The experiment's trap handling, while its own IDT is loaded: a trap an
+ * experiment access raised is recorded and the access resumed after
+ * (pwx_trap returns 1); pwx_trap_entry hands any other to the kernel.
  */
 int pwx_trap(struct trapframe *tf);
+void pwx_trap_entry(struct trapframe *tf);
 
-#endif /* PWX_H */
+#endif /* GUEST_PWX_H */

@@ -17,7 +17,20 @@
 #define PWX_SEL_UDATA 0x1b
 #define PWX_SEL_UCODE 0x23
 
+#include "guest/trapstub.h"
+
 	.text
+
+/*
+ * The experiment's own trap entries, loaded as the IDT while it runs:
+ * every trap saves a whole frame and goes to pwx_trap_entry (pwx.c),
+ * which takes the experiment's own and hands the rest to the kernel.
+ */
+.irp n, TRAP_VECTORS
+	TRAP_STUB \n, pwx_vec, pwx_trap_common
+.endr
+	TRAP_COMMON pwx_trap_common, pwx_trap_entry, pwx_trapret
+	TRAP_TABLE pwx_trap_stubs, pwx_vec
 
 /* int pwx_kread(uint64_t va) */
 	.globl pwx_kread, pwx_kread_insn, pwx_kread_fix

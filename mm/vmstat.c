@@ -1,10 +1,8 @@
 /*
- * vmstat.c: the counters and their "name value" listing (like
- * /proc/vmstat).  Frame totals are read from the allocator at format time.
+ * vmstat.c: the memory manager's event counters and their names.  Their
+ * text listing, with the allocator's frame counts, is vmstat_text.c.
  */
 #include "vmstat.h"
-#include "textbuf.h"
-#include "frame.h"
 
 uint64_t vmstat_count[VMSTAT_NR];
 
@@ -52,38 +50,4 @@ void vmstat_reset(void)
 const char *vmstat_name(enum vmstat_item i)
 {
 	return (unsigned)i < VMSTAT_NR ? names[i] : "?";
-}
-
-/*
- * Write every counter as "name value\n" into buf (always NUL-terminated
- * when len > 0), then the frame totals: frames_total, frames_free,
- * frames_<state> for each used state, clear_policy.  Returns the length
- * the full text needs (like snprintf), so a caller can detect truncation.
- */
-size_t vmstat_format(char *buf, size_t len)
-{
-	struct tbuf b;
-	unsigned i;
-
-	tbuf_init(&b, buf, len);
-	for (i = 0; i < VMSTAT_NR; i++) {
-		tbuf_str(&b, names[i]);
-		tbuf_char(&b, ' ');
-		tbuf_dec(&b, vmstat_count[i]);
-		tbuf_char(&b, '\n');
-	}
-	tbuf_str(&b, "frames_total ");
-	tbuf_dec(&b, frame_count_total());
-	tbuf_char(&b, '\n');
-	for (i = 0; i < FRAME_NSTATES; i++) {
-		tbuf_str(&b, "frames_");
-		tbuf_str(&b, frame_state_name((enum frame_state)i));
-		tbuf_char(&b, ' ');
-		tbuf_dec(&b, frame_count_state((enum frame_state)i));
-		tbuf_char(&b, '\n');
-	}
-	tbuf_str(&b, "clear_policy ");
-	tbuf_str(&b, frame_clear_policy_name(frame_clear_policy()));
-	tbuf_char(&b, '\n');
-	return tbuf_finish(&b);
 }

@@ -16,6 +16,7 @@
 #include "vmm/hcall.h"
 #include "vmm/pwx/pwx.h"
 #include "vmm/registry.h"
+#include "vmm/state.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
@@ -69,14 +70,6 @@ static int hc_panic(struct vcpu *vcpu, struct hcall *h)
 	return dump_crash(vcpu, "guest panic: %s", msg);
 }
 
-static void note_frames_free(uint64_t n)
-{
-	struct registry *reg = registry_get();
-
-	reg->frames_free = n;
-	reg->has_frames_free = true;
-}
-
 static int hc_report(struct vcpu *vcpu, struct hcall *h)
 {
 	char key[REGISTRY_KEY_MAX + 1];
@@ -89,10 +82,10 @@ static int hc_report(struct vcpu *vcpu, struct hcall *h)
 		h->ret = -EFAULT;
 		return VMM_CONTINUE;
 	}
-	h->ret = registry_report(key, h->arg[2]);
+	h->ret = registry_report(&vcpu_vmm(vcpu)->registry, key, h->arg[2]);
 	/* the kernel's last word on free frames, at shutdown */
 	if (!strcmp(key, "frames_free_exit"))
-		note_frames_free(h->arg[2]);
+		registry_set_frames_free(&vcpu_vmm(vcpu)->registry, h->arg[2]);
 	vmm_info("report: %s=%llu", key, (ull)h->arg[2]);
 	return VMM_CONTINUE;
 }
@@ -105,31 +98,30 @@ static int hc_as_create(struct vcpu *vcpu, struct hcall *h)
 		h->ret = -EINVAL;
 		return VMM_CONTINUE;
 	}
-	h->ret = registry_as_create(h->arg[0], h->arg[1], root);
-	audit_vm_registry_changed();
+	h->ret = registry_as_create(&vcpu_vmm(vcpu)->registry, h->arg[0],
+				    h->arg[1], root);
+	audit_vm_registry_changed(vcpu);
 	return VMM_CONTINUE;
 }
 
 static int hc_as_destroy(struct vcpu *vcpu, struct hcall *h)
 {
-	note_frames_free(h->arg[1]);
+	registry_set_frames_free(&vcpu_vmm(vcpu)->registry, h->arg[1]);
 	audit_vm_as_destroy(vcpu, h->arg[0]);   /* tables still intact */
-	h->ret = registry_as_destroy(h->arg[0]);
-	audit_vm_registry_changed();
+	h->ret = registry_as_destroy(&vcpu_vmm(vcpu)->registry, h->arg[0]);
+	audit_vm_registry_changed(vcpu);
 	return VMM_CONTINUE;
 }
 
 static int hc_zero_page(struct vcpu *vcpu, struct hcall *h)
 {
-	struct registry *reg = registry_get();
 	uint64_t gpa = h->arg[0];
 
 	if ((gpa & 0xfff) || !vm_gpa(vcpu->vm, gpa, 0x1000)) {
 		h->ret = -EINVAL;
 		return VMM_CONTINUE;
 	}
-	reg->zero_page = gpa;
-	reg->has_zero_page = true;
+	registry_set_zero_page(&vcpu_vmm(vcpu)->registry, gpa);
 	audit_vm_zero_page(vcpu);
 	h->ret = 0;
 	return VMM_CONTINUE;
@@ -137,8 +129,8 @@ static int hc_zero_page(struct vcpu *vcpu, struct hcall *h)
 
 static int hc_checkpoint(struct vcpu *vcpu, struct hcall *h)
 {
-	registry_get()->checkpoints++;
-	note_frames_free(h->arg[0]);
+	registry_count_checkpoint(&vcpu_vmm(vcpu)->registry);
+	registry_set_frames_free(&vcpu_vmm(vcpu)->registry, h->arg[0]);
 	audit_vm_checkpoint(vcpu);
 	h->ret = 0;
 	return VMM_CONTINUE;

@@ -25,6 +25,7 @@
 #include "vmm/nested/nested.h"
 #include "vmm/registry.h"
 #include "vmm/run.h"
+#include "vmm/state.h"
 #include "vmm/stats.h"
 #include "vmm/timeout.h"
 #include "vmm/vcpu.h"
@@ -157,7 +158,7 @@ static int main_maybe_nested(const struct cli *cli, int argc, char **argv)
 /* -v, after the guest stopped: boot times and vCPU stats. */
 static void main_show_summary(struct vcpu *vcpu)
 {
-	const struct registry *reg = registry_get();
+	const struct registry *reg = &vcpu_vmm(vcpu)->registry;
 	char zero[32] = "none";
 	int live = 0;
 
@@ -181,10 +182,11 @@ int main(int argc, char **argv)
 	char cmdline[BOOT_CMDLINE_MAX];
 	struct boot_image img;
 	struct kernel_info ki;
-	struct vcpu vcpu;
-	struct cli cli;
-	struct kvm kvm;
-	struct vm vm;
+	static struct vmm vmm;  /* the VMM's state: all of it (state.h) */
+	struct cli *cli = &vmm.cli;
+	struct kvm *kvm = &vmm.kvm;
+	struct vm *vm = &vmm.vm;
+	struct vcpu *vcpu = &vmm.vcpu;
 	char backend[256];
 	int status;
 
@@ -192,10 +194,10 @@ int main(int argc, char **argv)
 	/* A console reader that goes away must not kill the VM: writes to
 	 * stdout then fail with EPIPE and the console drops the bytes. */
 	signal(SIGPIPE, SIG_IGN);
-	cli_parse(&cli, argc, argv);
-	vmm_verbose = cli.verbose;
-	switch (boot_cmdline_join(cmdline, sizeof(cmdline), cli.cmdline,
-				  cli.ncmdline, cli.args, cli.nargs)) {
+	cli_parse(cli, argc, argv);
+	vmm_verbose = cli->verbose;
+	switch (boot_cmdline_join(cmdline, sizeof(cmdline), cli->cmdline,
+				  cli->ncmdline, cli->args, cli->nargs)) {
 	case -1:
 		cli_usage_error("kernel command line longer than %d bytes",
 				BOOT_CMDLINE_MAX - 1);
@@ -205,51 +207,52 @@ int main(int argc, char **argv)
 		break;
 	}
 
-	status = main_maybe_nested(&cli, argc, argv);
+	status = main_maybe_nested(cli, argc, argv);
 	if (status >= 0) {
-		cli_free(&cli);
+		cli_free(cli);
 		return status;
 	}
 	if (vmm_verbose) {
 		backend_describe(backend, sizeof(backend));
 		vmm_info("KVM backend: %s", backend);
 	}
-	if (kvm_open(&kvm, cli.dev) < 0)
+	if (kvm_open(kvm, cli->dev) < 0)
 		return VMM_EXIT_SETUP;
-	if (!kvm.has_stats)
+	if (!kvm->has_stats)
 		vmm_info("vCPU stats unavailable (no KVM_CAP_BINARY_STATS_FD)");
 
-	vm_create(&vm, &kvm, cli.mem, audit_vm_slot_flags(&cli));
-	vmm_info("guest RAM: %llu MiB at GPA 0", (ull)(cli.mem >> 20));
-	main_load(&vm, &cli, &ki, &img);
+	vm_create(vm, kvm, cli->mem, audit_vm_slot_flags(cli));
+	vm->vmm = &vmm;
+	vmm_info("guest RAM: %llu MiB at GPA 0", (ull)(cli->mem >> 20));
+	main_load(vm, cli, &ki, &img);
 	if (vmm_verbose) {
-		main_show_kernel(cli.kernel, &ki);
-		main_show_image(&vm, &img);
+		main_show_kernel(cli->kernel, &ki);
+		main_show_image(vm, &img);
 		vmm_info("command line: \"%s\"", cmdline);
 	}
-	boot_setup(&vm, &ki, &img, cmdline);
+	boot_setup(vm, &ki, &img, cmdline);
 
-	vcpu_create(&vcpu, &vm, 0);
-	vcpu_set_entry(&vcpu, &(struct vcpu_entry){
+	vcpu_create(vcpu, vm, 0);
+	vcpu_set_entry(vcpu, &(struct vcpu_entry){
 		.rip = ki.entry,
 		.rsp = BOOT_STACK_TOP,
 		.rdi = BOOT_INFO_GPA,
 		.cr3 = BOOT_PML4_GPA,
 	});
-	audit_vm_setup(&cli, &vcpu, cmdline);
+	audit_vm_setup(cli, vcpu, cmdline);
 	vmm_info("setup done at %.3f ms", mark_elapsed_ms());
 
-	timeout_start(cli.timeout, vcpu.run);
-	status = run_loop(&vcpu);
+	timeout_start(cli->timeout, vcpu->run);
+	status = run_loop(vcpu);
 	console_flush();
-	status = audit_vm_finish(&vcpu, status);
+	status = audit_vm_finish(vcpu, status);
 	if (vmm_verbose)
-		main_show_summary(&vcpu);
+		main_show_summary(vcpu);
 
-	vcpu_destroy(&vcpu);
-	vm_destroy(&vm);
-	kvm_close(&kvm);
-	registry_free();
-	cli_free(&cli);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	kvm_close(kvm);
+	registry_free(&vmm.registry);
+	cli_free(cli);
 	return status;
 }

@@ -7,12 +7,6 @@
 
 #include "vmm/registry.h"
 
-static struct registry registry;
-
-struct registry *registry_get(void)
-{
-	return &registry;
-}
 
 /* Make room for one more element of size sz in *arr (n used, *cap).
  * Returns 0, -ENOSPC past REGISTRY_MAX_ENTRIES, or -ENOMEM. */
@@ -34,32 +28,33 @@ static int registry_grow(void **arr, int n, int *cap, size_t sz)
 	return 0;
 }
 
-struct registry_as *registry_as_find(uint64_t pid)
+struct registry_as *registry_as_find(struct registry *reg, uint64_t pid)
 {
-	for (int i = registry.nas - 1; i >= 0; i--)
-		if (registry.as[i].alive && registry.as[i].pid == pid)
-			return &registry.as[i];
+	for (int i = reg->nas - 1; i >= 0; i--)
+		if (reg->as[i].alive && reg->as[i].pid == pid)
+			return &reg->as[i];
 	return NULL;
 }
 
-int registry_as_create(uint64_t pid, uint64_t parent, uint64_t root)
+int registry_as_create(struct registry *reg, uint64_t pid, uint64_t parent,
+		       uint64_t root)
 {
-	struct registry_as *old = registry_as_find(pid);
+	struct registry_as *old = registry_as_find(reg, pid);
 
 	if (old)
 		old->alive = false;
-	if (registry_grow((void **)&registry.as, registry.nas,
-			  &registry.cap_as, sizeof(*registry.as)) < 0)
+	if (registry_grow((void **)&reg->as, reg->nas,
+			  &reg->cap_as, sizeof(*reg->as)) < 0)
 		return -ENOMEM;
-	registry.as[registry.nas++] = (struct registry_as){
+	reg->as[reg->nas++] = (struct registry_as){
 		.pid = pid, .parent = parent, .root = root, .alive = true,
 	};
 	return 0;
 }
 
-int registry_as_destroy(uint64_t pid)
+int registry_as_destroy(struct registry *reg, uint64_t pid)
 {
-	struct registry_as *as = registry_as_find(pid);
+	struct registry_as *as = registry_as_find(reg, pid);
 
 	if (!as)
 		return -ESRCH;
@@ -67,34 +62,52 @@ int registry_as_destroy(uint64_t pid)
 	return 0;
 }
 
-int registry_report(const char *key, uint64_t value)
+int registry_report(struct registry *reg, const char *key, uint64_t value)
 {
 	struct registry_report *r;
 
-	if (registry_grow((void **)&registry.reports, registry.nreports,
-			  &registry.cap_reports, sizeof(*registry.reports)) < 0)
+	if (registry_grow((void **)&reg->reports, reg->nreports,
+			  &reg->cap_reports, sizeof(*reg->reports)) < 0)
 		return -ENOMEM;
-	r = &registry.reports[registry.nreports++];
+	r = &reg->reports[reg->nreports++];
 	memset(r, 0, sizeof(*r));
 	strncpy(r->key, key, REGISTRY_KEY_MAX);
 	r->value = value;
 	return 0;
 }
 
-bool registry_report_find(const char *key, uint64_t *value)
+bool registry_report_find(const struct registry *reg, const char *key,
+			  uint64_t *value)
 {
-	for (int i = registry.nreports - 1; i >= 0; i--) {
-		if (strcmp(registry.reports[i].key, key) == 0) {
-			*value = registry.reports[i].value;
+	for (int i = reg->nreports - 1; i >= 0; i--) {
+		if (strcmp(reg->reports[i].key, key) == 0) {
+			*value = reg->reports[i].value;
 			return true;
 		}
 	}
 	return false;
 }
 
-void registry_free(void)
+void registry_free(struct registry *reg)
 {
-	free(registry.as);
-	free(registry.reports);
-	memset(&registry, 0, sizeof(registry));
+	free(reg->as);
+	free(reg->reports);
+	memset(reg, 0, sizeof(*reg));
+}
+
+void registry_set_zero_page(struct registry *reg, uint64_t gpa)
+{
+	reg->zero_page = gpa;
+	reg->has_zero_page = true;
+}
+
+void registry_set_frames_free(struct registry *reg, uint64_t n)
+{
+	reg->frames_free = n;
+	reg->has_frames_free = true;
+}
+
+void registry_count_checkpoint(struct registry *reg)
+{
+	reg->checkpoints++;
 }

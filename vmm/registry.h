@@ -1,7 +1,8 @@
 /*
  * registry.h: what the guest has told the host about itself through
  * hypercalls (address spaces, the zero page, reports).  The auditor reads
- * it; hypercall handlers fill it.
+ * it; hypercall handlers (hcall.c) decode and validate a request and
+ * record it with one of the verbs below.  One lives in struct vmm.
  */
 #ifndef VMM_REGISTRY_H
 #define VMM_REGISTRY_H
@@ -35,25 +36,31 @@ struct registry {
 	int nreports, cap_reports;
 };
 
-/* The one registry of this VMM. */
-struct registry *registry_get(void);
-
 /* Record a new address space; a live one with the same pid is replaced.
  * Returns 0, or -ENOSPC/-ENOMEM. */
-int registry_as_create(uint64_t pid, uint64_t parent, uint64_t root);
+int registry_as_create(struct registry *reg, uint64_t pid, uint64_t parent,
+		       uint64_t root);
 
 /* Mark pid's live address space dead.  Returns 0, or -ESRCH. */
-int registry_as_destroy(uint64_t pid);
+int registry_as_destroy(struct registry *reg, uint64_t pid);
 
 /* The live address space of pid, or NULL. */
-struct registry_as *registry_as_find(uint64_t pid);
+struct registry_as *registry_as_find(struct registry *reg, uint64_t pid);
 
 /* Append a report (key already validated, NUL-terminated).  0, -ENOSPC or -ENOMEM. */
-int registry_report(const char *key, uint64_t value);
+int registry_report(struct registry *reg, const char *key, uint64_t value);
 
 /* Last value reported for key; false if never reported. */
-bool registry_report_find(const char *key, uint64_t *value);
+bool registry_report_find(const struct registry *reg, const char *key,
+			  uint64_t *value);
 
-void registry_free(void);
+/* The zero page's GPA; the kernel's free-frame count; one more
+ * checkpoint. */
+void registry_set_zero_page(struct registry *reg, uint64_t gpa);
+void registry_set_frames_free(struct registry *reg, uint64_t n);
+void registry_count_checkpoint(struct registry *reg);
+
+/* Free what reg holds (reg itself is the caller's). */
+void registry_free(struct registry *reg);
 
 #endif /* VMM_REGISTRY_H */

@@ -8,9 +8,12 @@
 
 struct kvm;
 
+struct vmm;
+
 struct vm {
 	int fd;
 	struct kvm *kvm;
+	struct vmm *vmm;        /* the VMM this VM belongs to (state.h) */
 	uint8_t *ram;           /* host address of GPA 0 */
 	uint64_t ram_size;      /* bytes; RAM is GPA [0, ram_size) */
 	uint32_t slot_flags;    /* memslot 0 flags actually in force */

@@ -13,6 +13,9 @@
 #include "vmm/audit/audit.h"
 #include "vmm/registry.h"
 
+/* The registry the hypercalls would fill (struct vmm holds it in the VMM). */
+static struct registry test_registry;
+
 #define VA1 0x0000000000600000ULL
 #define VA2 0x00007fff00000000ULL
 
@@ -22,14 +25,13 @@ static uint64_t root1, root2, zero;
 static void setup(void)
 {
 	tram_setup();
-	registry_free();
+	registry_free(&test_registry);
 	root1 = tram_frame();
 	root2 = tram_frame();
 	zero = tram_frame();
-	registry_as_create(1, 0, root1);
-	registry_as_create(2, 0, root2);
-	registry_get()->zero_page = zero;
-	registry_get()->has_zero_page = true;
+	registry_as_create(&test_registry, 1, 0, root1);
+	registry_as_create(&test_registry, 2, 0, root2);
+	registry_set_zero_page(&test_registry, zero);
 	ck_assert_int_eq(audit_init(&a, &tram_mem, &tram_mode, AUDIT_CHECKPOINT,
 				    "none"), 0);
 	a.out = NULL;   /* the tests read a.v */
@@ -38,13 +40,13 @@ static void setup(void)
 static void teardown(void)
 {
 	audit_free(&a);
-	registry_free();
+	registry_free(&test_registry);
 	tram_teardown();
 }
 
 static int pass(void)
 {
-	return audit_pass(&a, registry_get(), "test", NULL);
+	return audit_pass(&a, &test_registry, "test", NULL);
 }
 
 /* The one violation recorded, with its kind and report checked. */
@@ -173,7 +175,7 @@ START_TEST(foreign_tag_is_stale_content)
 
 	tram_tag(f, 1);
 	memset(tram + f, 0, 16);        /* words 0, 1 cleared: first at 0x10 */
-	registry_as_destroy(1);         /* pid 1 exited */
+	registry_as_destroy(&test_registry, 1);         /* pid 1 exited */
 	tram_map(root2, VA1, f, PTE_RW | PTE_US, 0);
 	pass();
 	snprintf(want, sizeof(want), "stale content: frame 0x%llx mapped by "
@@ -207,7 +209,7 @@ START_TEST(ancestor_tag_is_entitled)
 {
 	uint64_t f = tram_frame(), root3 = tram_frame();
 
-	registry_as_create(3, 2, root3);        /* pid 3, child of 2 */
+	registry_as_create(&test_registry, 3, 2, root3);        /* pid 3, child of 2 */
 	tram_tag(f, 2);
 	tram_map(root3, VA1, f, PTE_US, 0);
 	pass();
@@ -261,7 +263,7 @@ END_TEST
  * dirty log is tram's: every frame tram_map and tram_tag wrote. */
 static void inc_pass(const char *where)
 {
-	audit_pass(&a, registry_get(), where, tram_dirty);
+	audit_pass(&a, &test_registry, where, tram_dirty);
 	tram_dirty_clear();
 }
 
@@ -340,12 +342,12 @@ START_TEST(incremental_walks_only_dirty_tables)
 	ck_assert_uint_eq(a.last_scanned, 0);
 
 	/* A new space is walked whole; a destroyed one costs no table. */
-	registry_as_create(3, 1, root3);
+	registry_as_create(&test_registry, 3, 1, root3);
 	tram_map(root3, VA1, f, PTE_US, 0);
 	inc_pass("5");
 	ck_assert_uint_eq(a.tables_walked, 4);
 	ck_assert_uint_eq(a.mappings, 11);
-	registry_as_destroy(3);
+	registry_as_destroy(&test_registry, 3);
 	inc_pass("6");
 	ck_assert_uint_eq(a.tables_walked, 0);
 	ck_assert_uint_eq(a.mappings, 10);
@@ -383,11 +385,11 @@ START_TEST(leak_detected)
 {
 	const char *why = NULL;
 
-	registry_as_destroy(1);
-	registry_as_destroy(2);
-	registry_report("frames_free_start", 1000);
-	registry_report("frames_free_exit", 997);
-	ck_assert_int_eq(audit_leak(&a, registry_get(), &why), 1);
+	registry_as_destroy(&test_registry, 1);
+	registry_as_destroy(&test_registry, 2);
+	registry_report(&test_registry, "frames_free_start", 1000);
+	registry_report(&test_registry, "frames_free_exit", 997);
+	ck_assert_int_eq(audit_leak(&a, &test_registry, &why), 1);
 	check_one(AUDIT_LEAK, "leak: 3 frames not back on the free lists at VM "
 		  "exit (frames_free_start=1000, frames_free_exit=997) with "
 		  "every address space destroyed");
@@ -398,28 +400,28 @@ START_TEST(no_leak_or_undecidable)
 {
 	const char *why = NULL;
 
-	registry_report("frames_free_start", 1000);
-	registry_report("frames_free_exit", 990);
-	ck_assert_int_eq(audit_leak(&a, registry_get(), &why), 0);
+	registry_report(&test_registry, "frames_free_start", 1000);
+	registry_report(&test_registry, "frames_free_exit", 990);
+	ck_assert_int_eq(audit_leak(&a, &test_registry, &why), 0);
 	ck_assert_str_eq(why, "address spaces still live");
-	registry_as_destroy(1);
-	registry_as_destroy(2);
-	registry_report("frames_free_exit", 1000);
-	ck_assert_int_eq(audit_leak(&a, registry_get(), NULL), 0);
+	registry_as_destroy(&test_registry, 1);
+	registry_as_destroy(&test_registry, 2);
+	registry_report(&test_registry, "frames_free_exit", 1000);
+	ck_assert_int_eq(audit_leak(&a, &test_registry, NULL), 0);
 	check_none();
 }
 END_TEST
 
 START_TEST(cr3_unregistered)
 {
-	audit_cr3_seen(&a, registry_get(), 0x3000, 0);   /* boot: ignored */
+	audit_cr3_seen(&a, &test_registry, 0x3000, 0);   /* boot: ignored */
 	audit_cr3_kernel(&a, 0x5000);
-	audit_cr3_seen(&a, registry_get(), 0x5000, 0);
-	audit_cr3_seen(&a, registry_get(), root1 | 0x8, 0); /* PWT ignored */
-	ck_assert(audit_cr3_seen(&a, registry_get(), 0x9000, 0));  /* late */
-	registry_as_create(7, 0, 0x9000);
-	audit_cr3_changed(&a, registry_get());
-	ck_assert(audit_cr3_seen(&a, registry_get(), 0xa000, 0));  /* never */
+	audit_cr3_seen(&a, &test_registry, 0x5000, 0);
+	audit_cr3_seen(&a, &test_registry, root1 | 0x8, 0); /* PWT ignored */
+	ck_assert(audit_cr3_seen(&a, &test_registry, 0x9000, 0));  /* late */
+	registry_as_create(&test_registry, 7, 0, 0x9000);
+	audit_cr3_changed(&a, &test_registry);
+	ck_assert(audit_cr3_seen(&a, &test_registry, 0xa000, 0));  /* never */
 	audit_cr3_set_rip(&a, 0xffffffff80101234ULL);
 	ck_assert_int_eq(audit_cr3_final(&a), 1);
 	ck_assert_uint_eq(a.nviolations, 1);

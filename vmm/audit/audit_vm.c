@@ -27,6 +27,7 @@
 #include "vmm/registry.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
+#include "vmm/state.h"
 #include "vmm/vmm.h"
 #include "vmm/x86.h"
 
@@ -36,7 +37,8 @@ _Static_assert(AUDIT_VM_CR4_LA57 == X86_CR4_LA57, "CR4.LA57 is bit 12");
 
 typedef unsigned long long ull_t;
 
-static struct {
+struct audit_vm {
+	struct vmm *vmm;
 	bool on;
 	struct audit a;
 	struct vcpu *vcpu;
@@ -47,7 +49,7 @@ static struct {
 	struct kvm_sregs sregs;         /* at the current exit */
 	bool sregs_ok;
 	uint64_t translated, translate_swaps;
-} av;
+};
 
 /* The last "clear=" word before " -- " in the command line. */
 static void audit_vm_clear_policy(const char *cmdline, char *out, size_t cap)
@@ -78,73 +80,84 @@ uint32_t audit_vm_slot_flags(const struct cli *cli)
 void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 		    const char *cmdline)
 {
+	struct audit_vm *av = calloc(1, sizeof(*av));
 	struct vm *vm = vcpu->vm;
 	struct gmem mem = { .ram = vm->ram, .size = vm->ram_size };
 	struct walk_mode mode = walk_mode_default(vcpu->maxphyaddr);
 	char clear[16];
 
+	if (!av)
+		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
+	av->vmm = vcpu_vmm(vcpu);
+	av->vmm->audit = av;
 	if (cli->audit == AUDIT_OFF)
 		return;
 	audit_vm_clear_policy(cmdline, clear, sizeof(clear));
-	if (audit_init(&av.a, &mem, &mode, cli->audit, clear) < 0)
+	if (audit_init(&av->a, &mem, &mode, cli->audit, clear) < 0)
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
-	av.a.full = cli->audit_full;
-	av.on = true;
-	av.vcpu = vcpu;
-	av.cli = cli;
-	av.walked = calloc((size_t)cli->nwalks + 1, sizeof(*av.walked));
-	if (!av.walked)
+	av->a.full = cli->audit_full;
+	av->on = true;
+	av->vcpu = vcpu;
+	av->cli = cli;
+	av->walked = calloc((size_t)cli->nwalks + 1, sizeof(*av->walked));
+	if (!av->walked)
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
 
 	if (cli->audit < AUDIT_CHECKPOINT || cli->audit_full)
 		return;
-	av.dirty = calloc((av.a.nframes + 63) / 64 + 1, sizeof(uint64_t));
-	if (!av.dirty)
+	av->dirty = calloc((av->a.nframes + 63) / 64 + 1, sizeof(uint64_t));
+	if (!av->dirty)
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
-	av.dirty_log = vm->slot_flags & KVM_MEM_LOG_DIRTY_PAGES;
-	if (!av.dirty_log)
+	av->dirty_log = vm->slot_flags & KVM_MEM_LOG_DIRTY_PAGES;
+	if (!av->dirty_log)
 		vmm_info("audit: no dirty logging: every audit point rescans "
 			 "every mapped frame");
 	vmm_info("audit: mode %s, clear=%s, %s scans, MAXPHYADDR %u",
 		 audit_mode_name(cli->audit), clear,
-		 av.dirty_log ? "incremental" : "full", vcpu->maxphyaddr);
+		 av->dirty_log ? "incremental" : "full", vcpu->maxphyaddr);
 }
 
 /* Paging mode from the vCPU's registers of this exit. */
-static void audit_vm_mode(void)
+static void audit_vm_mode(struct audit_vm *av)
 {
-	if (!av.sregs_ok)
+	if (!av->sregs_ok)
 		return;
-	av.a.mode.levels = av.sregs.cr4 & AUDIT_VM_CR4_LA57 ? 5 : 4;
-	av.a.mode.nxe = (av.sregs.efer & EFER_NXE) != 0;
+	av->a.mode.levels = av->sregs.cr4 & AUDIT_VM_CR4_LA57 ? 5 : 4;
+	av->a.mode.nxe = (av->sregs.efer & EFER_NXE) != 0;
 }
 
 void audit_vm_exit_seen(struct vcpu *vcpu)
 {
-	if (!av.on)
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
+	if (!av->on)
 		return;
-	av.sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av.sregs) == 0;
-	if (!av.sregs_ok)
+	av->sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av->sregs) == 0;
+	if (!av->sregs_ok)
 		return;
-	if (audit_cr3_seen(&av.a, registry_get(), av.sregs.cr3, 0)) {
+	if (audit_cr3_seen(&av->a, &av->vmm->registry, av->sregs.cr3, 0)) {
 		struct kvm_regs regs;
 
 		if (kvm_ioctl_try(vcpu->fd, KVM_GET_REGS, &regs) == 0)
-			audit_cr3_set_rip(&av.a, regs.rip);
+			audit_cr3_set_rip(&av->a, regs.rip);
 	}
 }
 
 void audit_vm_zero_page(struct vcpu *vcpu)
 {
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
 	(void)vcpu;
-	if (av.on && av.sregs_ok)
-		audit_cr3_kernel(&av.a, av.sregs.cr3);
+	if (av->on && av->sregs_ok)
+		audit_cr3_kernel(&av->a, av->sregs.cr3);
 }
 
-void audit_vm_registry_changed(void)
+void audit_vm_registry_changed(struct vcpu *vcpu)
 {
-	if (av.on)
-		audit_cr3_changed(&av.a, registry_get());
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
+	if (av->on)
+		audit_cr3_changed(&av->a, &av->vmm->registry);
 }
 
 /*
@@ -155,28 +168,28 @@ void audit_vm_registry_changed(void)
  * for the check (KVM_SET_SREGS) and the vCPU's own registers are put back
  * right after.
  */
-static void audit_vm_translate(int i)
+static void audit_vm_translate(struct audit_vm *av, int i)
 {
-	const struct registry_as *as = &registry_get()->as[i];
+	const struct registry_as *as = &av->vmm->registry.as[i];
 	uint64_t va[AUDIT_VM_SAMPLES];
 	struct kvm_sregs tmp;
-	struct vcpu *vcpu = av.vcpu;
+	struct vcpu *vcpu = av->vcpu;
 	bool swapped = false;
 	int n;
 
-	if (!av.sregs_ok)
+	if (!av->sregs_ok)
 		return;
-	n = audit_sample(&av.a, i, as->root ^ av.a.passes, va,
+	n = audit_sample(&av->a, i, as->root ^ av->a.passes, va,
 			 AUDIT_VM_SAMPLES);
 	if (!n)
 		return;
-	if ((av.sregs.cr3 & PTE_ADDR_MASK) != (as->root & PTE_ADDR_MASK)) {
-		tmp = av.sregs;
+	if ((av->sregs.cr3 & PTE_ADDR_MASK) != (as->root & PTE_ADDR_MASK)) {
+		tmp = av->sregs;
 		tmp.cr3 = as->root & PTE_ADDR_MASK;
 		if (kvm_ioctl_try(vcpu->fd, KVM_SET_SREGS, &tmp) < 0)
 			return;
 		swapped = true;
-		av.translate_swaps++;
+		av->translate_swaps++;
 	}
 	for (int j = 0; j < n; j++) {
 		struct walk w;
@@ -185,59 +198,60 @@ static void audit_vm_translate(int i)
 		struct audit_key k = { .kind = AUDIT_TRANSLATE, .pid = as->pid,
 				       .va = va[j] };
 
-		walk_va(&av.a.mem, &av.a.mode, as->root, va[j], &w);
-		av.translated++;
+		walk_va(&av->a.mem, &av->a.mode, as->root, va[j], &w);
+		av->translated++;
 		if (r < 0 || (r == 1 && w.status == WALK_OK && kpa == w.pa))
 			continue;
 		k.frame = w.pa;
-		audit_violate(&av.a, &k, "translate mismatch: pid %llu VA 0x%llx: "
+		audit_violate(&av->a, &k, "translate mismatch: pid %llu VA 0x%llx: "
 			      "the host walk gives %s0x%llx, KVM_TRANSLATE "
 			      "%s0x%llx", (ull_t)as->pid, (ull_t)va[j],
 			      w.status == WALK_OK ? "" : "no translation, ",
 			      (ull_t)w.pa, r == 1 ? "" : "no translation, ",
 			      (ull_t)kpa);
 	}
-	if (swapped && kvm_ioctl_try(vcpu->fd, KVM_SET_SREGS, &av.sregs) < 0)
+	if (swapped && kvm_ioctl_try(vcpu->fd, KVM_SET_SREGS, &av->sregs) < 0)
 		vmm_die(VMM_EXIT_CRASH, "audit: cannot restore the vCPU's "
 			"registers after KVM_TRANSLATE: %s", strerror(errno));
 }
 
 /* One audit point: the pass, then the KVM_TRANSLATE cross-checks. */
-static void audit_vm_pass(const char *where)
+static void audit_vm_pass(struct audit_vm *av, const char *where)
 {
-	const struct registry *reg = registry_get();
+	const struct registry *reg = &av->vmm->registry;
 	const uint64_t *dirty = NULL;
 	int live = 0;
 
-	audit_vm_mode();
-	if (av.dirty_log) {
-		if (vm_get_dirty_log(av.vcpu->vm, 0, av.dirty) == 0)
-			dirty = av.dirty;
+	audit_vm_mode(av);
+	if (av->dirty_log) {
+		if (vm_get_dirty_log(av->vcpu->vm, 0, av->dirty) == 0)
+			dirty = av->dirty;
 		else
 			vmm_info("audit: KVM_GET_DIRTY_LOG failed at %s: full "
 				 "scan", where);
 	}
-	audit_pass(&av.a, reg, where, dirty);
+	audit_pass(&av->a, reg, where, dirty);
 	for (int i = 0; i < reg->nas; i++) {
 		if (!reg->as[i].alive)
 			continue;
 		live++;
-		audit_vm_translate(i);
+		audit_vm_translate(av, i);
 	}
 	vmm_info("audit: %s: %d address spaces, %llu mappings, %llu frames "
 		 "mapped, %llu scanned, %llu tables read, %.3f ms", where, live,
-		 (ull_t)av.a.mappings, (ull_t)av.a.frames_mapped,
-		 (ull_t)av.a.last_scanned, (ull_t)av.a.tables_walked,
-		 (double)av.a.last_ns / 1e6);
+		 (ull_t)av->a.mappings, (ull_t)av->a.frames_mapped,
+		 (ull_t)av->a.last_scanned, (ull_t)av->a.tables_walked,
+		 (double)av->a.last_ns / 1e6);
 }
 
 /* --walk entries for pid (all of them if pid is ~0 and live). */
-static void audit_vm_walks(uint64_t pid)
+static void audit_vm_walks(struct audit_vm *av, uint64_t pid)
 {
-	const struct cli *cli = av.cli;
+	const struct cli *cli = av->cli;
 
 	for (int i = 0; i < cli->nwalks; i++) {
-		const struct registry_as *as = registry_as_find(cli->walks[i].pid);
+		const struct registry_as *as =
+			registry_as_find(&av->vmm->registry, cli->walks[i].pid);
 		char text[1024];
 		struct walk w;
 
@@ -245,11 +259,11 @@ static void audit_vm_walks(uint64_t pid)
 			continue;
 		if (!as)
 			continue;
-		walk_va(&av.a.mem, &av.a.mode, as->root, cli->walks[i].va, &w);
+		walk_va(&av->a.mem, &av->a.mode, as->root, cli->walks[i].va, &w);
 		walk_format(&w, text, sizeof(text));
 		vmm_err("walk pid %llu VA 0x%llx (root 0x%llx): %s",
 			(ull_t)as->pid, (ull_t)w.va, (ull_t)as->root, text);
-		av.walked[i] = true;
+		av->walked[i] = true;
 	}
 }
 
@@ -257,9 +271,10 @@ static void audit_vm_walks(uint64_t pid)
  * --pagemap files for pid (every live one not yet written if pid is ~0),
  * and the --frames summary, from one census of the live tables.
  */
-static void audit_vm_reports(uint64_t pid, const char *where)
+static void audit_vm_reports(struct audit_vm *av, uint64_t pid,
+			     const char *where)
 {
-	const struct cli *cli = av.cli;
+	const struct cli *cli = av->cli;
 	struct frame_census c;
 	bool want = cli->frames;
 
@@ -268,18 +283,20 @@ static void audit_vm_reports(uint64_t pid, const char *where)
 			(pid == ~0ULL || cli->pagemaps[i].pid == pid);
 	if (!want)
 		return;
-	if (frames_census(&c, &av.a.mem, &av.a.mode) < 0) {
+	if (frames_census(&c, &av->vmm->registry, &av->a.mem,
+			  &av->a.mode) < 0) {
 		vmm_err("audit: out of memory for the frame census");
 		return;
 	}
 	for (int i = 0; i < cli->npagemaps; i++) {
 		struct cli_pagemap *pm = &cli->pagemaps[i];
-		const struct registry_as *as = registry_as_find(pm->pid);
+		const struct registry_as *as =
+			registry_as_find(&av->vmm->registry, pm->pid);
 		long n;
 
 		if (pm->written || !as || (pid != ~0ULL && pm->pid != pid))
 			continue;
-		n = pagemap_write(pm->path, &av.a.mem, &av.a.mode, as->root, &c);
+		n = pagemap_write(pm->path, &av->a.mem, &av->a.mode, as->root, &c);
 		if (n < 0)
 			vmm_err("pagemap of pid %llu: %s: %s", (ull_t)pm->pid,
 				pm->path, strerror((int)-n));
@@ -295,104 +312,111 @@ static void audit_vm_reports(uint64_t pid, const char *where)
 
 void audit_vm_checkpoint(struct vcpu *vcpu)
 {
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
 	char where[48];
 
 	(void)vcpu;
-	if (!av.on)
+	if (!av->on)
 		return;
-	av.a.checkpoints++;
-	if (av.a.level < AUDIT_CHECKPOINT)
+	av->a.checkpoints++;
+	if (av->a.level < AUDIT_CHECKPOINT)
 		return;
 	snprintf(where, sizeof(where), "checkpoint %llu",
-		 (ull_t)av.a.checkpoints);
-	audit_vm_pass(where);
-	audit_vm_reports(~0ULL, where);
+		 (ull_t)av->a.checkpoints);
+	audit_vm_pass(av, where);
+	audit_vm_reports(av, ~0ULL, where);
 }
 
 void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
 {
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
 	char where[48];
 
 	(void)vcpu;
-	if (!av.on)
+	if (!av->on)
 		return;
-	audit_vm_mode();
-	audit_vm_walks(pid);
+	audit_vm_mode(av);
+	audit_vm_walks(av, pid);
 	snprintf(where, sizeof(where), "exit of pid %llu", (ull_t)pid);
-	audit_vm_reports(pid, where);
-	if (av.a.level < AUDIT_CHECKPOINT || !registry_as_find(pid))
+	audit_vm_reports(av, pid, where);
+	if (av->a.level < AUDIT_CHECKPOINT ||
+	    !registry_as_find(&av->vmm->registry, pid))
 		return;
-	audit_vm_pass(where);
+	audit_vm_pass(av, where);
 }
 
 /* The JSON report, to --report-file or stderr. */
-static void audit_vm_json(void)
+static void audit_vm_json(struct audit_vm *av)
 {
 	FILE *f = stderr;
 
-	if (av.cli->report_file) {
-		f = fopen(av.cli->report_file, "w");
+	if (av->cli->report_file) {
+		f = fopen(av->cli->report_file, "w");
 		if (!f) {
 			vmm_err("audit: cannot write %s: %s",
-				av.cli->report_file, strerror(errno));
+				av->cli->report_file, strerror(errno));
 			return;
 		}
 	}
-	audit_json(&av.a, f);
+	audit_json(&av->a, f);
 	if (f != stderr)
 		fclose(f);
 }
 
 int audit_vm_finish(struct vcpu *vcpu, int status)
 {
-	const struct registry *reg = registry_get();
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
+	const struct registry *reg = &av->vmm->registry;
 	const char *why = NULL;
 
-	if (!av.on)
+	if (!av->on)
 		return status;
-	av.sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av.sregs) == 0;
-	audit_vm_pass("VM exit");
-	audit_vm_walks(~0ULL);
-	audit_vm_reports(~0ULL, "VM exit");
-	for (int i = 0; i < av.cli->npagemaps; i++)
-		if (!av.cli->pagemaps[i].written)
+	av->sregs_ok = kvm_ioctl_try(vcpu->fd, KVM_GET_SREGS, &av->sregs) == 0;
+	audit_vm_pass(av, "VM exit");
+	audit_vm_walks(av, ~0ULL);
+	audit_vm_reports(av, ~0ULL, "VM exit");
+	for (int i = 0; i < av->cli->npagemaps; i++)
+		if (!av->cli->pagemaps[i].written)
 			vmm_err("pagemap of pid %llu: no such address space was "
 				"ever destroyed or is live",
-				(ull_t)av.cli->pagemaps[i].pid);
-	for (int i = 0; i < av.cli->nwalks; i++)
-		if (!av.walked[i])
+				(ull_t)av->cli->pagemaps[i].pid);
+	for (int i = 0; i < av->cli->nwalks; i++)
+		if (!av->walked[i])
 			vmm_err("walk pid %llu VA 0x%llx: no such address space "
 				"was ever destroyed or is live",
-				(ull_t)av.cli->walks[i].pid,
-				(ull_t)av.cli->walks[i].va);
-	audit_leak(&av.a, reg, &why);
+				(ull_t)av->cli->walks[i].pid,
+				(ull_t)av->cli->walks[i].va);
+	audit_leak(&av->a, reg, &why);
 	if (why)
 		vmm_info("audit: leak check skipped: %s", why);
-	audit_cr3_final(&av.a);
-	if (av.a.level == AUDIT_STRICT && !av.a.checkpoints)
+	audit_cr3_final(&av->a);
+	if (av->a.level == AUDIT_STRICT && !av->a.checkpoints)
 		vmm_err("audit: strict mode, but the guest never checkpointed "
 			"(was the kernel booted with its strict option?)");
 
 	fputs("vmm: ", stderr);
-	audit_summary(&av.a, stderr);
+	audit_summary(&av->a, stderr);
 	vmm_info("audit: %llu passes, %.3f ms scanning (%.2f GB/s), %.3f ms "
 		 "in passes, %llu KVM_TRANSLATE checks (%llu with a CR3 "
 		 "swap), %llu CR3 checks, %llu tag words of exited processes, "
 		 "%llu of no known process",
-		 (ull_t)av.a.passes, (double)av.a.scan_ns / 1e6,
-		 audit_gbps(&av.a), (double)av.a.pass_ns / 1e6,
-		 (ull_t)av.translated, (ull_t)av.translate_swaps,
-		 (ull_t)av.a.cr3_checks, (ull_t)av.a.exited_tags,
-		 (ull_t)av.a.unknown_tags);
-	if (av.cli->report_json)
-		audit_vm_json();
+		 (ull_t)av->a.passes, (double)av->a.scan_ns / 1e6,
+		 audit_gbps(&av->a), (double)av->a.pass_ns / 1e6,
+		 (ull_t)av->translated, (ull_t)av->translate_swaps,
+		 (ull_t)av->a.cr3_checks, (ull_t)av->a.exited_tags,
+		 (ull_t)av->a.unknown_tags);
+	if (av->cli->report_json)
+		audit_vm_json(av);
 
-	if (av.a.nviolations && status != VMM_EXIT_CRASH &&
+	if (av->a.nviolations && status != VMM_EXIT_CRASH &&
 	    status != VMM_EXIT_TIMEOUT)
 		status = VMM_EXIT_AUDIT;
-	audit_free(&av.a);
-	free(av.dirty);
-	free(av.walked);
-	av.on = false;
+	audit_free(&av->a);
+	free(av->dirty);
+	free(av->walked);
+	av->on = false;
 	return status;
 }

@@ -1,6 +1,7 @@
 /*
  * audit_vm.h: the auditor attached to the running VM: the hooks the run
- * loop and the hypercall handlers call, and the end-of-run report.
+ * loop and the hypercall handlers call, and the end-of-run report.  Its
+ * state (struct audit_vm, private) hangs off struct vmm (vmm/state.h).
  * Every hook does nothing when the audit is off (--audit off).
  */
 #ifndef VMM_AUDIT_VM_H
@@ -33,7 +34,7 @@ void audit_vm_checkpoint(struct vcpu *vcpu);
 /* Before the registry forgets pid: audit its (still intact) tables. */
 void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid);
 /* After the registry changed (create or destroy). */
-void audit_vm_registry_changed(void);
+void audit_vm_registry_changed(struct vcpu *vcpu);
 
 /*
  * The guest stopped with status: final audit, --walk of live processes,

@@ -26,7 +26,7 @@ static void census_table(void *arg, uint64_t gpa, int level)
 static int census_leaf(void *arg, const struct walk_leaf *l)
 {
 	struct frame_census *c = arg;
-	const struct registry *reg = registry_get();
+	const struct registry *reg = c->reg;
 
 	for (uint64_t off = 0; off < l->size; off += PAGE_SIZE) {
 		uint64_t f = (l->pa + off) >> PAGE_SHIFT;
@@ -53,15 +53,15 @@ static int census_leaf(void *arg, const struct walk_leaf *l)
 	return 0;
 }
 
-int frames_census(struct frame_census *c, const struct gmem *m,
+int frames_census(struct frame_census *c, const struct registry *reg,
+		  const struct gmem *m,
 		  const struct walk_mode *mode)
 {
-	const struct registry *reg = registry_get();
 	struct walk_visitor v = {
 		.leaf = census_leaf, .table = census_table, .arg = c,
 	};
 
-	*c = (struct frame_census){ .nframes = m->size >> PAGE_SHIFT };
+	*c = (struct frame_census){ .reg = reg, .nframes = m->size >> PAGE_SHIFT };
 	c->kind = calloc(c->nframes, sizeof(*c->kind));
 	c->maps = calloc(c->nframes, sizeof(*c->maps));
 	if (!c->kind || !c->maps) {
@@ -84,7 +84,7 @@ void frames_census_free(struct frame_census *c)
 
 void frames_print_summary(const struct frame_census *c, const char *where)
 {
-	const struct registry *reg = registry_get();
+	const struct registry *reg = c->reg;
 	uint64_t seen = c->pagetable + c->zero + c->anon;
 	uint64_t rest = c->nframes > seen ? c->nframes - seen : 0;
 

@@ -18,7 +18,10 @@
 #define FRAME_K_ANON      0x04   /* mapped by a user PTE, not the zero page */
 #define FRAME_K_SHARED    0x08   /* ... and that PTE has PTE_SW_SHARED */
 
+struct registry;
+
 struct frame_census {
+	const struct registry *reg;     /* whose address spaces */
 	uint64_t nframes;
 	uint8_t *kind;          /* FRAME_K_* per frame */
 	uint16_t *maps;         /* user PTEs mapping each frame (saturating) */
@@ -26,11 +29,11 @@ struct frame_census {
 };
 
 /*
- * Walk every live address space of the registry and classify each frame.
+ * Walk every live address space of reg and classify each frame.
  * Returns 0, or -1 when out of memory.  Free with frames_census_free.
  */
-int frames_census(struct frame_census *c, const struct gmem *m,
-		  const struct walk_mode *mode);
+int frames_census(struct frame_census *c, const struct registry *reg,
+		  const struct gmem *m, const struct walk_mode *mode);
 void frames_census_free(struct frame_census *c);
 
 /* "vmm: frames at WHERE: ..." on stderr. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm_sim.h"
+#include "guest/memlayout.h"
 #include "mm/env.h"
 #include "mm/pagecache.h"
 #include "mm/pgtable.h"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "guest/memlayout.h"
 #include "unit_main.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "mm_sim.h"
+#include "guest/memlayout.h"
 #include "unit_main.h"
 #include "mm/env.h"
 #include "mm/errno.h"

@@ -81,12 +81,18 @@ $(B)/tests/test_printf: $(TEST_PRINTF_OBJS)
 # The libc tested without the VM: libc and libctest rebuilt with the
 # syscall instruction (SYSRAW_TRAP, see lib/sysraw.h) run as a Linux
 # program; it exits 1 if any check fails.
-USER_NATIVE_CFLAGS := $(USER_CFLAGS) -fno-tree-loop-distribute-patterns \
+USER_NATIVE_CFLAGS := $(USER_CFLAGS) -fno-tree-loop-distribute-patterns -I. \
                       -DSYSRAW_TRAP='"syscall"'
-USER_NATIVE_OBJS   := $(patsubst %,$(B)/user/native/%.o,$(USER_LIB_NAMES))
+USER_NATIVE_OBJS   := $(patsubst %,$(B)/user/native/%.o,$(USER_LIB_NAMES)) \
+                      $(patsubst %,$(B)/user/native/guest/lib/%.o,$(USER_SHARED_NAMES))
 CHECK_TARGETS      += $(B)/tests/libctest_native
 
 $(B)/user/native/%.o: $(USER_DIR)/lib/%.c $(USER_HEADERS) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -c $< -o $@
+
+$(B)/user/native/guest/lib/%.o: guest/lib/%.c $(USER_HEADERS) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -c $< -o $@

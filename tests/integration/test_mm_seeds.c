@@ -36,11 +36,17 @@ static void check_clear_path(struct vm_result *r, const char *policy)
 		vm_check(r, at_fault >= 2 * 256 && at_free == 0,
 			 "clear_at_fault %lu clear_at_free %lu, expected >= 512 "
 			 "(both programs' pages) and 0", at_fault, at_free);
+	/* mm_secret's 256 pages are cleared when it exits; mm_fresh takes
+	   the hot list's 256 most recently freed frames first, found clean.
+	   The hot list holds 256 at most and mm_fresh also needs page
+	   tables and slab pages, so a few of its pages come from the
+	   allocator's cursor instead, clean or not as the buddy lists have
+	   it: "most", not "all". */
 	if (!strcmp(policy, "free"))
-		vm_check(r, at_free >= 256 && skipped >= 256,
-			 "clear_at_free %lu clear_skipped_clean %lu, expected both "
-			 ">= 256 (mm_secret's pages cleared at exit, found clean)",
-			 at_free, skipped);
+		vm_check(r, at_free >= 256 && skipped >= 256 - 16,
+			 "clear_at_free %lu clear_skipped_clean %lu, expected "
+			 ">= 256 and >= 240 (mm_secret's pages cleared at exit, "
+			 "found clean)", at_free, skipped);
 }
 
 static void check_zeros(const char *policy)

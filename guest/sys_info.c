@@ -117,6 +117,35 @@ int64_t sys_vmm_mark(struct trapframe *tf)
 }
 
 /*
+ * vmm_report(key, value): hand the host a named number (HC_REPORT), which
+ * --report json lists under "guest": {"reports"}; test programs report
+ * what a test checks there instead of printing it.  The key is 1 to
+ * REPORT_KEY_MAX bytes of [A-Za-z0-9_.], NUL-terminated.
+ */
+#define REPORT_KEY_MAX 63
+int64_t sys_vmm_report(struct trapframe *tf)
+{
+	char key[REPORT_KEY_MAX + 1];
+	size_t n;
+
+	for (n = 0; n <= REPORT_KEY_MAX; n++) {
+		if (copy_from_user(&key[n], (const char *)tf->rdi + n, 1) < 0)
+			return -EFAULT;
+		if (!key[n])
+			break;
+		if (!((key[n] >= 'a' && key[n] <= 'z') ||
+		      (key[n] >= 'A' && key[n] <= 'Z') ||
+		      (key[n] >= '0' && key[n] <= '9') ||
+		      key[n] == '_' || key[n] == '.'))
+			return -EINVAL;
+	}
+	if (n == 0 || n > REPORT_KEY_MAX)
+		return -EINVAL;
+	hcall_report(key, tf->rsi);
+	return 0;
+}
+
+/*
  * vmm_region_copy(pid, dst, src, len): copy [src, src+len) of the caller
  * into child pid's address space at dst (mm_region_copy: partial pages
  * byte-wise, the page-aligned middle shared copy-on-write).  Only into a

@@ -29,6 +29,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_vmm_maps] = sys_vmm_maps,
 	[SYS_vmm_checkpoint] = sys_vmm_checkpoint,
 	[SYS_vmm_mark] = sys_vmm_mark,
+	[SYS_vmm_report] = sys_vmm_report,
 	[SYS_vmm_region_copy] = sys_vmm_region_copy,
 };
 

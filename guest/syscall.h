@@ -17,7 +17,7 @@ enum {
 	/* ours: introspection for test programs (vmmtest.h) */
 	SYS_vmm_vmstat = 1000, SYS_vmm_maps = 1001,
 	SYS_vmm_checkpoint = 1002, SYS_vmm_mark = 1003,
-	SYS_vmm_region_copy = 1004,
+	SYS_vmm_region_copy = 1004, SYS_vmm_report = 1005,
 };
 
 /* Linux errno values. */
@@ -56,6 +56,7 @@ int64_t sys_vmm_vmstat(struct trapframe *tf);
 int64_t sys_vmm_maps(struct trapframe *tf);
 int64_t sys_vmm_checkpoint(struct trapframe *tf);
 int64_t sys_vmm_mark(struct trapframe *tf);
+int64_t sys_vmm_report(struct trapframe *tf);
 int64_t sys_vmm_region_copy(struct trapframe *tf);
 
 #endif /* SYSCALL_H */

@@ -88,15 +88,23 @@ static void kill_user(struct trapframe *tf, int sig, const char *what,
 {
 	struct proc *p = proc_current();
 
-	if (tf->vector == T_PF && sig == SIGSEGV)
+	if (tf->vector == T_PF && sig == SIGSEGV) {
 		kprintf("%s[%d]: segfault at %llx ip %016llx sp %016llx error %llx\n",
 			p->name, p->pid, (unsigned long long)addr,
 			(unsigned long long)tf->rip, (unsigned long long)tf->rsp,
 			(unsigned long long)tf->error);
-	else
+		/* the same, for the host's JSON report (the last one) */
+		hcall_report("segfault.pid", (uint64_t)p->pid);
+		hcall_report("segfault.addr", addr);
+		hcall_report("segfault.ip", tf->rip);
+		hcall_report("segfault.sp", tf->rsp);
+		hcall_report("segfault.error", tf->error);
+	} else
 		kprintf("%s[%d]: %s ip %016llx sp %016llx error %llx\n",
 			p->name, p->pid, what, (unsigned long long)tf->rip,
 			(unsigned long long)tf->rsp, (unsigned long long)tf->error);
+	hcall_report("killed.pid", (uint64_t)p->pid);
+	hcall_report("killed.signal", (uint64_t)sig);
 	proc_exit(p, PROC_STATUS_SIGNALED(sig));
 }
 

@@ -235,7 +235,9 @@ FAULT_HANDLER outcome_t fault_present(struct mm *mm, struct vma *v,
 		return fault_write_after_zero(mm, v, va, err, ptep);
 	if (pte & PTE_SW_COW)
 		return fault_cow(mm, v, va, err, ptep);
-	return fault_bad_pte("read-only PTE in a writable VMA", pte, va);
+	return fault_bad_pte(PTE_ADDR(pte) == mm_zero_page() ?
+			     "the zero page mapped without PTE_SW_ZERO" :
+			     "read-only PTE in a writable VMA", pte, va);
 }
 
 /*

@@ -57,6 +57,7 @@ struct vm_result {
 	char  *err;         /* captured stderr (VMM messages), NUL terminated */
 	size_t err_len;
 	char **argv;        /* copy of the command line, for reports */
+	char  *json;        /* the VMM's --report-file document, or NULL */
 };
 
 /*
@@ -86,6 +87,39 @@ const char *vm_transcript(const struct vm_result *r);
 
 /* vm_status_str: "exit 7", "signal 9", "hung", "exec failed: ...". */
 const char *vm_status_str(const struct vm_result *r);
+
+/*
+ * What the guest reported (the VMM's JSON report, "guest": {"reports"}):
+ * the kernel's frames_free_start/_exit, segfault.* and killed.* of the
+ * last kill, and what programs report with vmm_report.  The harness asks
+ * the VMM for the report (--report-file) on every run of its own VMM
+ * whose arguments do not name a report themselves.  vm_report sets *v
+ * and returns 1 when key is there, 0 when not.
+ */
+int vm_report(const struct vm_result *r, const char *key, uint64_t *v);
+
+/* The first number member "member": N of the JSON report (the audit's
+ * counts: "violations", "checkpoints", ...).  1 and *v, or 0. */
+int vm_json_number(const struct vm_result *r, const char *member,
+		   uint64_t *v);
+
+/* The test fails unless key was reported; returns its value. */
+#define vm_report_get(r, key)                                              \
+	({                                                                 \
+		uint64_t v_ = 0;                                           \
+		vm_check((r), vm_report((r), (key), &v_),                  \
+			 "the guest did not report \"%s\"", (key));         \
+		v_;                                                        \
+	})
+
+/* The test fails unless key was reported with value want. */
+#define vm_check_report(r, key, want)                                      \
+	do {                                                               \
+		uint64_t got_ = vm_report_get((r), (key));                 \
+		vm_check((r), got_ == (uint64_t)(want), "report %s = %llu, " \
+			 "expected %llu", (key), (unsigned long long)got_,   \
+			 (unsigned long long)(want));                       \
+	} while (0)
 
 /* Line helpers over captured text. */
 int  vm_count_lines(const char *text);

@@ -86,15 +86,26 @@ START_TEST(decimal_timeout_accepted)
 END_TEST
 
 /* -t 0 means no timeout: a normal run is not stopped at once. */
+/*
+ * -t 0 means no timeout, not "the default" nor "0 seconds": it overrides
+ * an earlier -t 1 for a guest that sleeps 3 s.  If -t 0 were ignored the
+ * -t 1 would stop it (exit 124); the twin with -t 1 alone shows that.
+ */
 START_TEST(zero_timeout_means_none)
 {
 	struct vm_result r;
-	const struct vm_opts o = { .hard_limit = 15 };
-	const char *args[] = { "-t", "0", KERNEL_PATH, PROG("hello"), NULL };
+	const struct vm_opts o = { .hard_limit = 30 };
+	const char *args[] = { "-t", "1", "-t", "0", KERNEL_PATH, PROG("sleep"),
+			       "--", "3000", NULL };
+	const char *twin[] = { "-t", "1", KERNEL_PATH, PROG("sleep"), "--",
+			       "3000", NULL };
 
 	vm_runv(&r, &o, args);
 	vm_check_exit(&r, 0);
-	vm_check_out_has(&r, "hello from ring 3");
+	vm_check_out_has(&r, "sleep: slept 3000 ms");
+	vm_result_free(&r);
+	vm_runv(&r, &o, twin);
+	vm_check_exit(&r, VMM_EXIT_TIMEOUT);
 	vm_result_free(&r);
 }
 END_TEST

@@ -18,8 +18,7 @@ START_TEST(read_private_and_shared_file_mappings)
 	vm_check_out_line(&r, "file_map: ok: read, private copy, shared write seen");
 	vm_check(&r, vm_find(r.err, "AUDIT VIOLATION") < 0,
 		 "the auditor reported a violation, expected none");
-	vm_check_exit(&r, 0);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 0);
 	vm_result_free(&r);
 }
 END_TEST
@@ -57,8 +56,7 @@ START_TEST(exec_shares_text_frames)
 		 "(present %d/%d), expected one shared frame",
 		 (unsigned long long)(e2 & pfn), (unsigned long long)(e3 & pfn),
 		 (int)(e2 >> 63), (int)(e3 >> 63));
-	vm_check_exit(&r, 0);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 0);
 	vm_result_free(&r);
 	tmp_dir_remove(dir);
 }

@@ -22,8 +22,7 @@ static void run_cow_mem(const char *prog, const char *okline,
 	vm_check_out_lacks(&r, "FAIL");
 	vm_check(&r, vm_find(r.err, "AUDIT VIOLATION") < 0,
 		 "the auditor reported a violation, expected none");
-	vm_check_exit(&r, 0);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 0);
 	vm_result_free(&r);
 }
 
@@ -81,8 +80,7 @@ START_TEST(execve_replaces_the_image)
 	vm_check_out_lacks(&r, "FAIL");
 	vm_check(&r, vm_find(r.err, "AUDIT VIOLATION") < 0,
 		 "the auditor reported a violation, expected none");
-	vm_check_exit(&r, 7);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 7);
 	vm_result_free(&r);
 }
 END_TEST

@@ -16,8 +16,7 @@ static void run_ok(const char *prog, const char *path, const char *okline)
 	vm_boot(&r, KERNEL_PATH, path, NULL);
 	vm_check_out_has(&r, okline);
 	vm_check(&r, !strstr(r.out, "FAIL"), "%s printed a FAIL line", prog);
-	vm_check_exit(&r, 0);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 0);
 	vm_result_free(&r);
 }
 
@@ -66,8 +65,7 @@ START_TEST(write_bad_buffer_efault)
 	vm_check_out_has(&r, "mm_efault: ok: 4 bad buffers gave EFAULT, still running");
 	vm_check(&r, vm_match(r.out, "segfault", NULL, 0) < 0,
 		 "a segfault line appeared, expected only EFAULT returns");
-	vm_check_exit(&r, 0);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 0);
 	vm_result_free(&r);
 }
 END_TEST

@@ -25,15 +25,14 @@ START_TEST(munmap_middle_sides_work_hole_kills)
 
 	vm_boot(&r, KERNEL_PATH, PROG("mm_munmap_hole"), NULL);
 	vm_check_out_line(&r, "mm_munmap_hole: both sides intact (pages 0..1 and 4..7)");
-	hole = mm_out_ul(&r, "mm_munmap_hole: touching hole at ");
+	hole = vm_report_get(&r, "mm_munmap_hole.hole");
 	mm_get_segv(&r, "mm_munmap_hole", &s);
 	vm_check(&r, s.addr == hole, "segfault at %#lx, expected the hole %#lx",
 		 s.addr, hole);
 	vm_check(&r, s.err == PF_U, "error %lx, expected 4 (user read, not present)",
 		 s.err);
 	vm_check(&r, !strstr(r.out, "FAIL"), "mm_munmap_hole printed a FAIL line");
-	vm_check_exit(&r, 128 + 11);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 128 + 11);
 	vm_result_free(&r);
 }
 END_TEST
@@ -46,14 +45,13 @@ START_TEST(mprotect_readonly_write_kills_error_7)
 
 	vm_boot(&r, KERNEL_PATH, PROG("mm_mprotect_ro"), NULL);
 	vm_check_out_line(&r, "mm_mprotect_ro: 4 pages read-only and intact");
-	at = mm_out_ul(&r, "mm_mprotect_ro: writing to ");
+	at = vm_report_get(&r, "mm_mprotect_ro.write_at");
 	mm_get_segv(&r, "mm_mprotect_ro", &s);
 	vm_check(&r, s.addr == at, "segfault at %#lx, expected %#lx", s.addr, at);
 	vm_check(&r, s.err == (PF_P | PF_W | PF_U),
 		 "error %lx, expected 7 (present, write, user)", s.err);
 	vm_check(&r, !strstr(r.out, "FAIL"), "mm_mprotect_ro printed a FAIL line");
-	vm_check_exit(&r, 128 + 11);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 128 + 11);
 	vm_result_free(&r);
 }
 END_TEST
@@ -66,8 +64,7 @@ START_TEST(stack_growth_within_limit)
 	vm_check_out_line(&r, "mm_stack: ok: 1024 KiB of stack");
 	vm_check(&r, vm_match(r.out, "segfault", NULL, 0) < 0,
 		 "a segfault line appeared within the stack limit");
-	vm_check_exit(&r, 0);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 0);
 	vm_result_free(&r);
 }
 END_TEST
@@ -86,8 +83,7 @@ START_TEST(stack_past_rlimit_kills)
 		 "[%#lx, %#lx)", s.addr, floor - PAGE_SIZE, floor);
 	vm_check(&r, s.err & PF_U, "error %lx, expected a user-mode fault", s.err);
 	vm_check_out_lacks(&r, "mm_stack: ok");
-	vm_check_exit(&r, 128 + 11);
-	mm_check_no_leak(&r);
+	mm_check_run(&r, 128 + 11);
 	vm_result_free(&r);
 }
 END_TEST

@@ -73,6 +73,13 @@ void env_page_copy(void *dst, const void *src)
 	memcpy(dst, src, 4096);
 }
 
+static const char *sim_panic_expected;
+
+void sim_expect_panic(const char *needle)
+{
+	sim_panic_expected = needle;
+}
+
 void env_panic(const char *fmt, ...)
 {
 	va_list ap;
@@ -81,6 +88,13 @@ void env_panic(const char *fmt, ...)
 	vsnprintf(sim_last_panic, sizeof(sim_last_panic), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "PANIC: %s\n", sim_last_panic);
+	if (sim_panic_expected && !strstr(sim_last_panic, sim_panic_expected)) {
+		/* the wrong panic: exit, so the test's expected SIGABRT is
+		   not raised and it fails, naming both */
+		fprintf(stderr, "expected a panic with \"%s\", got \"%s\"\n",
+			sim_panic_expected, sim_last_panic);
+		_exit(3);
+	}
 	abort();
 }
 

@@ -32,6 +32,9 @@ extern char sim_last_panic[256];
 /* Memory, frame_init (first 1 MiB reserved), policy, kernel root with a
  * direct-map 2 MiB page, mm_init.  sim_fini frees the buffer. */
 void sim_boot(uint64_t mem_bytes, enum frame_clear_policy policy);
+/* The next env_panic must contain needle, or the test process exits
+ * with status 3 instead of aborting (a *_panics test then fails). */
+void sim_expect_panic(const char *needle);
 void sim_fini(void);
 void sim_reset_counters(void);
 

@@ -167,6 +167,7 @@ START_TEST(zero_page_write_panics)
 {
 	struct vma *v = vma_find(&mm->vmas, A);
 	uint8_t b;
+	sim_expect_panic("the zero page mapped without PTE_SW_ZERO");
 
 	sim_user_read8(mm, A, &b);
 	/* a PTE claiming the zero page without PTE_SW_ZERO: broken state */

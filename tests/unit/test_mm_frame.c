@@ -189,6 +189,7 @@ END_TEST
 
 START_TEST(put_zero_page_panics)
 {
+	sim_expect_panic("frame_put: the zero page");
 	frame_put(mm_zero_page());
 }
 END_TEST
@@ -196,6 +197,7 @@ END_TEST
 START_TEST(free_mapped_panics)
 {
 	uint64_t pa = frame_alloc(0, FRAME_ANON);
+	sim_expect_panic("still mapped 1 times");
 
 	frame_of(pa)->mapcount = 1;
 	frame_free(pa);
@@ -205,6 +207,7 @@ END_TEST
 START_TEST(double_put_panics)
 {
 	uint64_t pa = frame_alloc(0, FRAME_ANON);
+	sim_expect_panic("refcount already 0");
 
 	frame_put(pa);
 	frame_put(pa);

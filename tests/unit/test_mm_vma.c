@@ -139,6 +139,7 @@ END_TEST
 START_TEST(split_outside_panics)
 {
 	struct vma *a = add(10 * P, 20 * P, VMA_READ, 0);
+	sim_expect_panic("vma_split: a000 not inside");
 
 	vma_split(&set, a, 10 * P);
 }

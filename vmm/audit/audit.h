@@ -181,8 +181,11 @@ const char *audit_mode_name(enum audit_mode mode);
 int audit_mode_parse(const char *s);
 /* "audit: N checkpoints, M frames scanned, K violations" and a newline. */
 void audit_summary(const struct audit *a, FILE *out);
-/* The whole result as one JSON document. */
+/* The whole result as the member "audit": {...} of a JSON object (the
+ * caller writes the braces around it, and any other members). */
 void audit_json(const struct audit *a, FILE *out);
+/* s as a JSON string: quotes, backslashes and control characters escaped. */
+void audit_json_string(FILE *out, const char *s);
 /* Scan throughput of all passes so far, GB/s (0 if nothing scanned). */
 double audit_gbps(const struct audit *a);
 

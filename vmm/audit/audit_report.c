@@ -110,7 +110,7 @@ void audit_summary(const struct audit *a, FILE *out)
 }
 
 /* s as a JSON string (quotes, backslashes and controls escaped). */
-static void audit_json_str(FILE *out, const char *s)
+void audit_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -128,9 +128,9 @@ static void audit_json_str(FILE *out, const char *s)
 
 void audit_json(const struct audit *a, FILE *out)
 {
-	fprintf(out, "{\"audit\": {\"mode\": \"%s\", \"clear\": ",
+	fprintf(out, "\"audit\": {\"mode\": \"%s\", \"clear\": ",
 		audit_mode_name(a->level));
-	audit_json_str(out, a->clear);
+	audit_json_string(out, a->clear);
 	fprintf(out, ", \"full\": %s, \"checkpoints\": %llu, \"passes\": %llu, "
 		"\"frames_scanned\": %llu, \"bytes_scanned\": %llu, "
 		"\"scan_seconds\": %.6f, \"pass_seconds\": %.6f, "
@@ -149,14 +149,14 @@ void audit_json(const struct audit *a, FILE *out)
 
 		fprintf(out, "%s\n  {\"kind\": \"%s\", \"where\": ",
 			i ? "," : "", audit_kind_name(v->key.kind));
-		audit_json_str(out, v->where);
+		audit_json_string(out, v->where);
 		fprintf(out, ", \"frame\": \"0x%llx\", \"pid\": %llu, "
 			"\"owner\": %llu, \"va\": \"0x%llx\", \"offset\": %llu, "
 			"\"message\": ", (ull_t)v->key.frame,
 			(ull_t)v->key.pid, (ull_t)v->key.owner,
 			(ull_t)v->key.va, (ull_t)v->key.offset);
-		audit_json_str(out, v->text);
+		audit_json_string(out, v->text);
 		fputc('}', out);
 	}
-	fprintf(out, "%s]}}\n", a->nv ? "\n" : "");
+	fprintf(out, "%s]}", a->nv ? "\n" : "");
 }

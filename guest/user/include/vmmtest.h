@@ -59,6 +59,7 @@ size_t tag_check(const void *buf, size_t len, unsigned pid, unsigned seq0);
 #define VMM_SYS_CHECKPOINT 1002
 #define VMM_SYS_MARK       1003
 #define VMM_SYS_REGION_COPY 1004
+#define VMM_SYS_REPORT      1005
 
 long vmm_vmstat(char *buf, size_t len);
 /* Ask the host auditor to audit now (a no-op without an auditor). */
@@ -72,6 +73,10 @@ long vmm_mark(unsigned id);
 #define VMM_MARK_CAL0 254
 #define VMM_MARK_CAL1 255
 void vmm_mark_calibrate(void);
+/* Report a named number to the host (key: 1-63 of [A-Za-z0-9_.]): the
+   VMM lists it in its JSON report under "guest": {"reports"}, where the
+   integration tests read it. */
+long vmm_report(const char *key, unsigned long value);
 
 /*
  * Region copy (the seed's "dput COPY"): copy [src, src + len) of the

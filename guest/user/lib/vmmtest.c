@@ -90,6 +90,11 @@ long vmm_mark(unsigned id)
 	return sys_ret(sys_raw1(VMM_SYS_MARK, (long)id));
 }
 
+long vmm_report(const char *key, unsigned long value)
+{
+	return sys_ret(sys_raw2(VMM_SYS_REPORT, (long)key, (long)value));
+}
+
 void vmm_mark_calibrate(void)
 {
 	vmm_mark(VMM_MARK_CAL0);

@@ -62,6 +62,12 @@ int main(int argc, char **argv)
 	       "clear_skipped_clean %ld\n", vmm_stat_get("clear_at_fault"),
 	       vmm_stat_get("clear_at_free"), vmm_stat_get("clear_at_idle"),
 	       vmm_stat_get("clear_skipped_clean"));
+	vmm_report("mm_fresh.clear_at_fault", vmm_stat_get("clear_at_fault"));
+	vmm_report("mm_fresh.clear_at_free", vmm_stat_get("clear_at_free"));
+	vmm_report("mm_fresh.clear_at_idle", vmm_stat_get("clear_at_idle"));
+	vmm_report("mm_fresh.clear_skipped_clean",
+		   vmm_stat_get("clear_skipped_clean"));
+	vmm_report("mm_fresh.stale_words", stale);
 	if (!stale) {
 		printf("mm_fresh: ok: %lu fresh pages read as zero besides the markers\n",
 		       pages);
@@ -76,6 +82,10 @@ int main(int argc, char **argv)
 	       pages, untagged, npid, secrets);
 	for (unsigned k = 0; k < npid; k++)
 		printf("mm_fresh:   %u tagged words of pid %u\n", cnt[k], pid[k]);
+	if (npid) {
+		vmm_report("mm_fresh.stale_top_words", cnt[best]);
+		vmm_report("mm_fresh.stale_top_pid", pid[best]);
+	}
 	printf("mm_fresh: FAIL: fresh memory holds %lu stale words, expected 0\n",
 	       stale);
 	/*

@@ -41,6 +41,8 @@ int main(int argc, char **argv)
 	printf("mm_mprotect_ro: %lu pages read-only and intact\n", pages);
 	printf("mm_mprotect_ro: writing to %#lx\n",
 	       (unsigned long)(base + (pages - 1) * PAGE));
+	vmm_report("mm_mprotect_ro.write_at",
+		   (unsigned long)(base + (pages - 1) * PAGE));
 	fflush(stdout);
 	p[(pages - 1) * PAGE / 8] = 1;
 	printf("mm_mprotect_ro: FAIL: write to a read-only page succeeded, "

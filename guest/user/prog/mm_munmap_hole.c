@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 	       lo - 1, hi, pages - 1);
 	printf("mm_munmap_hole: touching hole at %#lx\n",
 	       (unsigned long)(base + lo * PAGE));
+	vmm_report("mm_munmap_hole.hole", (unsigned long)(base + lo * PAGE));
 	fflush(stdout);
 	uint64_t v = *(volatile uint64_t *)(base + lo * PAGE);
 	printf("mm_munmap_hole: FAIL: read %#lx from the hole, expected a kill\n",

@@ -34,5 +34,6 @@ int main(int argc, char **argv)
 		memcpy(p + i * PAGE + 64, secret, sizeof(secret));
 	printf("mm_secret: pid %d filled %lu pages with its tags and a secret\n",
 	       getpid(), pages);
+	vmm_report("mm_secret.pid", (unsigned long)getpid());
 	return 0;
 }

@@ -47,28 +47,9 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
-struct sbuf {
-	char *buf;
-	size_t size, len;
-};
-
-static void sbuf_putc(void *ctx, char c)
-{
-	struct sbuf *s = ctx;
-
-	if (s->len + 1 < s->size)
-		s->buf[s->len] = c;
-	s->len++;
-}
-
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct sbuf s = { buf, size, 0 };
-	int n = fmt_vformat(sbuf_putc, &s, fmt, ap);
-
-	if (size)
-		buf[s.len < size ? s.len : size - 1] = '\0';
-	return n;
+	return fmt_vsnprintf(buf, size, fmt, ap);
 }
 
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)

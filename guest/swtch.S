@@ -7,21 +7,13 @@
  * pointer in *old_sp, loads new_sp and pops the next context's registers.
  * Everything else was saved by the C caller (System V ABI).
  */
+#include "guest/trapstub.h"
+
 	.text
 	.globl swtch
 swtch:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_CALLEE_SAVED
 	movq	%rsp, (%rdi)
 	movq	%rsi, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_CALLEE_SAVED
 	ret

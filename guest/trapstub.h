@@ -1,12 +1,33 @@
 /*
  * trapstub.h: assembler macros for trap entry stubs and the common
  * save/restore around a C handler, shared by the kernel's IDT
- * (trapentry.S) and the page-walk experiment's own (pwx/pwx_entry.S).
+ * (trapentry.S) and the page-walk experiment's own (pwx/pwx_entry.S),
+ * and the callee-saved register set of a kernel context (swtch.S).
  * The frame they build is struct trapframe (trapframe.h).
  */
 #ifndef GUEST_TRAPSTUB_H
 #define GUEST_TRAPSTUB_H
 #ifdef __ASSEMBLY__
+
+/* The System V callee-saved registers, saved on the stack and restored in
+ * reverse: a kernel context as swtch.S and pwx_entry.S keep it. */
+.macro PUSH_CALLEE_SAVED
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro POP_CALLEE_SAVED
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+.endm
 
 /* The vectors with a stub; #PF (14) is listed too, see trapentry.S. */
 #define TRAP_VECTORS 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,128,255

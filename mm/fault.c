@@ -287,10 +287,16 @@ fault_zero_read(struct mm *mm, struct vma *v, struct pt_slot slot)
 	return MM_FAULT_ZERO_READ;
 }
 
-/* Not-present write in a private anonymous VMA: a fresh frame. */
-FAULT_HANDLER outcome_t fault_demand_zero(struct mm *mm, struct vma *v,
-					  uint64_t va, uint64_t err,
-					  struct pt_slot slot)
+/*
+ * A fresh frame for a not-present page of an anonymous VMA: a write to a
+ * private one (demand zero), or any access to a shared one, which must
+ * have its own frame at once (the zero page would break sharing later).
+ * dirty is PTE_D if the access writes.
+ */
+FAULT_INLINE outcome_t fault_fresh_anon(struct mm *mm, struct vma *v,
+					uint64_t va, uint64_t err,
+					struct pt_slot slot, uint64_t dirty,
+					outcome_t o, enum vmstat_item stat)
 {
 	uint64_t pa;
 	bool clean;
@@ -298,12 +304,30 @@ FAULT_HANDLER outcome_t fault_demand_zero(struct mm *mm, struct vma *v,
 	if (unlikely(!fault_at_hand(NEED_PAGE | NEED_RMAP)))
 		return fault_refill(mm, va, err, NEED_PAGE | NEED_RMAP);
 	pa = take_user_page(mm, va, &clean);
-	pt_install(slot, pa | vma_pte_flags(v) | PTE_A | PTE_D);
+	pt_install(slot, pa | vma_pte_flags(v) | PTE_A | dirty);
 	mm->rss++;
-	vmstat_inc(VMSTAT_FAULT_DEMAND_ZERO);
+	vmstat_inc(stat);
 	frame_page_settle(pa, clean, FRAME_ZEROED_POLICY);
-	return MM_FAULT_DEMAND_ZERO;
+	return o;
 }
+
+FAULT_HANDLER outcome_t fault_demand_zero(struct mm *mm, struct vma *v,
+					  uint64_t va, uint64_t err,
+					  struct pt_slot slot)
+{
+	return fault_fresh_anon(mm, v, va, err, slot, PTE_D,
+				MM_FAULT_DEMAND_ZERO, VMSTAT_FAULT_DEMAND_ZERO);
+}
+
+FAULT_HANDLER outcome_t fault_shared_anon(struct mm *mm, struct vma *v,
+					  uint64_t va, uint64_t err,
+					  struct pt_slot slot)
+{
+	return fault_fresh_anon(mm, v, va, err, slot,
+				(err & PF_ERR_W) ? PTE_D : 0,
+				MM_FAULT_SHARED_ANON, VMSTAT_FAULT_SHARED_ANON);
+}
+
 /* Write to a page that maps the zero page in a writable private VMA:
  * replace it by a fresh frame (no copy: the old content is zeros). */
 FAULT_HANDLER outcome_t fault_write_after_zero(struct mm *mm, struct vma *v,
@@ -387,25 +411,6 @@ FAULT_HANDLER outcome_t fault_cow_copy(struct mm *mm, struct vma *v,
 	pt_replace_leaf(mm->root, va, ptep, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	env_page_copy(frame_p2v(pa), frame_p2v(old));
 	return MM_FAULT_COW_COPY;
-}
-/* Any access to a not-present page of a MAP_SHARED|MAP_ANONYMOUS VMA:
- * its own frame at once (the zero page would break sharing later). */
-FAULT_HANDLER outcome_t fault_shared_anon(struct mm *mm, struct vma *v,
-					  uint64_t va, uint64_t err,
-					  struct pt_slot slot)
-{
-	uint64_t pa;
-	bool clean;
-
-	if (unlikely(!fault_at_hand(NEED_PAGE | NEED_RMAP)))
-		return fault_refill(mm, va, err, NEED_PAGE | NEED_RMAP);
-	pa = take_user_page(mm, va, &clean);
-	pt_install(slot, pa | vma_pte_flags(v) | PTE_A |
-		   ((err & PF_ERR_W) ? PTE_D : 0));
-	mm->rss++;
-	vmstat_inc(VMSTAT_FAULT_SHARED_ANON);
-	frame_page_settle(pa, clean, FRAME_ZEROED_POLICY);
-	return MM_FAULT_SHARED_ANON;
 }
 /* Page index in v's file of the page at va. */
 static inline uint64_t file_index(const struct vma *v, uint64_t va)

@@ -285,3 +285,29 @@ int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap)
 	va_end(args);
 	return sp.count;
 }
+
+/* A bounded string sink: keeps size - 1 characters and the NUL. */
+struct fmt_strbuf {
+	char *buf;
+	unsigned long size, len;
+};
+
+static void fmt_str_sink(void *ctx, char c)
+{
+	struct fmt_strbuf *sb = ctx;
+
+	if (sb->len + 1 < sb->size)
+		sb->buf[sb->len] = c;
+	sb->len++;
+}
+
+int fmt_vsnprintf(char *buf, unsigned long size, const char *fmt,
+		  va_list ap)
+{
+	struct fmt_strbuf sb = { buf, size, 0 };
+	int n = fmt_vformat(fmt_str_sink, &sb, fmt, ap);
+
+	if (size)
+		buf[sb.len < size ? sb.len : size - 1] = '\0';
+	return n;
+}

@@ -21,4 +21,12 @@ typedef void (*fmt_out_fn)(void *ctx, char c);
  */
 int fmt_vformat(fmt_out_fn out, void *ctx, const char *fmt, va_list ap);
 
+/*
+ * vsnprintf on fmt_vformat: writes at most size bytes of buf, the last a
+ * NUL (nothing when size is 0); returns the length the full output would
+ * have.  The kernel's kvsnprintf and the libc's vsnprintf are this.
+ */
+int fmt_vsnprintf(char *buf, unsigned long size, const char *fmt,
+		  va_list ap);
+
 #endif /* USER_FMT_H */

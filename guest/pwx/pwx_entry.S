@@ -64,12 +64,7 @@ pwx_kfetch:
  */
 	.globl pwx_user_run, pwx_user_back
 pwx_user_run:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_CALLEE_SAVED
 	movq	%rsp, pwx_saved_rsp(%rip)
 	pushq	$PWX_SEL_UDATA
 	pushq	%rsi
@@ -81,12 +76,7 @@ pwx_user_run:
 	iretq
 pwx_user_back:
 	movq	pwx_saved_rsp(%rip), %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_CALLEE_SAVED
 	ret
 
 /*

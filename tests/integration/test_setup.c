@@ -80,42 +80,49 @@ static void check_rejected(struct vm_result *r, const char *path)
 		 r->out_len);
 }
 
-START_TEST(kernel_random_bytes_rejected)
+/* Boot with bad (a file written into dir) as the kernel, or as a program
+ * after the programs in before (NULL-terminated) when kernel is false;
+ * expect it rejected; clean up. */
+static void boot_bad_file(char *dir, char *bad, bool kernel,
+			  const char *before)
 {
 	struct vm_result r;
-	char *dir = tmp_dir();
-	char *bad = tmp_write_random(dir, "bad.elf", 8192, 12345);
 
-	ck_assert_msg(bad != NULL, "[%s] could not write a random-bytes file: %s",
-		      tcase_name(), strerror(errno));
-	vm_boot(&r, bad, PROG("hello"), NULL);
+	ck_assert_msg(bad != NULL, "[%s] could not write a file in %s: %s",
+		      tcase_name(), dir, strerror(errno));
+	if (kernel)
+		vm_boot(&r, bad, PROG("hello"), NULL);
+	else if (before)
+		vm_boot(&r, KERNEL_PATH, before, bad, NULL);
+	else
+		vm_boot(&r, KERNEL_PATH, bad, NULL);
 	check_rejected(&r, bad);
 	vm_result_free(&r);
 	free(bad);
 	tmp_dir_remove(dir);
+}
+
+START_TEST(kernel_random_bytes_rejected)
+{
+	char *dir = tmp_dir();
+	char *bad = tmp_write_random(dir, "bad.elf", 8192, 12345);
+
+	boot_bad_file(dir, bad, true, NULL);
 }
 END_TEST
 
 START_TEST(kernel_truncated_header_rejected)
 {
-	struct vm_result r;
 	char *dir = tmp_dir();
 	/* 40 bytes: the magic survives, e_phoff and the rest do not. */
 	char *bad = tmp_write_truncated(dir, "short.elf", KERNEL_PATH, 40);
 
-	ck_assert_msg(bad != NULL, "[%s] could not copy %s: %s", tcase_name(),
-		      KERNEL_PATH, strerror(errno));
-	vm_boot(&r, bad, PROG("hello"), NULL);
-	check_rejected(&r, bad);
-	vm_result_free(&r);
-	free(bad);
-	tmp_dir_remove(dir);
+	boot_bad_file(dir, bad, true, NULL);
 }
 END_TEST
 
 START_TEST(kernel_truncated_segment_rejected)
 {
-	struct vm_result r;
 	char *dir = tmp_dir();
 	long cut = mid_last_segment(KERNEL_PATH);
 	char *bad;
@@ -123,35 +130,21 @@ START_TEST(kernel_truncated_segment_rejected)
 	ck_assert_msg(cut > 0, "[%s] no PT_LOAD with file data in %s (missing?)",
 		      tcase_name(), KERNEL_PATH);
 	bad = tmp_write_truncated(dir, "cut.elf", KERNEL_PATH, cut);
-	ck_assert_msg(bad != NULL, "[%s] could not copy %s: %s", tcase_name(),
-		      KERNEL_PATH, strerror(errno));
-	vm_boot(&r, bad, PROG("hello"), NULL);
-	check_rejected(&r, bad);
-	vm_result_free(&r);
-	free(bad);
-	tmp_dir_remove(dir);
+	boot_bad_file(dir, bad, true, NULL);
 }
 END_TEST
 
 START_TEST(program_random_bytes_rejected)
 {
-	struct vm_result r;
 	char *dir = tmp_dir();
 	char *bad = tmp_write_random(dir, "badprog", 4096, 777);
 
-	ck_assert_msg(bad != NULL, "[%s] could not write a random-bytes file: %s",
-		      tcase_name(), strerror(errno));
-	vm_boot(&r, KERNEL_PATH, PROG("hello"), bad, NULL);
-	check_rejected(&r, bad);
-	vm_result_free(&r);
-	free(bad);
-	tmp_dir_remove(dir);
+	boot_bad_file(dir, bad, false, PROG("hello"));
 }
 END_TEST
 
 START_TEST(program_truncated_segment_rejected)
 {
-	struct vm_result r;
 	char *dir = tmp_dir();
 	long cut = mid_last_segment(PROG("hello"));
 	char *bad;
@@ -159,13 +152,7 @@ START_TEST(program_truncated_segment_rejected)
 	ck_assert_msg(cut > 0, "[%s] no PT_LOAD with file data in %s (missing?)",
 		      tcase_name(), PROG("hello"));
 	bad = tmp_write_truncated(dir, "hello", PROG("hello"), cut);
-	ck_assert_msg(bad != NULL, "[%s] could not copy %s: %s", tcase_name(),
-		      PROG("hello"), strerror(errno));
-	vm_boot(&r, KERNEL_PATH, bad, NULL);
-	check_rejected(&r, bad);
-	vm_result_free(&r);
-	free(bad);
-	tmp_dir_remove(dir);
+	boot_bad_file(dir, bad, false, NULL);
 }
 END_TEST
 

@@ -51,14 +51,10 @@ int audit_init(struct audit *a, const struct gmem *mem,
 void audit_free(struct audit *a)
 {
 	audit_cache_free(a);
-	free(a->sig);
-	free(a->group);
-	free(a->v);
-	free(a->cr3);
-	a->sig = NULL;
-	a->group = NULL;
-	a->v = NULL;
-	a->cr3 = NULL;
+	AUDIT_FREE(a->sig);
+	AUDIT_FREE(a->group);
+	AUDIT_FREE(a->v);
+	AUDIT_FREE(a->cr3);
 }
 
 /* Order a group by address space, then VA: the order walks produce. */

@@ -25,9 +25,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vmm/gmem.h"
 #include "vmm/audit/walk.h"
+
+/* free(p) and forget it, so that a second free is harmless. */
+#define AUDIT_FREE(p) do { free(p); (p) = NULL; } while (0)
 
 struct registry;
 

@@ -394,18 +394,13 @@ void audit_cache_free(struct audit *a)
 {
 	for (uint32_t id = 0; id < a->nnode; id++)
 		free(a->node[id]);
-	free(a->node);
-	free(a->rec);
-	free(a->space);
-	free(a->rhead);
-	free(a->thead);
-	free(a->touched);
-	free(a->chain);
-	a->node = NULL;
-	a->rec = NULL;
-	a->space = NULL;
-	a->rhead = a->thead = a->chain = NULL;
-	a->touched = NULL;
+	AUDIT_FREE(a->node);
+	AUDIT_FREE(a->rec);
+	AUDIT_FREE(a->space);
+	AUDIT_FREE(a->rhead);
+	AUDIT_FREE(a->thead);
+	AUDIT_FREE(a->touched);
+	AUDIT_FREE(a->chain);
 	a->nnode = a->capnode = a->nrec = a->caprec = 0;
 	a->nspace = a->capspace = 0;
 }

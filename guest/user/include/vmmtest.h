@@ -138,4 +138,12 @@ static inline uint64_t vmm_rdtsc(void)
 /* argv[i] as a positive number, or def when absent or not a number. */
 unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def);
 
+/* len bytes of fresh private anonymous read-write memory; on failure,
+   prints "prog: FAIL: mmap of LEN bytes: ERROR" and exits with status 1. */
+void *vmm_map_anon(const char *prog, size_t len);
+
+/* Whether got == want; if not, prints "prog: FAIL: what GOT, expected
+   WANT".  For a program that checks several counters and fails once. */
+int vmm_expect(const char *prog, const char *what, long got, long want);
+
 #endif /* _VMMTEST_H */

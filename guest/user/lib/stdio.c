@@ -134,32 +134,11 @@ int dprintf(int fd, const char *fmt, ...)
 	return n;
 }
 
-/* A bounded string sink: keeps size - 1 characters and the NUL. */
-struct stdio_strbuf {
-	char *buf;
-	size_t size;
-	size_t pos;
-};
-
-static void stdio_str_sink(void *ctx, char c)
-{
-	struct stdio_strbuf *sb = ctx;
-
-	if (sb->pos + 1 < sb->size)
-		sb->buf[sb->pos] = c;
-	sb->pos++;
-}
-
 /* vsnprintf: writes at most size bytes including the NUL (nothing when
  * size is 0); returns the length the full output would have. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct stdio_strbuf sb = { .buf = buf, .size = size };
-	int n = fmt_vformat(stdio_str_sink, &sb, fmt, ap);
-
-	if (size)
-		buf[sb.pos < size ? sb.pos : size - 1] = '\0';
-	return n;
+	return fmt_vsnprintf(buf, size, fmt, ap);
 }
 
 int snprintf(char *buf, size_t size, const char *fmt, ...)

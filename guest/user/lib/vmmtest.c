@@ -2,8 +2,11 @@
  * vmmtest.c: the kernel's introspection calls and counter parsing for the
  * memory-manager test programs (vmmtest.h).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <vmmtest.h>
 
 #include "sysraw.h"
@@ -104,4 +107,25 @@ void vmm_mark_calibrate(void)
 long vmm_region_copy(int pid, void *dst, const void *src, size_t len)
 {
 	return sys_ret(sys_raw4(VMM_SYS_REGION_COPY, pid, dst, src, len));
+}
+
+void *vmm_map_anon(const char *prog, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("%s: FAIL: mmap of %zu bytes: %s\n", prog, len,
+		       strerror(errno));
+		exit(1);
+	}
+	return p;
+}
+
+int vmm_expect(const char *prog, const char *what, long got, long want)
+{
+	if (got == want)
+		return 1;
+	printf("%s: FAIL: %s %ld, expected %ld\n", prog, what, got, want);
+	return 0;
 }

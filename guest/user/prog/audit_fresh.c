@@ -20,12 +20,7 @@ int main(int argc, char **argv)
 	unsigned long pages = vmm_arg_ul(argc, argv, 1, 64);
 	volatile uint64_t *p;
 
-	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		printf("audit_fresh: FAIL: mmap %lu pages failed\n", pages);
-		return 1;
-	}
+	p = vmm_map_anon("audit_fresh", pages * PAGE);
 	for (unsigned long i = 0; i < pages; i++)
 		p[i * PAGE / 8] = MARKER;
 	printf("audit_fresh: pid %d wrote a marker in %lu pages\n", getpid(),

@@ -17,12 +17,7 @@ int main(int argc, char **argv)
 	unsigned long pages = vmm_arg_ul(argc, argv, 1, 64);
 	char *p;
 
-	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		printf("audit_secret: FAIL: mmap %lu pages failed\n", pages);
-		return 1;
-	}
+	p = vmm_map_anon("audit_secret", pages * PAGE);
 	tag_fill(p, pages * PAGE, 0);
 	printf("audit_secret: pid %d tagged %lu pages\n", getpid(), pages);
 	return 0;

@@ -23,12 +23,7 @@ int main(int argc, char **argv)
 	int status;
 	pid_t pid;
 
-	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		printf("cow_big: FAIL: mmap of %lu pages\n", pages);
-		return 1;
-	}
+	p = vmm_map_anon("cow_big", pages * PAGE);
 	for (unsigned long i = 0; i < pages; i++)
 		p[i * PAGE / 8] = i;
 	pid = fork();

@@ -19,12 +19,7 @@ int main(int argc, char **argv)
 	char *base;
 	int ok = 1;
 
-	base = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) {
-		printf("mm_dontneed: FAIL: mmap failed\n");
-		return 1;
-	}
+	base = vmm_map_anon("mm_dontneed", pages * PAGE);
 	vmm_faults_get(&a);
 	tag_fill(base, pages * PAGE, 0);
 	vmm_faults_get(&a);

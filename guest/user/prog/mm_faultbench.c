@@ -27,12 +27,7 @@ int main(int argc, char **argv)
 	uint64_t t0, t1, sum = 0;
 	long faults;
 
-	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		printf("mm_faultbench: FAIL: mmap failed\n");
-		return 1;
-	}
+	p = vmm_map_anon("mm_faultbench", pages * PAGE);
 	if (!strcmp(kind, "war"))
 		for (unsigned long i = 0; i < pages; i++)
 			sum += p[i * PAGE / 8];

@@ -27,12 +27,7 @@ int main(int argc, char **argv)
 	volatile uint64_t *p;
 	char *base;
 
-	base = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) {
-		printf("mm_fresh: FAIL: mmap %lu pages failed\n", pages);
-		return 1;
-	}
+	base = vmm_map_anon("mm_fresh", pages * PAGE);
 	p = (volatile uint64_t *)base;
 	for (unsigned long pg = 0; pg < pages; pg++) {
 		p[pg * PAGE / 8] = MARKER;

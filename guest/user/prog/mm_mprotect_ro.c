@@ -17,12 +17,7 @@ int main(int argc, char **argv)
 	volatile uint64_t *p;
 	char *base;
 
-	base = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) {
-		printf("mm_mprotect_ro: FAIL: mmap failed\n");
-		return 1;
-	}
+	base = vmm_map_anon("mm_mprotect_ro", pages * PAGE);
 	p = (volatile uint64_t *)base;
 	for (unsigned long i = 0; i < pages; i++)
 		p[i * PAGE / 8] = 0x524f00000000ULL | i;

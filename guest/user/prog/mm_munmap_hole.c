@@ -82,12 +82,7 @@ int main(int argc, char **argv)
 		pages = 4;
 	lo = pages / 4;
 	hi = pages / 2;
-	base = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) {
-		printf("mm_munmap_hole: FAIL: mmap failed\n");
-		return 1;
-	}
+	base = vmm_map_anon("mm_munmap_hole", pages * PAGE);
 	p = (volatile uint64_t *)base;
 	for (unsigned long i = 0; i < pages; i++)
 		p[i * PAGE / 8] = 0x484f4c4500000000ULL | i;

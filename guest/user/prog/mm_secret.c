@@ -23,12 +23,7 @@ int main(int argc, char **argv)
 	char secret[SECRET_WORDS * 8] = SECRET;
 	char *p;
 
-	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		printf("mm_secret: FAIL: mmap %lu pages failed\n", pages);
-		return 1;
-	}
+	p = vmm_map_anon("mm_secret", pages * PAGE);
 	tag_fill(p, pages * PAGE, 0);
 	for (unsigned long i = 0; i < pages; i++)
 		memcpy(p + i * PAGE + 64, secret, sizeof(secret));

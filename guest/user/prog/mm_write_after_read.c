@@ -10,6 +10,8 @@
 
 #define PAGE 4096UL
 
+#define P "mm_write_after_read"
+
 int main(int argc, char **argv)
 {
 	unsigned long pages = vmm_arg_ul(argc, argv, 1, 16), bad = 0;
@@ -18,12 +20,7 @@ int main(int argc, char **argv)
 	int ok = 1;
 
 	printf("mm_write_after_read: %lu pages: read, then write\n", pages);
-	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		printf("mm_write_after_read: FAIL: mmap failed\n");
-		return 1;
-	}
+	p = vmm_map_anon("mm_write_after_read", pages * PAGE);
 	vmm_faults_get(&a);
 	vmm_faults_get(&a);
 	for (unsigned long i = 0; i < pages; i++)
@@ -47,20 +44,10 @@ int main(int argc, char **argv)
 	printf("mm_write_after_read: reads: fault_zero_read +%ld; writes: "
 	       "fault_write_after_zero +%ld, fault_demand_zero +%ld; bad words %lu\n",
 	       zr, waz, dz, bad);
-	if (bad) {
-		printf("mm_write_after_read: FAIL: %lu words wrong, expected 0\n", bad);
-		ok = 0;
-	}
-	if (zr != (long)pages) {
-		printf("mm_write_after_read: FAIL: fault_zero_read +%ld, expected +%lu\n",
-		       zr, pages);
-		ok = 0;
-	}
-	if (waz != (long)pages || dz != 0) {
-		printf("mm_write_after_read: FAIL: fault_write_after_zero +%ld, "
-		       "fault_demand_zero +%ld, expected +%lu and +0\n", waz, dz, pages);
-		ok = 0;
-	}
+	ok &= vmm_expect(P, "wrong words", (long)bad, 0);
+	ok &= vmm_expect(P, "fault_zero_read +", zr, (long)pages);
+	ok &= vmm_expect(P, "fault_write_after_zero +", waz, (long)pages);
+	ok &= vmm_expect(P, "fault_demand_zero +", dz, 0);
 	if (!ok)
 		return 1;
 	printf("mm_write_after_read: ok: %lu pages written after read\n", pages);

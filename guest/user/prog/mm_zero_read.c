@@ -14,6 +14,8 @@
 /* 16 MiB needs 8 page tables and a directory or two; allow a margin. */
 #define PT_SLACK(pages) ((pages) / 512 + 8)
 
+#define P "mm_zero_read"
+
 int main(int argc, char **argv)
 {
 	unsigned long mib = vmm_arg_ul(argc, argv, 1, 16);
@@ -23,12 +25,7 @@ int main(int argc, char **argv)
 
 	printf("mm_zero_read: reading %lu MiB (%lu pages) of fresh anonymous memory\n",
 	       mib, pages);
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		 -1, 0);
-	if (p == MAP_FAILED) {
-		printf("mm_zero_read: FAIL: mmap %lu bytes failed\n", len);
-		return 1;
-	}
+	p = vmm_map_anon("mm_zero_read", len);
 	vmm_faults_get(&a);	/* warm up: faults in the stat buffer */
 	if (vmm_faults_get(&a) < 0) {
 		printf("mm_zero_read: FAIL: vmm_vmstat failed\n");
@@ -46,19 +43,9 @@ int main(int argc, char **argv)
 
 	printf("mm_zero_read: nonzero words %lu, fault_zero_read +%ld, "
 	       "fault_demand_zero +%ld, frames used +%ld\n", nonzero, zr, dz, used);
-	if (nonzero) {
-		printf("mm_zero_read: FAIL: %lu nonzero words, expected 0\n", nonzero);
-		ok = 0;
-	}
-	if (zr != (long)pages) {
-		printf("mm_zero_read: FAIL: fault_zero_read +%ld, expected +%lu\n",
-		       zr, pages);
-		ok = 0;
-	}
-	if (dz != 0) {
-		printf("mm_zero_read: FAIL: fault_demand_zero +%ld, expected +0\n", dz);
-		ok = 0;
-	}
+	ok &= vmm_expect(P, "nonzero words", (long)nonzero, 0);
+	ok &= vmm_expect(P, "fault_zero_read +", zr, (long)pages);
+	ok &= vmm_expect(P, "fault_demand_zero +", dz, 0);
 	if (used < 0 || used > (long)PT_SLACK(pages)) {
 		printf("mm_zero_read: FAIL: frames used +%ld, expected 0..%lu "
 		       "(page tables only)\n", used, PT_SLACK(pages));

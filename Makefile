@@ -41,6 +41,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 # Debian packages the build and the tests need.  Installed on first use,
 # and only what is missing; nothing happens when all are there.
 DEB_PKGS := gcc make binutils libc6-dev linux-libc-dev libelf-dev check \
+            libxml2-utils \
             pkg-config
 DEPS_OK  := $(B)/.deps-ok
 

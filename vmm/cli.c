@@ -61,6 +61,11 @@ static const char cli_usage[] =
 "                        exit if still live); repeatable\n"
 "      --frames          print a frame summary (free, zero page, anonymous,\n"
 "                        page table, kernel) at every audit point\n"
+"      --frame-map PREFIX  draw guest RAM at every audit point as an SVG,\n"
+"                        PREFIX-001.svg, PREFIX-002.svg, ...: a cell per\n"
+"                        frame coloured by what the host sees it to be,\n"
+"                        its tooltip naming mappers and tag owners, the\n"
+"                        audit's violations outlined in red\n"
 "      --maps            have the kernel print the /proc/PID/maps listing of\n"
 "                        every live process at each checkpoint a program\n"
 "                        requests, and of each process at its exit\n"
@@ -107,7 +112,7 @@ _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 
 enum {
 	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
-	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES,
+	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES, CLI_OPT_FRAME_MAP,
 	CLI_OPT_MAPS,
 };
 
@@ -124,6 +129,7 @@ static const struct option cli_options[] = {
 	{ "report-file", required_argument, NULL, CLI_OPT_REPORT_FILE },
 	{ "pagemap", required_argument, NULL, CLI_OPT_PAGEMAP },
 	{ "frames",  no_argument,       NULL, CLI_OPT_FRAMES },
+	{ "frame-map", required_argument, NULL, CLI_OPT_FRAME_MAP },
 	{ "maps",    no_argument,       NULL, CLI_OPT_MAPS },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -325,6 +331,11 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_FRAMES:
 		cli->frames = true;
+		break;
+	case CLI_OPT_FRAME_MAP:
+		if (!*arg)
+			cli_usage_error("--frame-map: empty file prefix");
+		cli->frame_map = arg;
 		break;
 	case CLI_OPT_MAPS:
 		cli_push(&cli->cmdline, &cli->ncmdline, "dump=maps");

@@ -40,6 +40,7 @@ struct cli {
 	struct cli_pagemap *pagemaps; /* --pagemap, in order */
 	int npagemaps;
 	bool frames;            /* --frames: frame summary at audit points */
+	const char *frame_map;  /* --frame-map PREFIX: SVGs, or NULL */
 	bool report_json;       /* --report json */
 	const char *report_file;/* --report-file PATH, or NULL: stderr */
 };

@@ -231,6 +231,10 @@ int main(int argc, char **argv)
 		vmm_info("command line: \"%s\"", cmdline);
 	}
 	boot_setup(vm, &ki, &img, cmdline);
+	vmm.kernel_start = ki.start;
+	vmm.kernel_end = ki.end;
+	vmm.image_start = img.gpa;
+	vmm.image_end = img.gpa + img.size;
 
 	vcpu_create(vcpu, vm, 0);
 	vcpu_set_entry(vcpu, &(struct vcpu_entry){

@@ -24,6 +24,9 @@ struct vmm {
 	struct vm vm;
 	struct vcpu vcpu;
 	struct registry registry;
+	/* Where the VMM placed the kernel image and the boot image (GPAs,
+	 * [start, end)): the frame map names them. */
+	uint64_t kernel_start, kernel_end, image_start, image_end;
 	struct audit_vm *audit;  /* audit/audit_vm.c's, set by audit_vm_setup */
 };
 

@@ -9,7 +9,8 @@
 # prefault=ram has the kernel touch all of RAM at boot, so that no phase
 # pays for the host filling its tables behind a frame's first touch.
 # Sizes are parameters: PAGES=... FAULTS=... CALLS=... scale them up on
-# real hardware.
+# real hardware; POLICIES="fault none" and FORKS=1024 (pages touched
+# before each fork) pick the scenarios.
 #
 # BENCH_COUNTER chooses what an instruction count is:
 #   insn_emulation  (default) the vCPU statistic: the guest kernel's
@@ -74,14 +75,14 @@ marks=$(run bench_syscall "" "$CALLS")
 ns=$(echo "$marks" | delta 16 17 "$CALLS")
 echo "null system call (getpid)                $ns"
 
-for policy in fault free idle none; do
+for policy in ${POLICIES:-fault free idle none}; do
 	for kind in read write war; do
 		marks=$(run mm_faultbench "clear=$policy" "$kind" "$FAULTS")
 		echo "fault $kind, clear=$policy$(printf '%*s' $((22 - ${#kind} - ${#policy})) '') $(echo "$marks" | delta 16 17 "$FAULTS")"
 	done
 done
 
-for pages in "$FORK_SMALL" "$FORK_BIG"; do
+for pages in ${FORKS:-$FORK_SMALL $FORK_BIG}; do
 	marks=$(run bench_fork "" "$pages")
 	echo "fork, $((pages / 256)) MiB touched (per fork)      $(echo "$marks" | delta 16 17 1)"
 	echo "  COW break by copy (per page)           $(echo "$marks" | delta 18 19 "$pages")"

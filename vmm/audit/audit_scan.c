@@ -9,20 +9,14 @@
 #include "mm/pte.h"
 #include "vmm/audit/audit.h"
 #include "vmm/audit/audit_map.h"
+#include "vmm/audit/tag.h"
 #include "vmm/registry.h"
 
-/* Provenance tags (guest/user/include/vmmtest.h, hand-copied: that header
- * is the user programs' and needs their libc). */
-#define AUDIT_TAG_MAGIC      0x5441470000000000ULL
-#define AUDIT_TAG_MASK       0xffffff0000000000ULL
-#define AUDIT_TAG_PID(w)     (((w) >> 24) & 0xffff)
-#define AUDIT_PID16(pid)     ((pid) & 0xffff)
 #define AUDIT_MAX_ANCESTORS  64
 #define AUDIT_WORDS          (PAGE_SIZE / 8)
 
 typedef unsigned long long ull_t;
 
-_Static_assert(AUDIT_TAG_MAGIC == 0x544147ULL << 40, "tag magic in 63..40");
 
 /* Latest record of pid (live or not), or NULL. */
 static const struct registry_as *audit_as_of(const struct registry *reg,

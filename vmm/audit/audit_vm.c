@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/kvm.h>
 
 #include "vmm/audit/audit.h"
 #include "vmm/audit/audit_vm.h"
 #include "vmm/cli.h"
+#include "vmm/audit/framemap.h"
 #include "vmm/audit/frames.h"
 #include "vmm/audit/pagemap.h"
 #include "vmm/kvm.h"
@@ -46,6 +48,8 @@ struct audit_vm {
 	bool *walked;                   /* per --walk: printed yet? */
 	uint64_t *dirty;                /* KVM dirty log, one bit a frame */
 	bool dirty_log;
+	struct timespec t0;             /* set-up: the frame map's clock */
+	unsigned frame_maps;            /* --frame-map files written */
 	struct kvm_sregs sregs;         /* at the current exit */
 	bool sregs_ok;
 	uint64_t translated, translate_swaps;
@@ -90,6 +94,7 @@ void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
 	av->vmm = vcpu_vmm(vcpu);
 	av->vmm->audit = av;
+	clock_gettime(CLOCK_MONOTONIC, &av->t0);
 	av->cli = cli;
 	if (cli->audit == AUDIT_OFF)
 		return;
@@ -311,6 +316,63 @@ static void audit_vm_reports(struct audit_vm *av, uint64_t pid,
 	frames_census_free(&c);
 }
 
+/*
+ * --frame-map: PREFIX-NNN.svg for this audit point, from a census of the
+ * live tables and the pass just made (its violations outlined).
+ */
+static void audit_vm_frame_map(struct audit_vm *av, const char *where)
+{
+	const char *prefix = av->cli->frame_map;
+	struct framemap_input in = {
+		.reg = &av->vmm->registry, .mem = &av->a.mem, .audit = &av->a,
+		.kernel_start = av->vmm->kernel_start,
+		.kernel_end = av->vmm->kernel_end,
+		.image_start = av->vmm->image_start,
+		.image_end = av->vmm->image_end, .where = where,
+	};
+	struct framemap_stats st;
+	struct frame_census c;
+	struct timespec now;
+	char path[4096];
+	FILE *f;
+	int r;
+
+	if (!prefix)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	in.seconds = (double)(now.tv_sec - av->t0.tv_sec) +
+		     (double)(now.tv_nsec - av->t0.tv_nsec) / 1e9;
+	if ((size_t)snprintf(path, sizeof(path), "%s-%03u.svg", prefix,
+			     ++av->frame_maps) >= sizeof(path)) {
+		vmm_err("frame map: file prefix too long: %s", prefix);
+		return;
+	}
+	if (frames_census(&c, &av->vmm->registry, &av->a.mem,
+			  &av->a.mode) < 0) {
+		vmm_err("frame map: out of memory for the frame census");
+		return;
+	}
+	in.census = &c;
+	f = fopen(path, "w");
+	if (!f) {
+		vmm_err("frame map: cannot write %s: %s", path,
+			strerror(errno));
+		frames_census_free(&c);
+		return;
+	}
+	r = framemap_write_svg(f, &in, &st);
+	if (fclose(f) != 0 && r == 0)
+		r = -errno;
+	frames_census_free(&c);
+	if (r < 0) {
+		vmm_err("frame map: %s: %s", path, strerror(-r));
+		return;
+	}
+	vmm_info("frame map at %s: %s (%llu cells, %llu frames each, %llu "
+		 "outlined)", where, path, (ull_t)st.cells,
+		 (ull_t)st.frames_per_cell, (ull_t)st.outlined);
+}
+
 void audit_vm_checkpoint(struct vcpu *vcpu)
 {
 	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
@@ -327,6 +389,7 @@ void audit_vm_checkpoint(struct vcpu *vcpu)
 		 (ull_t)av->a.checkpoints);
 	audit_vm_pass(av, where);
 	audit_vm_reports(av, ~0ULL, where);
+	audit_vm_frame_map(av, where);
 }
 
 void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
@@ -346,6 +409,7 @@ void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
 	    !registry_as_find(&av->vmm->registry, pid))
 		return;
 	audit_vm_pass(av, where);
+	audit_vm_frame_map(av, where);
 }
 
 /* The JSON report, to --report-file or stderr. */
@@ -414,6 +478,7 @@ int audit_vm_finish(struct vcpu *vcpu, int status)
 	audit_vm_pass(av, "VM exit");
 	audit_vm_walks(av, ~0ULL);
 	audit_vm_reports(av, ~0ULL, "VM exit");
+	audit_vm_frame_map(av, "VM exit");
 	for (int i = 0; i < av->cli->npagemaps; i++)
 		if (!av->cli->pagemaps[i].written)
 			vmm_err("pagemap of pid %llu: no such address space was "

@@ -16,9 +16,9 @@ static void census_table(void *arg, uint64_t gpa, int level)
 	struct frame_census *c = arg;
 	uint64_t f = gpa >> PAGE_SHIFT;
 
-	(void)level;
 	if (f < c->nframes && !(c->kind[f] & FRAME_K_PAGETABLE)) {
 		c->kind[f] |= FRAME_K_PAGETABLE;
+		c->level[f] = (uint8_t)(level + 1);   /* walk counts from 0 */
 		c->pagetable++;
 	}
 }
@@ -47,6 +47,10 @@ static int census_leaf(void *arg, const struct walk_leaf *l)
 		if ((k & FRAME_K_SHARED) && !(c->kind[f] & FRAME_K_SHARED))
 			c->shared++;
 		c->kind[f] |= k;
+		if (!c->maps[f]) {
+			c->first_pid[f] = c->walking_pid;
+			c->first_va[f] = l->va + off;
+		}
 		if (c->maps[f] != UINT16_MAX)
 			c->maps[f]++;
 	}
@@ -64,13 +68,19 @@ int frames_census(struct frame_census *c, const struct registry *reg,
 	*c = (struct frame_census){ .reg = reg, .nframes = m->size >> PAGE_SHIFT };
 	c->kind = calloc(c->nframes, sizeof(*c->kind));
 	c->maps = calloc(c->nframes, sizeof(*c->maps));
-	if (!c->kind || !c->maps) {
+	c->level = calloc(c->nframes, sizeof(*c->level));
+	c->first_pid = calloc(c->nframes, sizeof(*c->first_pid));
+	c->first_va = calloc(c->nframes, sizeof(*c->first_va));
+	if (!c->kind || !c->maps || !c->level || !c->first_pid ||
+	    !c->first_va) {
 		frames_census_free(c);
 		return -1;
 	}
 	for (int i = 0; i < reg->nas; i++)
-		if (reg->as[i].alive)
+		if (reg->as[i].alive) {
+			c->walking_pid = reg->as[i].pid;
 			walk_user(m, mode, reg->as[i].root, &v);
+		}
 	return 0;
 }
 
@@ -78,8 +88,13 @@ void frames_census_free(struct frame_census *c)
 {
 	free(c->kind);
 	free(c->maps);
+	free(c->level);
+	free(c->first_pid);
+	free(c->first_va);
 	c->kind = NULL;
 	c->maps = NULL;
+	c->level = NULL;
+	c->first_pid = c->first_va = NULL;
 }
 
 void frames_print_summary(const struct frame_census *c, const char *where)

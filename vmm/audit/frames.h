@@ -25,6 +25,10 @@ struct frame_census {
 	uint64_t nframes;
 	uint8_t *kind;          /* FRAME_K_* per frame */
 	uint16_t *maps;         /* user PTEs mapping each frame (saturating) */
+	uint8_t *level;         /* page tables: the level, 1 (PT) to 4 */
+	uint64_t *first_pid;    /* user frames: the first mapper's pid */
+	uint64_t *first_va;     /* ... and the VA it maps the frame at */
+	uint64_t walking_pid;   /* the address space being walked */
 	uint64_t pagetable, zero, anon, shared;
 };
 

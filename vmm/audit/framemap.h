@@ -1,0 +1,75 @@
+/*
+ * framemap.h: a picture of guest RAM at an audit point, as SVG.  Each
+ * frame is a cell (above FRAMEMAP_MAX_CELLS frames a cell covers several
+ * and shows the majority, the mix in its tooltip), coloured by what the
+ * host sees the frame to be: a page table by level, the zero page, the
+ * kernel image, the page cache (the boot image), a user frame of one pid
+ * (one hue per pid), copy-on-write shared, MAP_SHARED, or unmapped (by
+ * content: zeros, another live process's tags, an exited process's tags,
+ * other).  Each cell's <title> names its frames, their state, who maps
+ * them where and whose tags they hold; a frame with a violation of the
+ * audit is outlined and its tooltip carries the report.
+ *
+ * Everything comes from the host's own view (the census of the live page
+ * tables, guest memory, the audit's violations) and the two ranges the
+ * VMM placed itself (kernel image, boot image); nothing from the kernel's
+ * bookkeeping.
+ */
+#ifndef VMM_AUDIT_FRAMEMAP_H
+#define VMM_AUDIT_FRAMEMAP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmm/gmem.h"
+
+struct audit;
+struct frame_census;
+struct registry;
+
+#define FRAMEMAP_MAX_CELLS 16384        /* 128 x 128 cells at the most */
+
+enum framemap_class {
+	FM_UNMAPPED_ZERO,       /* no user mapping, all zeros */
+	FM_UNMAPPED_OTHER,      /* no user mapping, no tags: kernel or free */
+	FM_UNMAPPED_LIVE_TAGS,  /* no user mapping, a live process's tags */
+	FM_UNMAPPED_STALE,      /* no user mapping, an exited process's tags */
+	FM_KERNEL_IMAGE,        /* where the VMM loaded the kernel */
+	FM_PAGE_CACHE,          /* the boot image: the page cache's frames */
+	FM_ZERO_PAGE,
+	FM_PT_L1, FM_PT_L2, FM_PT_L3, FM_PT_L4,
+	FM_USER,                /* user frame, one mapping (hue per pid) */
+	FM_USER_COW,            /* user frame, several read-only mappings */
+	FM_USER_SHARED,         /* MAP_SHARED */
+	FM_NCLASSES
+};
+
+/* What the map shows besides the census. */
+struct framemap_input {
+	const struct frame_census *census;
+	const struct registry *reg;
+	const struct gmem *mem;
+	const struct audit *audit;      /* its violations; may be NULL */
+	uint64_t kernel_start, kernel_end;      /* GPAs, [start, end) */
+	uint64_t image_start, image_end;        /* boot image, [start, end) */
+	const char *where;              /* the audit point */
+	double seconds;                 /* since the VMM started */
+};
+
+/* What was drawn: the numbers a test compares with the audit's own. */
+struct framemap_stats {
+	uint64_t cells, frames_per_cell;
+	uint64_t frames[FM_NCLASSES];   /* frames per class */
+	uint64_t outlined;              /* cells outlined for a violation */
+};
+
+/* The class of frame pfn. */
+enum framemap_class framemap_classify(const struct framemap_input *in,
+				      uint64_t pfn);
+const char *framemap_class_name(enum framemap_class c);
+
+/* Write the SVG to out.  Returns 0, or -ENOMEM. */
+int framemap_write_svg(FILE *out, const struct framemap_input *in,
+		       struct framemap_stats *st);
+
+#endif /* VMM_AUDIT_FRAMEMAP_H */

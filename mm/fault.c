@@ -21,8 +21,8 @@
  * the leaf-table cache (pt_leaf_hit), the hot-list page pop
  * (frame_take_page) and the slab pop (rmap_take), all inline.  Every
  * kernel instruction is emulated on some hosts (PLATFORM.md), so the code
- * is laid out for the compiler: mm_fault and fault_dispatch make no call
- * that returns.  A handler that needs one (it allocates) is a function of
+ * is laid out for the compiler: mm_fault and fault_dispatch (present and
+ * not-present cases inlined) make no call that returns.  A handler that needs one (it allocates) is a function of
  * its own, tail-called, and fails through fault_fail, tail-called; so the
  * commonest faults, a zero-page read and a COW reuse, run without saving
  * a register.  A miss in either cache goes through fault_lookup, which
@@ -39,14 +39,17 @@
 #include "rmap.h"
 #include "vmstat.h"
 
-/* Inline into its caller; a tail-called handler of its own; a rare path. */
+/* Inline into its caller; a tail-called handler of its own; a rare path.
+ * A rare path is noipa: GCC would otherwise find that the panicking ones
+ * never return and call them instead of jumping, and a call needs the
+ * stack aligned on the hot path too. */
 #define FAULT_INLINE  static inline __attribute__((always_inline))
 #define FAULT_HANDLER static __attribute__((noinline))
-#define FAULT_COLD    static __attribute__((noinline, cold))
+#define FAULT_COLD    static __attribute__((noipa, cold))
 
 typedef enum mm_fault_outcome outcome_t;
 
-/* What a handler takes: a page, an rmap item (fault_at_hand). */
+/* What a handler takes: a page, an rmap item (take_user_page). */
 enum { NEED_PAGE = 1, NEED_RMAP = 2 };
 
 /* For the compiler's block layout: which way the commonest faults go. */
@@ -218,7 +221,7 @@ FAULT_INLINE outcome_t fault_not_present(struct mm *mm, struct vma *v,
 }
 
 /* Present: a write to a read-only PTE of a writable VMA, or spurious. */
-FAULT_HANDLER outcome_t fault_present(struct mm *mm, struct vma *v,
+FAULT_INLINE outcome_t fault_present(struct mm *mm, struct vma *v,
 				     uint64_t va, uint64_t err, uint64_t *ptep)
 {
 	uint64_t pte = *ptep;
@@ -242,31 +245,29 @@ FAULT_HANDLER outcome_t fault_present(struct mm *mm, struct vma *v,
 
 /*
  * What a handler takes it takes inline, from what the allocators have at
- * hand, so that it makes no call before its last step.  It checks first
- * (fault_at_hand); when something is missing fault_refill refills it and
- * starts the fault again, before anything has changed.
+ * hand, so that it makes no call before its last step.  When something is
+ * missing it has taken nothing yet: fault_refill refills and starts the
+ * fault again.
+ *
+ * take_user_page: a fresh anonymous page for the new mapping (mm, va's
+ * page): refcount 1 (the mapping's), mapcount 1, its rmap item linked.
+ * The frame is the most recently freed one (the clearing-policy tests
+ * rely on that).  Its contents are owed: the handler's last step is
+ * frame_page_settle(*pa, *clean, ...).  False when the rmap item or the
+ * page is not at hand (NEED_RMAP | NEED_PAGE).
  */
-static inline bool fault_at_hand(unsigned need)
+FAULT_INLINE bool take_user_page(struct mm *mm, uint64_t va, uint64_t *pa,
+				 bool *clean)
 {
-	return (!(need & NEED_PAGE) || frame_page_at_hand()) &&
-	       (!(need & NEED_RMAP) || rmap_at_hand());
-}
+	struct frame *f;
 
-/*
- * A fresh anonymous page for the new mapping (mm, va's page), only when
- * fault_at_hand(NEED_PAGE | NEED_RMAP): refcount 1 (the mapping's),
- * mapcount 1, its rmap item linked.  The frame is the most recently freed
- * one (the clearing-policy tests rely on that).  Its contents are owed:
- * the handler's last step is frame_page_settle(pa, *clean, ...).
- */
-FAULT_INLINE uint64_t take_user_page(struct mm *mm, uint64_t va, bool *clean)
-{
-	uint64_t pa = frame_take_page(FRAME_ANON, clean);
-	struct frame *f = frame_of_known(pa);
-
+	if (unlikely(!rmap_at_hand()) ||
+	    unlikely(!frame_take_page_try(FRAME_ANON, pa, clean)))
+		return false;
+	f = frame_of_known(*pa);
 	f->mapcount = 1;
 	rmap_link(rmap_take(), f, mm, PG_ROUND_DOWN(va));
-	return pa;
+	return true;
 }
 
 /* Not-present read in a private anonymous VMA: share the zero page, which
@@ -298,13 +299,12 @@ FAULT_INLINE outcome_t fault_fresh_anon(struct mm *mm, struct vma *v,
 					struct pt_slot slot, uint64_t dirty,
 					outcome_t o, enum vmstat_item stat)
 {
-	uint64_t pa;
+	uint64_t pte = vma_pte_flags(v) | PTE_A | dirty, pa;
 	bool clean;
 
-	if (unlikely(!fault_at_hand(NEED_PAGE | NEED_RMAP)))
+	if (unlikely(!take_user_page(mm, va, &pa, &clean)))
 		return fault_refill(mm, va, err, NEED_PAGE | NEED_RMAP);
-	pa = take_user_page(mm, va, &clean);
-	pt_install(slot, pa | vma_pte_flags(v) | PTE_A | dirty);
+	pt_install(slot, pa | pte);
 	mm->rss++;
 	vmstat_inc(stat);
 	frame_page_settle(pa, clean, FRAME_ZEROED_POLICY);
@@ -341,9 +341,8 @@ FAULT_HANDLER outcome_t fault_write_after_zero(struct mm *mm, struct vma *v,
 	if (PTE_ADDR(*ptep) != mm_zero_page() || z->mapcount == 0)
 		return fault_bad_frame("PTE_SW_ZERO without the zero page",
 				       *ptep, va, z);
-	if (unlikely(!fault_at_hand(NEED_PAGE | NEED_RMAP)))
+	if (unlikely(!take_user_page(mm, va, &pa, &clean)))
 		return fault_refill(mm, va, err, NEED_PAGE | NEED_RMAP);
-	pa = take_user_page(mm, va, &clean);
 	z->mapcount--;
 	mm->nr_zero--;
 	mm->rss++;
@@ -399,9 +398,8 @@ FAULT_HANDLER outcome_t fault_cow_copy(struct mm *mm, struct vma *v,
 	    (f->state != FRAME_ANON && f->state != FRAME_FILE))
 		return fault_bad_frame("COW PTE with bad frame counts", pte,
 				       va, f);
-	if (unlikely(!fault_at_hand(NEED_PAGE)))
+	if (unlikely(!frame_take_page_try(FRAME_ANON, &pa, &clean)))
 		return fault_refill(mm, va, err, NEED_PAGE);
-	pa = frame_take_page(FRAME_ANON, &clean);
 	copy = frame_of_known(pa);
 	copy->mapcount = 1;
 	rmap_link(rmap_unlink(f, mm, va), copy, mm, va);
@@ -430,9 +428,8 @@ static outcome_t fault_file_copy(struct mm *mm, struct vma *v, uint64_t va,
 	uint64_t pa;
 	bool clean;
 
-	if (unlikely(!fault_at_hand(NEED_PAGE | NEED_RMAP)))
+	if (unlikely(!take_user_page(mm, va, &pa, &clean)))
 		return fault_refill(mm, va, err, NEED_PAGE | NEED_RMAP);
-	pa = take_user_page(mm, va, &clean);
 	pt_install(slot, pa | vma_pte_flags(v) | PTE_A | PTE_D);
 	mm->rss++;
 	vmstat_inc(VMSTAT_PAGECACHE_HIT);
@@ -465,7 +462,7 @@ fault_file(struct mm *mm, struct vma *v, uint64_t va, uint64_t err,
 	if (!(v->flags & VMA_SHARED) && (err & PF_ERR_W))
 		return fault_file_copy(mm, v, va, err,
 				       file->pa + (index << PAGE_SHIFT), slot);
-	if (unlikely(!fault_at_hand(NEED_RMAP)))
+	if (unlikely(!rmap_at_hand()))
 		return fault_refill(mm, va, err, NEED_RMAP);
 	it = rmap_take();
 	pa = mm_pagecache_get(file, index);

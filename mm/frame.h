@@ -249,17 +249,31 @@ static inline bool frame_page_at_hand(void)
 
 bool frame_refill(void);
 
-/* A page of state, only when frame_page_at_hand(); *clean says whether it
- * is known zero, for frame_page_settle. */
-static inline __attribute__((always_inline)) uint64_t
-frame_take_page(enum frame_state state, bool *clean)
+/*
+ * A page of state, if one is at hand (hot list or cursor): *pa, and
+ * *clean saying whether it is known zero, for frame_page_settle.  False,
+ * and nothing taken, when frame_refill must run first.
+ */
+static inline __attribute__((always_inline)) bool
+frame_take_page_try(enum frame_state state, uint64_t *pa, bool *clean)
 {
 	uint32_t i;
 
 	if (!frame_take_page_fast(&i))
-		frame_claim_bad(FRAME_NIL);
+		return false;
 	*clean = frame_page_claim(i, state);
-	return (uint64_t)i << 12;
+	*pa = (uint64_t)i << 12;
+	return true;
+}
+
+/* The same, only when frame_page_at_hand() (panics otherwise). */
+static inline uint64_t frame_take_page(enum frame_state state, bool *clean)
+{
+	uint64_t pa;
+
+	if (!frame_take_page_try(state, &pa, clean))
+		frame_claim_bad(FRAME_NIL);
+	return pa;
 }
 
 void frame_free(uint64_t pa);

@@ -41,9 +41,12 @@ USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 # Debian packages the build and the tests need.  Installed on first use,
 # and only what is missing; nothing happens when all are there.
 DEB_PKGS := gcc make binutils libc6-dev linux-libc-dev libelf-dev check \
-            libxml2-utils \
             pkg-config
 DEPS_OK  := $(B)/.deps-ok
+# ... and what only make check needs: xmllint for the pictures, headless
+# Chromium (and a font) for the HTML report's screenshot.
+CHECK_PKGS    := libxml2-utils chromium fonts-dejavu-core
+CHECK_DEPS_OK := $(B)/.check-deps-ok
 
 # pkg-config is only asked once the packages are in (recursive =).
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
@@ -89,6 +92,8 @@ all: $(ALL_TARGETS)
 deps: $(DEPS_OK)
 $(DEPS_OK):
 	$(call apt_install,$(DEB_PKGS))
+$(CHECK_DEPS_OK): | $(DEPS_OK)
+	$(call apt_install,$(CHECK_PKGS))
 
 # The default scenario: boot the kernel with the demo programs.
 RUN_PROGRAMS ?= $(B)/user/hello
@@ -100,11 +105,15 @@ run: all $(if $(NEED_NESTED),nested)
 # The integration suites boot VMs: they run here when /dev/kvm is usable,
 # else all in one boot of the nested host.
 UNIT_CHECKS := $(filter-out $(INTEG_BINS),$(CHECK_TARGETS))
-check: all $(CHECK_TARGETS) nested
+# Last, the HTML report end to end (tests/report/html_report.sh): its
+# VMM runs wherever build/vmm does, Chromium here.
+check: all $(CHECK_TARGETS) nested $(CHECK_DEPS_OK)
 	$(Q)status=0; for t in $(UNIT_CHECKS); do \
 	  echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-120} $$t || status=1; \
 	done; \
-	$(INTEG_RUN) || status=1; exit $$status
+	$(INTEG_RUN) || status=1; \
+	echo "== tests/report/html_report.sh"; \
+	sh tests/report/html_report.sh $(B) || status=1; exit $$status
 
 # Where /dev/kvm is missing the guest benchmarks run in the nested host
 # with QEMU's -icount: instruction counts are its clock (guest_bench.sh).

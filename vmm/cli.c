@@ -56,6 +56,10 @@ static const char cli_usage[] =
 "                        audit result (\"audit\") and the numbers the kernel\n"
 "                        and programs reported (\"guest\": {\"reports\"})\n"
 "      --report-file PATH  write that JSON document to PATH instead\n"
+"      --report html FILE  write one self-contained HTML page at exit: the\n"
+"                        audit's summary, a frame map per audit point, each\n"
+"                        live process's mappings as the host walks them,\n"
+"                        and the violations linked to their frames\n"
 "      --pagemap PID:FILE  write process PID's page tables to FILE in Linux\n"
 "                        /proc/PID/pagemap format when it exits (or at VM\n"
 "                        exit if still live); repeatable\n"
@@ -318,7 +322,8 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_REPORT:
 		if (strcmp(arg, "json") != 0)
-			cli_usage_error("--report: unknown format '%s' (json)",
+			cli_usage_error("--report: unknown format '%s' (json, "
+					"html FILE)",
 					arg);
 		cli->report_json = true;
 		break;
@@ -377,6 +382,13 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 
 		if (opt == '?' || opt == ':')
 			cli_bad_option(opt, argv);
+		if (opt == CLI_OPT_REPORT && strcmp(optarg, "html") == 0) {
+			/* --report html FILE: the file is the next word */
+			if (optind >= argc || !argv[optind][0])
+				cli_usage_error("--report html needs a FILE");
+			cli->report_html = argv[optind++];
+			continue;
+		}
 		if (opt != -1) {
 			cli_option(cli, opt, optarg);
 			continue;

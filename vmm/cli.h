@@ -43,6 +43,7 @@ struct cli {
 	const char *frame_map;  /* --frame-map PREFIX: SVGs, or NULL */
 	bool report_json;       /* --report json */
 	const char *report_file;/* --report-file PATH, or NULL: stderr */
+	const char *report_html;/* --report html FILE, or NULL */
 };
 
 /*

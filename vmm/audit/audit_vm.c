@@ -23,6 +23,7 @@
 #include "vmm/audit/audit_vm.h"
 #include "vmm/cli.h"
 #include "vmm/audit/framemap.h"
+#include "vmm/audit/report_html.h"
 #include "vmm/audit/frames.h"
 #include "vmm/audit/pagemap.h"
 #include "vmm/kvm.h"
@@ -50,6 +51,7 @@ struct audit_vm {
 	bool dirty_log;
 	struct timespec t0;             /* set-up: the frame map's clock */
 	unsigned frame_maps;            /* --frame-map files written */
+	struct report_html html;        /* --report html: the points drawn */
 	struct kvm_sregs sregs;         /* at the current exit */
 	bool sregs_ok;
 	uint64_t translated, translate_swaps;
@@ -316,13 +318,47 @@ static void audit_vm_reports(struct audit_vm *av, uint64_t pid,
 	frames_census_free(&c);
 }
 
-/*
- * --frame-map: PREFIX-NNN.svg for this audit point, from a census of the
- * live tables and the pass just made (its violations outlined).
- */
-static void audit_vm_frame_map(struct audit_vm *av, const char *where)
+/* --frame-map: PREFIX-NNN.svg for this audit point. */
+static void audit_vm_frame_map_file(struct audit_vm *av,
+				    struct framemap_input *in)
 {
-	const char *prefix = av->cli->frame_map;
+	struct framemap_stats st;
+	char path[4096];
+	FILE *f;
+	int r;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s-%03u.svg",
+			     av->cli->frame_map, ++av->frame_maps) >=
+	    sizeof(path)) {
+		vmm_err("frame map: file prefix too long: %s",
+			av->cli->frame_map);
+		return;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		vmm_err("frame map: cannot write %s: %s", path,
+			strerror(errno));
+		return;
+	}
+	r = framemap_write_svg(f, in, &st);
+	if (fclose(f) != 0 && r == 0)
+		r = -errno;
+	if (r < 0) {
+		vmm_err("frame map: %s: %s", path, strerror(-r));
+		return;
+	}
+	vmm_info("frame map at %s: %s (%llu cells, %llu frames each, %llu "
+		 "outlined)", in->where, path, (ull_t)st.cells,
+		 (ull_t)st.frames_per_cell, (ull_t)st.outlined);
+}
+
+/*
+ * The pictures of this audit point (--frame-map, --report html), from
+ * one census of the live tables, after the pass (its violations are
+ * outlined).
+ */
+static void audit_vm_pictures(struct audit_vm *av, const char *where)
+{
 	struct framemap_input in = {
 		.reg = &av->vmm->registry, .mem = &av->a.mem, .audit = &av->a,
 		.kernel_start = av->vmm->kernel_start,
@@ -330,47 +366,26 @@ static void audit_vm_frame_map(struct audit_vm *av, const char *where)
 		.image_start = av->vmm->image_start,
 		.image_end = av->vmm->image_end, .where = where,
 	};
-	struct framemap_stats st;
 	struct frame_census c;
 	struct timespec now;
-	char path[4096];
-	FILE *f;
-	int r;
 
-	if (!prefix)
+	if (!av->cli->frame_map && !av->cli->report_html)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	in.seconds = (double)(now.tv_sec - av->t0.tv_sec) +
 		     (double)(now.tv_nsec - av->t0.tv_nsec) / 1e9;
-	if ((size_t)snprintf(path, sizeof(path), "%s-%03u.svg", prefix,
-			     ++av->frame_maps) >= sizeof(path)) {
-		vmm_err("frame map: file prefix too long: %s", prefix);
-		return;
-	}
 	if (frames_census(&c, &av->vmm->registry, &av->a.mem,
 			  &av->a.mode) < 0) {
 		vmm_err("frame map: out of memory for the frame census");
 		return;
 	}
 	in.census = &c;
-	f = fopen(path, "w");
-	if (!f) {
-		vmm_err("frame map: cannot write %s: %s", path,
-			strerror(errno));
-		frames_census_free(&c);
-		return;
-	}
-	r = framemap_write_svg(f, &in, &st);
-	if (fclose(f) != 0 && r == 0)
-		r = -errno;
+	if (av->cli->frame_map)
+		audit_vm_frame_map_file(av, &in);
+	if (av->cli->report_html &&
+	    report_html_point(&av->html, &in, &av->a.mode) < 0)
+		vmm_err("report html: out of memory at %s", where);
 	frames_census_free(&c);
-	if (r < 0) {
-		vmm_err("frame map: %s: %s", path, strerror(-r));
-		return;
-	}
-	vmm_info("frame map at %s: %s (%llu cells, %llu frames each, %llu "
-		 "outlined)", where, path, (ull_t)st.cells,
-		 (ull_t)st.frames_per_cell, (ull_t)st.outlined);
 }
 
 void audit_vm_checkpoint(struct vcpu *vcpu)
@@ -389,7 +404,7 @@ void audit_vm_checkpoint(struct vcpu *vcpu)
 		 (ull_t)av->a.checkpoints);
 	audit_vm_pass(av, where);
 	audit_vm_reports(av, ~0ULL, where);
-	audit_vm_frame_map(av, where);
+	audit_vm_pictures(av, where);
 }
 
 void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
@@ -409,7 +424,7 @@ void audit_vm_as_destroy(struct vcpu *vcpu, uint64_t pid)
 	    !registry_as_find(&av->vmm->registry, pid))
 		return;
 	audit_vm_pass(av, where);
-	audit_vm_frame_map(av, where);
+	audit_vm_pictures(av, where);
 }
 
 /* The JSON report, to --report-file or stderr. */
@@ -478,7 +493,7 @@ int audit_vm_finish(struct vcpu *vcpu, int status)
 	audit_vm_pass(av, "VM exit");
 	audit_vm_walks(av, ~0ULL);
 	audit_vm_reports(av, ~0ULL, "VM exit");
-	audit_vm_frame_map(av, "VM exit");
+	audit_vm_pictures(av, "VM exit");
 	for (int i = 0; i < av->cli->npagemaps; i++)
 		if (!av->cli->pagemaps[i].written)
 			vmm_err("pagemap of pid %llu: no such address space was "
@@ -511,6 +526,18 @@ int audit_vm_finish(struct vcpu *vcpu, int status)
 		 (ull_t)av->a.unknown_tags);
 	if (av->cli->report_json)
 		audit_vm_json(av);
+	if (av->cli->report_html) {
+		int r = report_html_write(av->cli->report_html, &av->html,
+					  &av->a, reg);
+
+		if (r < 0)
+			vmm_err("report html: cannot write %s: %s",
+				av->cli->report_html, strerror(-r));
+		else
+			vmm_info("report html: %s (%d audit points)",
+				 av->cli->report_html, av->html.npoints);
+		report_html_free(&av->html);
+	}
 
 	if (av->a.nviolations && status != VMM_EXIT_CRASH &&
 	    status != VMM_EXIT_TIMEOUT)

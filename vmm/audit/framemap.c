@@ -21,6 +21,7 @@
 #define FRAMEMAP_TOP    40              /* title lines above the grid */
 #define FRAMEMAP_LEGEND 300             /* legend column width */
 #define FRAMEMAP_OWNERS 4               /* tag owners named per frame */
+#define FRAMEMAP_VIOLATION "#e00000"    /* a cell with a violation: red */
 
 typedef unsigned long long ull_t;
 
@@ -30,7 +31,7 @@ static const struct {
 	[FM_UNMAPPED_ZERO] = { "unmapped, all zeros", "#f2f2f2" },
 	[FM_UNMAPPED_OTHER] = { "unmapped, no tags (kernel or free)", "#c7c7c7" },
 	[FM_UNMAPPED_LIVE_TAGS] = { "unmapped, a live process's tags", "#f4b6d2" },
-	[FM_UNMAPPED_STALE] = { "unmapped, an exited process's tags", "#d62728" },
+	[FM_UNMAPPED_STALE] = { "unmapped, an exited process's tags", "#ff9f1c" },
 	[FM_KERNEL_IMAGE] = { "kernel image", "#3b3b3b" },
 	[FM_PAGE_CACHE] = { "page cache (boot image)", "#8c6d31" },
 	[FM_ZERO_PAGE] = { "the zero page", "#fffbe0" },
@@ -152,7 +153,7 @@ enum framemap_class framemap_classify(const struct framemap_input *in,
 
 /* Text for XML: the five special characters as entities, control
  * characters but newline dropped. */
-static void fm_xml(FILE *out, const char *s)
+void framemap_xml(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -189,9 +190,9 @@ static int fm_violations(const struct framemap_input *in, uint64_t pfn,
 			continue;
 		if (out) {
 			fputs("\nVIOLATION (", out);
-			fm_xml(out, v->where);
+			framemap_xml(out, v->where);
 			fputs("): ", out);
-			fm_xml(out, v->text);
+			framemap_xml(out, v->text);
 		}
 		n++;
 	}
@@ -207,7 +208,7 @@ static void fm_frame_title(FILE *out, const struct framemap_input *in,
 
 	fprintf(out, "frame %llu (GPA 0x%llx): ", (ull_t)pfn,
 		(ull_t)(pfn * PAGE_SIZE));
-	fm_xml(out, framemap_class_name(cls));
+	framemap_xml(out, framemap_class_name(cls));
 	if (c->maps[pfn])
 		fprintf(out, "; %u mapping%s, first pid %llu at VA 0x%llx",
 			c->maps[pfn], c->maps[pfn] == 1 ? "" : "s",
@@ -229,14 +230,15 @@ static void fm_frame_title(FILE *out, const struct framemap_input *in,
 static void fm_header(FILE *out, const struct framemap_input *in,
 		      uint64_t nframes, uint64_t per, int width, int height)
 {
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+	if (!in->embedded)
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 		"width=\"%d\" height=\"%d\" font-family=\"monospace\" "
 		"font-size=\"12\">\n", width, height);
 	fputs("<title>frame map at ", out);
-	fm_xml(out, in->where);
+	framemap_xml(out, in->where);
 	fputs("</title>\n<text x=\"4\" y=\"14\">frame map at ", out);
-	fm_xml(out, in->where);
+	framemap_xml(out, in->where);
 	fprintf(out, ", %.3f s</text>\n<text x=\"4\" y=\"30\">%llu frames "
 		"of 4 KiB, %llu per cell; hover a cell for its frames</text>\n",
 		in->seconds, (ull_t)nframes, (ull_t)per);
@@ -256,7 +258,7 @@ static void fm_legend(FILE *out, const struct framemap_stats *st,
 			"fill=\"%s\" stroke=\"#888\" stroke-width=\"0.5\"/>"
 			"<text x=\"%d\" y=\"%d\">", x, y - 9,
 			cls == FM_USER ? fill : fm_class[cls].fill, x + 14, y);
-		fm_xml(out, fm_class[cls].name);
+		framemap_xml(out, fm_class[cls].name);
 		fprintf(out, ": %llu</text>\n", (ull_t)st->frames[cls]);
 	}
 	y += 8;
@@ -270,7 +272,7 @@ static void fm_legend(FILE *out, const struct framemap_stats *st,
 		y += 16;
 	}
 	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" "
-		"fill=\"none\" stroke=\"#ff0000\" stroke-width=\"2\"/>"
+		"fill=\"" FRAMEMAP_VIOLATION "\" stroke=\"#800000\"/>"
 		"<text x=\"%d\" y=\"%d\">a violation of the audit: %llu "
 		"cells</text>\n</g>\n", x, y - 9 + 8, x + 14, y + 8,
 		(ull_t)st->outlined);
@@ -325,22 +327,25 @@ int framemap_write_svg(FILE *out, const struct framemap_input *in,
 		if (major == FM_USER)
 			fm_pid_fill(fill, sizeof(fill),
 				    in->census->first_pid[best]);
-		fprintf(out, "<rect class=\"cell%s\" x=\"%llu\" y=\"%llu\" "
+		fprintf(out, "<rect class=\"cell%s\"", viol ? " violation" : "");
+		if (viol && in->point > 0)
+			fprintf(out, " id=\"p%d-f%llu\"", in->point, (ull_t)f0);
+		fprintf(out, " x=\"%llu\" y=\"%llu\" "
 			"width=\"%d\" height=\"%d\" fill=\"%s\"%s><title>",
-			viol ? " violation" : "",
 			(ull_t)(cell % FRAMEMAP_COLS * FRAMEMAP_CELL),
 			(ull_t)(FRAMEMAP_TOP + cell / FRAMEMAP_COLS *
 				FRAMEMAP_CELL),
 			FRAMEMAP_CELL, FRAMEMAP_CELL,
+			viol ? FRAMEMAP_VIOLATION :
 			major == FM_USER ? fill : fm_class[major].fill,
-			viol ? " stroke=\"#ff0000\" stroke-width=\"1.5\"" : "");
+			viol ? " stroke=\"#800000\" stroke-width=\"1\"" : "");
 		if (f1 - f0 > 1) {
 			fprintf(out, "frames %llu-%llu:", (ull_t)f0,
 				(ull_t)(f1 - 1));
 			for (int k = 0; k < FM_NCLASSES; k++)
 				if (count[k]) {
 					fprintf(out, " %llu ", (ull_t)count[k]);
-					fm_xml(out, fm_class[k].name);
+					framemap_xml(out, fm_class[k].name);
 					fputc(';', out);
 				}
 			fputs("\nthe first of the majority: ", out);

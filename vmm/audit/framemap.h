@@ -8,7 +8,7 @@
  * content: zeros, another live process's tags, an exited process's tags,
  * other).  Each cell's <title> names its frames, their state, who maps
  * them where and whose tags they hold; a frame with a violation of the
- * audit is outlined and its tooltip carries the report.
+ * audit is red, outlined, and its tooltip carries the report.
  *
  * Everything comes from the host's own view (the census of the live page
  * tables, guest memory, the audit's violations) and the two ranges the
@@ -18,6 +18,7 @@
 #ifndef VMM_AUDIT_FRAMEMAP_H
 #define VMM_AUDIT_FRAMEMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -54,6 +55,8 @@ struct framemap_input {
 	uint64_t image_start, image_end;        /* boot image, [start, end) */
 	const char *where;              /* the audit point */
 	double seconds;                 /* since the VMM started */
+	int point;              /* > 0: outlined cells get id="pPOINT-fFRAME" */
+	bool embedded;          /* inside HTML: no XML declaration */
 };
 
 /* What was drawn: the numbers a test compares with the audit's own. */
@@ -67,6 +70,10 @@ struct framemap_stats {
 enum framemap_class framemap_classify(const struct framemap_input *in,
 				      uint64_t pfn);
 const char *framemap_class_name(enum framemap_class c);
+
+/* s as XML text: the five special characters as entities, control
+ * characters but newline dropped. */
+void framemap_xml(FILE *out, const char *s);
 
 /* Write the SVG to out.  Returns 0, or -ENOMEM. */
 int framemap_write_svg(FILE *out, const struct framemap_input *in,

@@ -43,9 +43,10 @@ USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 DEB_PKGS := gcc make binutils libc6-dev linux-libc-dev libelf-dev check \
             pkg-config
 DEPS_OK  := $(B)/.deps-ok
-# ... and what only make check needs: xmllint for the pictures, headless
-# Chromium (and a font) for the HTML report's screenshot.
-CHECK_PKGS    := libxml2-utils chromium fonts-dejavu-core
+# ... and what only make check needs: xmllint for the pictures, gdb for
+# the gdb stub's test, headless Chromium (and a font) for the HTML
+# report's screenshot.
+CHECK_PKGS    := libxml2-utils chromium fonts-dejavu-core gdb
 CHECK_DEPS_OK := $(B)/.check-deps-ok
 
 # pkg-config is only asked once the packages are in (recursive =).

@@ -148,6 +148,20 @@ _Static_assert(sizeof(struct bootimg_file) == 64, "bootimg file layout");
  * stores the result in ret before resuming the vCPU.
  */
 #ifndef __ASSEMBLY__
+/*
+ * What the kernel's trap entry (guest/trapentry.S) pushes on the kernel
+ * stack on every trap; the debugger reads and writes it (HC_DEBUG_TRAP).
+ */
+struct trapframe {
+	/* pushed by trapentry.S, r15 last */
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;
+	uint64_t error;         /* the CPU's error code, or 0 */
+	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
 struct hcall {
 	uint64_t nr;
 	uint64_t arg[5];
@@ -171,6 +185,11 @@ enum hcall_nr {
 	HC_PWX_DONE,       /* arg0 = records sent, arg1 = CR4, arg2 = CR0:
 	                      judge them; ret = unexplained mismatches (the
 	                      VMM stops the VM with VMM_EXIT_AUDIT if any) */
+	HC_DEBUG_TRAP,     /* arg0 = kernel VA of the struct trapframe of a
+	                      #BP or #DB: ret 1 when the VMM's debugger took
+	                      it (the kernel returns from the trap with the
+	                      frame as the debugger left it), 0 when there is
+	                      no debugger (the kernel handles it as before) */
 	HC_NR_CALLS
 };
 #endif

@@ -255,6 +255,13 @@ void trap(struct trapframe *tf)
 		break;
 	case T_SPURIOUS:
 		break;
+	case T_DB:
+	case T_BP:
+		/* a breakpoint or a single step of the VMM's debugger
+		   (--gdb): it takes the trap, or there is none */
+		if (hcall(HC_DEBUG_TRAP, (uint64_t)tf, 0, 0) > 0)
+			break;
+		/* fall through */
 	default:
 		if (tf->vector < 32 && TF_FROM_USER(tf) && tf->vector != T_DF &&
 		    tf->vector != T_MC && tf->vector != T_NMI) {

@@ -1,5 +1,6 @@
 /*
- * trapframe.h: what trapentry.S pushes on the kernel stack on every trap.
+ * trapframe.h: what trapentry.S pushes on the kernel stack on every trap
+ * (struct trapframe, in guest/abi.h: the VMM's debugger reads it too).
  * The layout is shared with trapentry.S: change both together.
  */
 #ifndef TRAPFRAME_H
@@ -7,15 +8,7 @@
 
 #include <stdint.h>
 
-struct trapframe {
-	/* pushed by trapentry.S, r15 last */
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector;
-	uint64_t error;         /* the CPU's error code, or 0 */
-	/* pushed by the CPU */
-	uint64_t rip, cs, rflags, rsp, ss;
-};
+#include "guest/abi.h"     /* struct trapframe */
 
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout matches trapentry.S");
 

@@ -20,6 +20,10 @@
 #ifndef MM_X86_H
 #define MM_X86_H
 
+#ifndef __ASSEMBLY__
+#include <stdint.h>     /* PX() and the assertions use uint64_t */
+#endif
+
 #define PAGE_SHIFT      12
 #define PAGE_SIZE       (1ULL << PAGE_SHIFT)
 #define HUGE_PAGE_SIZE  (2ULL << 20)

@@ -9,7 +9,7 @@
 # harness itself with /bin/sh standing in for the VMM.
 
 INTEG_THEMES   := harness usage setup boot faults crash sched \
-                  mm_anon mm_segv mm_seeds audit fork files pwx framemap
+                  mm_anon mm_segv mm_seeds audit fork files pwx framemap gdb
 INTEG_PROGS    := hello exit7 segv spin preempt libctest \
                   mm_zero_read mm_write_after_read mm_populate mm_munmap_hole \
                   mm_mprotect_ro mm_stack mm_brk mm_dontneed mm_efault \

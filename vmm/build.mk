@@ -9,6 +9,7 @@ VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
             audit/audit_cr3.c audit/audit_report.c audit/audit_vm.c \
             audit/frames.c audit/framemap.c audit/hostmaps.c \
             audit/report_html.c audit/pagemap.c \
+            gdb/gdb.c gdb/gdb_cmd.c gdb/gdb_monitor.c \
             pwx/pwx.c pwx/pwx_model.c pwx/pwx_report.c pwx/pwx_profile.c \
             pwx/pwx_profile_pvm.c pwx/pwx_profile_qemu_npt.c \
             nested/nested_run.c nested/job.c nested/host.c

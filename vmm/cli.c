@@ -70,6 +70,12 @@ static const char cli_usage[] =
 "                        frame coloured by what the host sees it to be,\n"
 "                        its tooltip naming mappers and tag owners, the\n"
 "                        audit's violations outlined in red\n"
+"      --gdb PORT|HOST:PORT|unix:PATH  wait for gdb before the first\n"
+"                        instruction and serve it: registers (CR0-CR4, EFER\n"
+"                        too), memory by virtual address through the host's\n"
+"                        page walk, hardware breakpoints, single-step,\n"
+"                        Ctrl-C; monitor walk [PID] VA, maps PID, audit,\n"
+"                        frames, regs.  Use -t 0 to debug without a limit\n"
 "      --maps            have the kernel print the /proc/PID/maps listing of\n"
 "                        every live process at each checkpoint a program\n"
 "                        requests, and of each process at its exit\n"
@@ -106,7 +112,8 @@ static const char cli_usage[] =
 "         the nested host failed (its Linux panicked, its init failed, no\n"
 "         QEMU); the last lines of its console follow the message\n"
 "  126    the guest crashed (panic, triple fault, bad hypercall,\n"
-"         unexpected MMIO, KVM internal error...); the registers are dumped\n";
+"         unexpected MMIO, KVM internal error...); the registers are dumped\n"
+"  137    the debugger killed the guest (--gdb)\n";
 
 /* The usage text spells these out; keep it honest. */
 _Static_assert(VMM_EXIT_AUDIT == 123, "usage: exit status 123");
@@ -116,7 +123,7 @@ _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 
 enum {
 	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
-	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES, CLI_OPT_FRAME_MAP,
+	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES, CLI_OPT_FRAME_MAP, CLI_OPT_GDB,
 	CLI_OPT_MAPS,
 };
 
@@ -134,6 +141,7 @@ static const struct option cli_options[] = {
 	{ "pagemap", required_argument, NULL, CLI_OPT_PAGEMAP },
 	{ "frames",  no_argument,       NULL, CLI_OPT_FRAMES },
 	{ "frame-map", required_argument, NULL, CLI_OPT_FRAME_MAP },
+	{ "gdb",     required_argument, NULL, CLI_OPT_GDB },
 	{ "maps",    no_argument,       NULL, CLI_OPT_MAPS },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -336,6 +344,12 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_FRAMES:
 		cli->frames = true;
+		break;
+	case CLI_OPT_GDB:
+		if (!*arg || !strcmp(arg, "unix:"))
+			cli_usage_error("--gdb: expected PORT, HOST:PORT or "
+					"unix:PATH");
+		cli->gdb = arg;
 		break;
 	case CLI_OPT_FRAME_MAP:
 		if (!*arg)

@@ -44,6 +44,7 @@ struct cli {
 	bool report_json;       /* --report json */
 	const char *report_file;/* --report-file PATH, or NULL: stderr */
 	const char *report_html;/* --report html FILE, or NULL */
+	const char *gdb;        /* --gdb PORT|HOST:PORT|unix:PATH, or NULL */
 };
 
 /*

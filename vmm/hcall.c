@@ -13,6 +13,7 @@
 #include "guest/abi.h"
 #include "vmm/audit/audit_vm.h"
 #include "vmm/dump.h"
+#include "vmm/gdb/gdb.h"
 #include "vmm/hcall.h"
 #include "vmm/pwx/pwx.h"
 #include "vmm/registry.h"
@@ -136,6 +137,12 @@ static int hc_checkpoint(struct vcpu *vcpu, struct hcall *h)
 	return VMM_CONTINUE;
 }
 
+/* A #BP or #DB in the guest: the debugger's, if one is attached. */
+static int hc_debug_trap(struct vcpu *vcpu, struct hcall *h)
+{
+	return gdb_debug_trap(vcpu, h->arg[0], &h->ret);
+}
+
 static const hcall_fn hcall_table[HC_NR_CALLS] = {
 	[HC_EXIT]       = hc_exit,
 	[HC_PANIC]      = hc_panic,
@@ -146,6 +153,7 @@ static const hcall_fn hcall_table[HC_NR_CALLS] = {
 	[HC_CHECKPOINT] = hc_checkpoint,
 	[HC_PWX_RESULT] = pwx_hc_result,
 	[HC_PWX_DONE]   = pwx_hc_done,
+	[HC_DEBUG_TRAP] = hc_debug_trap,
 };
 
 int hcall_dispatch(struct vcpu *vcpu, uint64_t gpa)

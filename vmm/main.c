@@ -21,6 +21,7 @@
 #include "vmm/console.h"
 #include "vmm/kvm.h"
 #include "vmm/mark.h"
+#include "vmm/gdb/gdb.h"
 #include "vmm/nested/host.h"
 #include "vmm/nested/nested.h"
 #include "vmm/registry.h"
@@ -247,9 +248,12 @@ int main(int argc, char **argv)
 	vmm_info("setup done at %.3f ms", mark_elapsed_ms());
 
 	timeout_start(cli->timeout, vcpu->run);
-	status = run_loop(vcpu);
+	status = cli->gdb ? gdb_start(vcpu, cli->gdb) : VMM_CONTINUE;
+	if (status == VMM_CONTINUE)
+		status = run_loop(vcpu);
 	console_flush();
 	status = audit_vm_finish(vcpu, status);
+	gdb_finish(status);
 	if (vmm_verbose)
 		main_show_summary(vcpu);
 

@@ -14,6 +14,7 @@
 #include "vmm/audit/audit_vm.h"
 #include "vmm/console.h"
 #include "vmm/dump.h"
+#include "vmm/gdb/gdb.h"
 #include "vmm/io.h"
 #include "vmm/kvm.h"
 #include "vmm/run.h"
@@ -84,8 +85,13 @@ const char *run_exit_name(unsigned reason)
 /* KVM_RUN was interrupted by a signal: the timeout, or nothing to us. */
 static int run_interrupted(struct vcpu *vcpu)
 {
-	if (!timeout_expired())
-		return VMM_CONTINUE;
+	bool handled;
+	int outcome;
+
+	if (!timeout_expired()) {
+		outcome = gdb_interrupted(vcpu, &handled);  /* Ctrl-C? */
+		return handled ? outcome : VMM_CONTINUE;
+	}
 	console_flush();
 	vmm_err("guest timed out after %g s", timeout_seconds());
 	dump_vcpu(vcpu, stderr);
@@ -146,6 +152,15 @@ static int run_mmio(struct vcpu *vcpu)
 			  (ull)run->mmio.phys_addr, run->mmio.len);
 }
 
+/* A hardware breakpoint or a single step: the debugger's (--gdb). */
+static int run_debug(struct vcpu *vcpu)
+{
+	if (!gdb_attached())
+		return dump_crash(vcpu, "debug exit (KVM_EXIT_DEBUG) with no "
+				  "debugger attached");
+	return gdb_debug_exit(vcpu);
+}
+
 static int run_unhandled(struct vcpu *vcpu)
 {
 	unsigned reason = vcpu->run->exit_reason;
@@ -176,6 +191,7 @@ int run_loop(struct vcpu *vcpu)
 		case KVM_EXIT_INTERNAL_ERROR: outcome = run_internal_error(vcpu); break;
 		case KVM_EXIT_FAIL_ENTRY:     outcome = run_fail_entry(vcpu); break;
 		case KVM_EXIT_MMIO:           outcome = run_mmio(vcpu); break;
+		case KVM_EXIT_DEBUG:          outcome = run_debug(vcpu); break;
 		default:                      outcome = run_unhandled(vcpu); break;
 		}
 	} while (outcome == VMM_CONTINUE);

@@ -21,6 +21,7 @@ enum vmm_exit {
 	VMM_EXIT_TIMEOUT = 124, /* guest ran past --timeout (like timeout(1)) */
 	VMM_EXIT_SETUP   = 125, /* VMM setup failed: KVM, ELF, memory... */
 	VMM_EXIT_CRASH   = 126, /* guest crashed: panic, triple fault... */
+	VMM_EXIT_KILLED  = 137, /* the debugger killed the guest (128 + 9) */
 };
 
 /*

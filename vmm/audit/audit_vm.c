@@ -548,3 +548,15 @@ int audit_vm_finish(struct vcpu *vcpu, int status)
 	av->on = false;
 	return status;
 }
+
+int audit_vm_now(struct vcpu *vcpu, const char *where, uint64_t *violations)
+{
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
+	if (!av->on)
+		return -1;
+	audit_vm_exit_seen(vcpu);
+	audit_vm_pass(av, where);
+	*violations = av->a.nviolations;
+	return 0;
+}

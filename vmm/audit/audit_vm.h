@@ -44,4 +44,8 @@ void audit_vm_registry_changed(struct vcpu *vcpu);
  */
 int audit_vm_finish(struct vcpu *vcpu, int status);
 
+/* An audit pass now, at point where (the debugger's "monitor audit"):
+ * 0 and the violations found so far, or -1 when the audit is off. */
+int audit_vm_now(struct vcpu *vcpu, const char *where, uint64_t *violations);
+
 #endif /* VMM_AUDIT_VM_H */

@@ -9,6 +9,7 @@
  *   1. mount devtmpfs, proc and sysfs; load the modules listed in
  *      /modules, in order (virtio, 9p, then irqbypass, ccp, kvm, kvm-amd:
  *      kvm_amd.npt= on the kernel command line applies at load time);
+ *      bring up the loopback interface;
  *   2. wait for the virtio-serial ports the host named (job, stdout,
  *      stderr, status);
  *   3. mount the host's root directory (9p, tag "hostroot") on /host, and
@@ -28,6 +29,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,8 +37,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -167,6 +171,23 @@ static void init_load_modules(void)
  * Ports and their names arrive asynchronously after virtio_console
  * probes, so look until INIT_PORT_WAIT_S have passed.
  */
+/* Bring up lo: Linux gives it 127.0.0.1 as it goes up, so jobs can use
+ * TCP on this machine (the VMM's --gdb, for one). */
+static void init_loopback(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		init_fail("lo: %s", strerror(errno));
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		init_fail("lo: cannot bring it up: %s", strerror(errno));
+	close(fd);
+}
+
 static void init_find_port(const char *name, char *dev, size_t len)
 {
 	time_t deadline = time(NULL) + INIT_PORT_WAIT_S;
@@ -397,6 +418,7 @@ int main(void)
 	init_mount("proc", "/proc", "proc", 0, NULL);
 	init_mount("sysfs", "/sys", "sysfs", 0, NULL);
 	init_load_modules();
+	init_loopback();
 
 	job_fd = init_open_port(NESTED_PORT_JOB, O_RDONLY);
 	out_fd = init_open_port(NESTED_PORT_STDOUT, O_WRONLY);

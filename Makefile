@@ -4,7 +4,10 @@
 # its own objects in a build.mk fragment included below; this file holds
 # the toolchain flags, the package bootstrap and the top-level targets.
 
-B        ?= build
+# SANITIZE=1: the host code (VMM, loader, nested-run, tests) with ASan
+# and UBSan, in a tree of its own, $(B) = build/san; the guest is the same.
+SANITIZE ?= 0
+B        ?= $(if $(filter 1,$(SANITIZE)),build/san,build)
 CC       ?= cc
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
@@ -13,6 +16,15 @@ Q        := $(if $(filter 1,$(V)),,@)
 HOST_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
                 -I. -MMD -MP
 HOST_LDFLAGS :=
+# Without the sanitizers: the nested host's static PID 1 (no ASan runtime
+# links statically).
+HOST_CFLAGS_PLAIN := $(HOST_CFLAGS)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+             -fno-omit-frame-pointer
+ifeq ($(SANITIZE),1)
+HOST_CFLAGS  += $(SAN_FLAGS)
+HOST_LDFLAGS += $(SAN_FLAGS)
+endif
 
 # Guest kernel: freestanding, no SSE/x87 (the emulator runs kernel code),
 # no red zone (interrupts use the kernel stack), top-2-GiB code model.
@@ -45,8 +57,9 @@ DEB_PKGS := gcc make binutils libc6-dev linux-libc-dev libelf-dev check \
 DEPS_OK  := $(B)/.deps-ok
 # ... and what only make check needs: xmllint for the pictures, gdb for
 # the gdb stub's test, headless Chromium (and a font) for the HTML
-# report's screenshot.
-CHECK_PKGS    := libxml2-utils chromium fonts-dejavu-core gdb
+# report's screenshot, clang and its libFuzzer for the fuzz smoke.
+CHECK_PKGS    := libxml2-utils chromium fonts-dejavu-core gdb clang \
+                 libclang-rt-14-dev
 CHECK_DEPS_OK := $(B)/.check-deps-ok
 
 # pkg-config is only asked once the packages are in (recursive =).
@@ -87,6 +100,7 @@ include mm/build.mk
 include guest/build.mk
 include guest/user/build.mk
 include tests/build.mk
+include tests/fuzz/build.mk
 
 all: $(ALL_TARGETS)
 
@@ -107,14 +121,17 @@ run: all $(if $(NEED_NESTED),nested)
 # else all in one boot of the nested host.
 UNIT_CHECKS := $(filter-out $(INTEG_BINS),$(CHECK_TARGETS))
 # Last, the HTML report end to end (tests/report/html_report.sh): its
-# VMM runs wherever build/vmm does, Chromium here.
-check: all $(CHECK_TARGETS) nested $(CHECK_DEPS_OK)
+# VMM runs wherever build/vmm does, Chromium here; then the loader's
+# fuzz smoke (tests/fuzz/build.mk).
+check: all $(CHECK_TARGETS) nested $(CHECK_DEPS_OK) $(B)/fuzz/fuzz_loader
 	$(Q)status=0; for t in $(UNIT_CHECKS); do \
 	  echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-120} $$t || status=1; \
 	done; \
 	$(INTEG_RUN) || status=1; \
 	echo "== tests/report/html_report.sh"; \
-	sh tests/report/html_report.sh $(B) || status=1; exit $$status
+	sh tests/report/html_report.sh $(B) || status=1; \
+	echo "== fuzz smoke ($(FUZZ_SMOKE_SECONDS) s)"; \
+	$(MAKE) --no-print-directory fuzz-smoke || status=1; exit $$status
 
 # Where /dev/kvm is missing the guest benchmarks run in the nested host
 # with QEMU's -icount: instruction counts are its clock (guest_bench.sh).

@@ -4,21 +4,12 @@ LOADER_OBJS := $(B)/host/loader/elf_file.o $(B)/host/loader/elf_segs.o \
                $(B)/host/loader/kernel_load.o $(B)/host/loader/program_check.o \
                $(B)/host/loader/bootimg.o
 
-# The loader and its tests include system headers (<elf.h>, <gelf.h>), so
-# guest/ must not be on their <...> search path, where a guest header could
-# shadow a system one (guest/elf.h once did).  They see guest/ headers with
-# -iquote only.
-LOADER_HOST_CFLAGS := $(filter-out -Iguest,$(HOST_CFLAGS)) -iquote guest
-$(LOADER_OBJS): HOST_CFLAGS = $(LOADER_HOST_CFLAGS)
-
 # Unit tests: Check, no KVM; ELF files are synthesized in a temp dir.
 TEST_LOADER_OBJS := $(B)/host/tests/unit/test_loader.o \
                     $(B)/host/tests/unit/loader_elfgen.o \
                     $(B)/host/tests/unit/loader_test_kernel.o \
                     $(B)/host/tests/unit/loader_test_program.o \
                     $(B)/host/tests/unit/loader_test_fuzz.o
-
-$(TEST_LOADER_OBJS): HOST_CFLAGS = $(LOADER_HOST_CFLAGS) $(CHECK_CFLAGS)
 
 $(B)/tests/test_loader: $(TEST_LOADER_OBJS) $(LOADER_OBJS)
 	@mkdir -p $(@D)

@@ -75,6 +75,12 @@ int loader_find_overlap(struct loader_range *r, size_t n,
  * Check that e_entry lies in [p_vaddr, p_vaddr + p_memsz) of a PT_LOAD
  * with PF_X.  Returns 0, or -1 with a message.
  */
+/* The ELF gABI's alignment rule for PT_LOAD i, for kernels and programs
+ * alike: p_align 0, 1 or a power of two, and p_vaddr == p_offset modulo
+ * p_align.  0, or -1 with err set. */
+int loader_check_align(const struct loader_elf *e, size_t i, char *err,
+		       size_t errlen);
+
 int loader_check_entry(const struct loader_elf *e, char *err, size_t errlen);
 
 /*

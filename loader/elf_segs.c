@@ -92,3 +92,31 @@ int loader_check_entry(const struct loader_elf *e, char *err, size_t errlen)
 		    (unsigned long long)entry);
 	return -1;
 }
+
+int loader_check_align(const struct loader_elf *e, size_t i, char *err,
+		       size_t errlen)
+{
+	const GElf_Phdr *p = &e->phdrs[i];
+	uint64_t a = p->p_align;
+
+	if (a <= 1)
+		return 0;
+	if (a & (a - 1)) {
+		loader_errf(err, errlen, "%s: segment %zu: p_align 0x%llx is not "
+			    "0, 1 or a power of two", e->path, i,
+			    (unsigned long long)a);
+		return -1;
+	}
+	if (p->p_vaddr % a != p->p_offset % a) {
+		loader_errf(err, errlen, "%s: segment %zu: p_vaddr 0x%llx is 0x%llx "
+			    "modulo p_align 0x%llx, expected 0x%llx like p_offset "
+			    "0x%llx", e->path, i,
+			    (unsigned long long)p->p_vaddr,
+			    (unsigned long long)(p->p_vaddr % a),
+			    (unsigned long long)a,
+			    (unsigned long long)(p->p_offset % a),
+			    (unsigned long long)p->p_offset);
+		return -1;
+	}
+	return 0;
+}

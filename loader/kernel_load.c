@@ -17,35 +17,6 @@
 
 #define KERNEL_PAGE 4096ULL
 
-/* Alignment rules of one PT_LOAD (ELF gABI: p_vaddr == p_offset mod p_align). */
-static int check_align(const struct loader_elf *e, size_t i, char *err,
-		       size_t errlen)
-{
-	const GElf_Phdr *p = &e->phdrs[i];
-	uint64_t a = p->p_align;
-
-	if (a <= 1)
-		return 0;
-	if (a & (a - 1)) {
-		loader_errf(err, errlen, "%s: segment %zu: p_align 0x%llx is not "
-			    "0, 1 or a power of two", e->path, i,
-			    (unsigned long long)a);
-		return -1;
-	}
-	if (p->p_vaddr % a != p->p_offset % a) {
-		loader_errf(err, errlen, "%s: segment %zu: p_vaddr 0x%llx is 0x%llx "
-			    "modulo p_align 0x%llx, expected 0x%llx like p_offset "
-			    "0x%llx", e->path, i,
-			    (unsigned long long)p->p_vaddr,
-			    (unsigned long long)(p->p_vaddr % a),
-			    (unsigned long long)a,
-			    (unsigned long long)(p->p_offset % a),
-			    (unsigned long long)p->p_offset);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * Placement of one PT_LOAD: above the boot structures, inside RAM and the
  * boot mapping, at the kernel's virtual offset.
@@ -107,7 +78,7 @@ static int check_kernel(const struct loader_elf *e, uint64_t ram_size,
 
 		if (p->p_type != PT_LOAD)
 			continue;
-		if (check_align(e, i, err, errlen) ||
+		if (loader_check_align(e, i, err, errlen) ||
 		    check_place(e, i, ram_size, err, errlen))
 			return -1;
 		ranges[n++] = (struct loader_range){

@@ -97,7 +97,8 @@ static int check_user_segs(const struct loader_elf *e, size_t nload,
 
 		if (p->p_type != PT_LOAD)
 			continue;
-		if (check_user_seg(e, i, err, errlen))
+		if (loader_check_align(e, i, err, errlen) ||
+		    check_user_seg(e, i, err, errlen))
 			goto out;
 		/* end <= USER_END, so rounding up cannot wrap */
 		r[n++] = (struct loader_range){

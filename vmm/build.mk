@@ -10,7 +10,7 @@ VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
             audit/frames.c audit/framemap.c audit/hostmaps.c \
             audit/report_html.c audit/pagemap.c \
             gdb/gdb.c gdb/gdb_cmd.c gdb/gdb_monitor.c \
-            pwx/pwx.c pwx/pwx_model.c pwx/pwx_report.c pwx/pwx_profile.c \
+            pwx/pwx.c pwx/pwx_model.c pwx/pwx_report.c pwx/pwx_html.c pwx/pwx_profile.c \
             pwx/pwx_profile_pvm.c pwx/pwx_profile_qemu_npt.c \
             nested/nested_run.c nested/job.c nested/host.c
 VMM_OBJS := $(addprefix $(B)/host/vmm/,$(VMM_SRCS:.c=.o))
@@ -66,7 +66,15 @@ $(B)/nested-run: $(NESTED_RUN_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^
 
-$(B)/nested/init: $(B)/host/vmm/nested/init.o $(B)/host/vmm/nested/job.o
+# PID 1 is static, so never sanitized (SANITIZE=1): its own objects.
+INIT_OBJS := $(B)/host/vmm/nested/init.o $(B)/host/vmm/nested/init_job.o
+$(INIT_OBJS): HOST_CFLAGS = $(HOST_CFLAGS_PLAIN)
+$(B)/host/vmm/nested/init_job.o: vmm/nested/job.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/nested/init: $(INIT_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@ (static)"
 	$(Q)$(CC) -static -o $@ $^

@@ -12,6 +12,8 @@
 #  - headless Chromium renders it: the screenshot is written and is not
 #    blank (a blank page compresses to a few KB).
 # The twin under clear=fault must have no violation row and no outline.
+# The page-walk experiment's page has its matrix, cell counts matching
+# the judge's summary.
 # The screenshot stays in BUILD_DIR/report/ for people to look at.
 set -u
 B=${1:-build}
@@ -65,6 +67,24 @@ check_page() {
 check_page none 123
 check_page fault 0
 [ "$(json_number "$out/none.json" violations)" -gt 0 ] 2>/dev/null || bad "clear=none: the audit found nothing to show"
+
+# The page-walk experiment's matrix: one cell per access, coloured by the
+# judge's verdict, and as many of each as the judge's own summary line.
+"$B/vmm" -t 300 -c experiment=pagewalk --report html "$out/pwx.html" \
+	"$B/kernel.elf" > "$out/pwx.out" 2> "$out/pwx.err"
+rc=$?
+[ $rc = 0 ] || bad "pagewalk: vmm exited $rc (see $out/pwx.err)"
+xmllint --noout "$out/pwx.html" || bad "pagewalk: the page does not parse"
+ok=$(count "$out/pwx.html" '<td class="ok"')
+quirk=$(count "$out/pwx.html" '<td class="quirk"')
+badc=$(count "$out/pwx.html" '<td class="bad"')
+summary=$(grep -o 'pwx: [0-9]* as the SDM says, [0-9]* mismatches explained by the .* profile, [0-9]* unexplained' "$out/pwx.err")
+want_ok=$(echo "$summary" | awk '{ print $2 }')
+want_quirk=$(echo "$summary" | awk '{ print $7 }')
+want_bad=$(echo "$summary" | awk '{ print $(NF-1) }')
+[ -n "$summary" ] || bad "pagewalk: no judge summary in $out/pwx.err"
+[ "$ok/$quirk/$badc" = "$want_ok/$want_quirk/$want_bad" ] || bad "pagewalk: cells ok/quirk/bad $ok/$quirk/$badc, the judge says $want_ok/$want_quirk/$want_bad"
+echo "html_report: pagewalk matrix: $ok as the SDM says, $quirk explained by the profile, $badc unexplained"
 
 # Chromium: the first screen of the leak's page.  HOME and the profile in
 # the build tree, so it writes nothing elsewhere.

@@ -80,6 +80,8 @@ static void m_noload(struct tel *t)
 	t->ph[1].p_type = PT_NOTE;
 }
 static void m_entry_data(struct tel *t) { t->eh.e_entry = 0x402010; }
+/* the gABI's rule, as for the kernel: a power of two (or 0 or 1) */
+static void m_align3(struct tel *t) { t->ph[1].p_align = 3; }
 static void m_machine(struct tel *t) { t->eh.e_machine = EM_386; }
 
 static const struct pcase pcases[] = {
@@ -112,6 +114,8 @@ static const struct pcase pcases[] = {
 	{ "p_entry_not_exec", m_entry_data,
 	  { "entry point 0x402010", "PF_X", NULL } },
 	{ "p_machine", m_machine, { "e_machine 3", NULL } },
+	{ "p_align_not_power_of_two", m_align3,
+	  { "segment 1", "p_align 0x3", "power of two", NULL } },
 	{ "p_name_too_long_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", NULL,
 	  { "file name", "48 bytes", "47", NULL } },
 };

@@ -560,3 +560,22 @@ int audit_vm_now(struct vcpu *vcpu, const char *where, uint64_t *violations)
 	*violations = av->a.nviolations;
 	return 0;
 }
+
+bool audit_vm_wants_html(struct vcpu *vcpu)
+{
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
+	return av->on && av->cli->report_html;
+}
+
+void audit_vm_html_section(struct vcpu *vcpu, char *body, size_t len)
+{
+	struct audit_vm *av = vcpu_vmm(vcpu)->audit;
+
+	if (!audit_vm_wants_html(vcpu)) {
+		free(body);
+		return;
+	}
+	if (report_html_section(&av->html, body, len) < 0)
+		vmm_err("report html: out of memory for a section");
+}

@@ -7,6 +7,8 @@
 #ifndef VMM_AUDIT_VM_H
 #define VMM_AUDIT_VM_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cli;
@@ -43,6 +45,12 @@ void audit_vm_registry_changed(struct vcpu *vcpu);
  * the guest crashed or timed out.
  */
 int audit_vm_finish(struct vcpu *vcpu, int status);
+
+/* --report html: whether the page is wanted, and a <section> for it
+ * (body, len bytes, taken over and freed), placed after the audit
+ * points. */
+bool audit_vm_wants_html(struct vcpu *vcpu);
+void audit_vm_html_section(struct vcpu *vcpu, char *body, size_t len);
 
 /* An audit pass now, at point where (the debugger's "monitor audit"):
  * 0 and the violations found so far, or -1 when the audit is off. */

@@ -126,7 +126,11 @@ static const char report_html_style[] =
 	"text-align:left}"
 	"td.n{text-align:right}"
 	"tr.violation td{background:#fde0e0}"
-	".ok{color:#207020}.bad{color:#c00000;font-weight:bold}";
+	".ok{color:#207020}.bad{color:#c00000;font-weight:bold}"
+	"table.pwx td{padding:0 2px;font-size:11px;text-align:center}"
+	"table.pwx td.ok{background:#d9f2d0;color:#222}"
+	"table.pwx td.quirk{background:#ffc870;color:#222}"
+	"table.pwx td.bad{background:#ff6060;color:#000}";
 
 /* The point whose name is where, 1-based; 0 when not drawn. */
 static int point_of(const struct report_html *h, const char *where)
@@ -205,14 +209,35 @@ int report_html_write(const char *path, const struct report_html *h,
 		framemap_xml(out, h->pt[i].where);
 		fputs("</a></li>\n", out);
 	}
-	fputs("<li><a href=\"#violations\">violations</a></li>\n</ul>\n",
-	      out);
+	fputs("<li><a href=\"#violations\">violations</a></li>\n", out);
+	if (h->extra)
+		fputs("<li><a href=\"#pwx\">page-walk experiment</a></li>\n",
+		      out);
+	fputs("</ul>\n", out);
 	for (int i = 0; i < h->npoints; i++)
 		fwrite(h->pt[i].body, 1, h->pt[i].len, out);
 	violations_table(out, h, a);
+	if (h->extra)
+		fwrite(h->extra, 1, h->extra_len, out);
 	fputs("</body>\n</html>\n", out);
 	if (fclose(out) != 0)
 		return -errno;
+	return 0;
+}
+
+int report_html_section(struct report_html *h, char *body, size_t len)
+{
+	char *p = realloc(h->extra, h->extra_len + len + 1);
+
+	if (!p) {
+		free(body);
+		return -ENOMEM;
+	}
+	memcpy(p + h->extra_len, body, len);
+	h->extra_len += len;
+	p[h->extra_len] = '\0';
+	h->extra = p;
+	free(body);
 	return 0;
 }
 
@@ -221,4 +246,7 @@ void report_html_free(struct report_html *h)
 	for (int i = 0; i < h->npoints; i++)
 		free(h->pt[i].body);
 	h->npoints = 0;
+	free(h->extra);
+	h->extra = NULL;
+	h->extra_len = 0;
 }

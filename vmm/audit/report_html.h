@@ -36,6 +36,8 @@ struct report_html {
 	struct report_html_point pt[REPORT_HTML_MAX_POINTS];
 	int npoints;
 	int dropped;            /* points after the first MAX_POINTS */
+	char *extra;            /* sections others add (the page-walk matrix) */
+	size_t extra_len;
 };
 
 /*
@@ -45,6 +47,10 @@ struct report_html {
  */
 int report_html_point(struct report_html *h, struct framemap_input *in,
 		      const struct walk_mode *mode);
+
+/* Add a whole <section> (body, len bytes; the report takes it over and
+ * frees it) after the audit points.  Returns 0 or -ENOMEM. */
+int report_html_section(struct report_html *h, char *body, size_t len);
 
 /* Write the page to path.  Returns 0 or -errno. */
 int report_html_write(const char *path, const struct report_html *h,

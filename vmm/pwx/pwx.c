@@ -15,6 +15,7 @@
 #include "mm/x86.h"
 #include "vmm/backend.h"
 #include "vmm/mark.h"
+#include "vmm/audit/audit_vm.h"
 #include "vmm/pwx/pwx.h"
 #include "vmm/stats.h"
 #include "vmm/vcpu.h"
@@ -87,6 +88,19 @@ int pwx_hc_done(struct vcpu *vcpu, struct hcall *h)
 		p ? p->backend : "", p ? "" : " alone");
 	fflush(stdout);
 	bad = pwx_judge(pwx.recs, pwx.n, p, true, stderr, &s);
+	if (audit_vm_wants_html(vcpu)) {        /* the matrix in the page */
+		char *body = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&body, &len);
+
+		if (f) {
+			pwx_html(f, pwx.recs, pwx.n, p, backend);
+			if (fclose(f) == 0)
+				audit_vm_html_section(vcpu, body, len);
+			else
+				free(body);
+		}
+	}
 	if (h->arg[0] != pwx.n) {
 		vmm_err("pwx: the guest sent %llu records, the VMM got %zu",
 			(unsigned long long)h->arg[0], pwx.n);

@@ -105,6 +105,23 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		 struct pwx_summary *s);
 
 /*
+ * The matrix's layout: for each record, its row (a distinct (PDE, PTE)
+ * pair, in the order the guest ran them) and its column (mode column *
+ * PWX_NACC + access; modes in the order the guest runs them, see
+ * pwx_mode_of_col), or -1 for both when it is outside the matrix.
+ * Returns the number of rows.
+ */
+size_t pwx_layout(const struct pwx_rec *recs, size_t n, int *row, int *col);
+/* The PWX_M_WP/PWX_M_NXE bits of mode column m (0..3). */
+int pwx_mode_of_col(int m);
+
+/* The matrix as an HTML table (vmm/pwx/pwx_html.c): a cell per access,
+ * coloured by outcome, mismatches highlighted with the rule they break
+ * and the profile quirk that explains them, if one does. */
+void pwx_html(FILE *out, const struct pwx_rec *recs, size_t n,
+	      const struct pwx_profile *p, const char *backend);
+
+/*
  * pwx_rule: the rule record r breaks, in words, e.g. "#PF error code
  * lacks P on a reserved-bit fault" or "PTE A left clear on a completed
  * access"; several joined by "; ".  Mismatches are counted per rule.

@@ -366,12 +366,45 @@ static void pwx_print_table(FILE *out, const struct pwx_group *g,
 	}
 }
 
+size_t pwx_layout(const struct pwx_rec *recs, size_t n, int *row, int *col)
+{
+	size_t *first = malloc((n ? n : 1) * sizeof(*first));
+	size_t nrows = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pwx_rec *r = &recs[i];
+		int acc = PWX_MODE_ACC(r->mode);
+		size_t k;
+
+		row[i] = col[i] = -1;
+		if (acc >= PWX_NACC || !first)
+			continue;
+		for (k = 0; k < nrows; k++)     /* rows by their first record */
+			if (recs[first[k]].pde == r->pde &&
+			    recs[first[k]].pte == r->pte)
+				break;
+		if (k == nrows)
+			first[nrows++] = i;
+		row[i] = (int)k;
+		col[i] = pwx_mode_col(r->mode) * PWX_NACC + acc;
+	}
+	free(first);
+	return nrows;
+}
+
+int pwx_mode_of_col(int m)
+{
+	return m >= 0 && m < PWX_NMODES ? pwx_mode_order[m] : 0;
+}
+
 size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		 const struct pwx_profile *p, bool table, FILE *out,
 		 struct pwx_summary *s)
 {
 	struct pwx_group *g = calloc(n ? n : 1, sizeof(*g));
-	size_t ngroups = 0;
+	int *row = malloc((n ? n : 1) * sizeof(*row));
+	int *col = malloc((n ? n : 1) * sizeof(*col));
+	size_t ngroups = row && col ? pwx_layout(recs, n, row, col) : 0;
 	unsigned modes_seen = 0;
 	size_t *per_quirk = calloc(p && p->nquirks ? (size_t)p->nquirks : 1,
 				   sizeof(*per_quirk));
@@ -383,8 +416,6 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		struct pwx_expect e;
 		const struct pwx_quirk *q = NULL;
 		unsigned diff;
-		size_t k;
-		int acc = PWX_MODE_ACC(r->mode);
 		char *cell;
 
 		pwx_model(r, &e);
@@ -408,17 +439,11 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		}
 
 		modes_seen |= 1u << (r->mode & (PWX_M_WP | PWX_M_NXE));
-		if (!g || acc >= PWX_NACC)
+		if (!g || !row || !col || row[i] < 0)
 			continue;
-		for (k = 0; k < ngroups; k++)
-			if (g[k].pde == r->pde && g[k].pte == r->pte)
-				break;
-		if (k == ngroups) {
-			g[k].pde = r->pde;
-			g[k].pte = r->pte;
-			ngroups++;
-		}
-		cell = g[k].cell[pwx_mode_col(r->mode)][acc];
+		g[row[i]].pde = r->pde;
+		g[row[i]].pte = r->pte;
+		cell = g[row[i]].cell[col[i] / PWX_NACC][col[i] % PWX_NACC];
 		if (r->outcome == PWX_OK)
 			snprintf(cell, 4, " .%c", !diff ? ' ' : q ? '~' : '!');
 		else if (r->outcome == PWX_PF)
@@ -454,5 +479,7 @@ size_t pwx_judge(const struct pwx_rec *recs, size_t n,
 		s->explained, p ? p->backend : "(no)", s->unexplained);
 	free(per_quirk);
 	free(g);
+	free(row);
+	free(col);
 	return s->unexplained;
 }

@@ -142,6 +142,23 @@ START_TEST(gdb_breaks_on_the_fault_and_walks_cr2)
 }
 END_TEST
 
+/* A TCP connection to the stub at "127.0.0.1:PORT". */
+static int connect_stub(const char *addr)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	unsigned port = 0;
+	int fd;
+
+	ck_assert_msg(sscanf(addr, "127.0.0.1:%u", &port) == 1, "address %s",
+		      addr);
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_msg(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0,
+		      "cannot connect to %s", addr);
+	return fd;
+}
+
 /* Send raw bytes on the socket; read whatever comes back for a moment. */
 static void send_raw(int fd, const char *bytes, size_t len)
 {
@@ -167,20 +184,12 @@ START_TEST(gdb_survives_hostile_packets)
 		"$qXfer:features:read:other.xml:0,10", "$qRcmd,7a7", "$qRcmd,",
 		"$vCont;c", "$X0,1:\x01", "}}}}", "#####", "\x03\x03",
 	};
-	struct sockaddr_in sa = { .sin_family = AF_INET };
 	char *dir = tmp_dir(), addr[128], big[6000];
-	unsigned port = 0;
 	pid_t vmm;
 	int fd, rc;
 
 	vmm = start_vmm(dir, PROG("hello"), addr, sizeof(addr));
-	ck_assert_msg(sscanf(addr, "127.0.0.1:%u", &port) == 1, "address %s",
-		      addr);
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	ck_assert_msg(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0,
-		      "cannot connect to %s", addr);
+	fd = connect_stub(addr);
 	for (size_t i = 0; i < sizeof(pkts) / sizeof(pkts[0]); i++) {
 		char buf[200];
 		unsigned sum = 0;
@@ -207,6 +216,41 @@ START_TEST(gdb_survives_hostile_packets)
 }
 END_TEST
 
+/* Ctrl-C: continue a guest that loops forever, send 0x03, and the stub
+ * must report a stop (SIGINT, "S02") while the guest is still running;
+ * then kill it. */
+START_TEST(gdb_ctrl_c_stops_a_running_guest)
+{
+	char *dir = tmp_dir(), addr[128], reply[4096];
+	size_t got = 0;
+	pid_t vmm;
+	int fd, rc;
+
+	vmm = start_vmm(dir, PROG("spin"), addr, sizeof(addr));
+	fd = connect_stub(addr);
+	send_raw(fd, "$c#63", 5);       /* run (its ack is drained) */
+	sleep(1);                       /* spin is looping now */
+	ck_assert_msg(write(fd, "\x03", 1) == 1, "write failed");
+	for (int i = 0; i < 300 && !memmem(reply, got, "$S02", 4); i++) {
+		ssize_t n = recv(fd, reply + got, sizeof(reply) - 1 - got,
+				 MSG_DONTWAIT);
+
+		if (n > 0)
+			got += (size_t)n;
+		else
+			usleep(100 * 1000);
+	}
+	reply[got] = '\0';
+	ck_assert_msg(memmem(reply, got, "$S02", 4) != NULL, "no stop reply "
+		      "after Ctrl-C (got \"%s\")", reply);
+	send_raw(fd, "+$k#6b", 6);
+	close(fd);
+	rc = wait_vmm(vmm);
+	ck_assert_msg(rc == 137, "the VMM exited %d, expected 137", rc);
+	tmp_dir_remove(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_gdb");
@@ -215,5 +259,7 @@ int main(void)
 		  gdb_breaks_on_the_fault_and_walks_cr2);
 	itest_add(s, "gdb_survives_hostile_packets",
 		  gdb_survives_hostile_packets);
+	itest_add(s, "gdb_ctrl_c_stops_a_running_guest",
+		  gdb_ctrl_c_stops_a_running_guest);
 	return itest_main(s);
 }

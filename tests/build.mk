@@ -58,3 +58,16 @@ check-integration: all $(INTEG_BINS) $(if $(NEED_NESTED),nested)
 # make bench: guest kernel costs per fault, system call, fork and COW
 # break, from the VMM's benchmark marks (tests/bench/guest_bench.sh).
 BENCH_SCRIPTS += tests/bench/guest_bench.sh
+
+# The same benchmark programs built for Linux (host gcc and glibc), for
+# tests/bench/side_by_side.sh: vmmtest.h alone from the guest's headers,
+# the rest of it from tests/bench/linux_shim.c.
+LINUX_BENCH := $(addprefix $(B)/linux/,bench_syscall bench_fork mm_faultbench)
+$(B)/linux/include/vmmtest.h: guest/user/include/vmmtest.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+$(B)/linux/%: guest/user/prog/%.c tests/bench/linux_shim.c \
+		$(B)/linux/include/vmmtest.h | $(DEPS_OK)
+	@echo "  CC      $@ (Linux)"
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-I$(B)/linux/include -static $< tests/bench/linux_shim.c -o $@

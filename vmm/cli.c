@@ -419,6 +419,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 	if (npos == 0)
 		cli_usage_error("missing KERNEL (the guest kernel ELF)");
 	cli->kernel = pos[0];
+	cli->positional = pos;          /* KERNEL PROGRAM... */
 	cli->programs = pos + 1;
 	cli->nprograms = npos - 1;
 	/* strict: the kernel checkpoints after every page fault */
@@ -428,8 +429,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 
 void cli_free(struct cli *cli)
 {
-	if (cli->programs)
-		free(cli->programs - 1);
+	free(cli->positional);
 	free(cli->cmdline);
 	free(cli->walks);
 	free(cli->pagemaps);

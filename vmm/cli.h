@@ -30,6 +30,7 @@ struct cli {
 	int ncmdline;
 	const char *kernel;
 	char **programs;        /* PROGRAM... */
+	char **positional;      /* the array KERNEL and programs live in */
 	int nprograms;
 	char **args;            /* after "--" */
 	int nargs;

@@ -41,34 +41,7 @@ MEM=${MEM:-64M}
 FORK_SMALL=${FORK_SMALL:-1024}     # 4 MiB
 FORK_BIG=${FORK_BIG:-4096}         # 16 MiB
 
-# run PROG CMDLINE ARGS...: boot one program with -v and the kernel
-# command line CMDLINE, pass it ARGS, print the VMM's mark lines
-run() {
-	prog=$1 cmdline=$2; shift 2
-	"$B/vmm" -v -t 600 -m "$MEM" --audit off -c "quantum=10000 prefault=ram $cmdline" \
-		"$B/kernel.elf" "$B/user/$prog" -- "$@" 2>&1 | grep '^vmm: mark '
-}
-
-# delta FROM TO N: "insns/op ms/op" between two marks, over N operations,
-# less what an empty window counts (marks 254 and 255, placed by
-# vmm_mark_calibrate before the work): in the nested host that is tens of
-# thousands of instructions of the host's own per window, and it varies
-# from boot to boot.
-delta() {
-	awk -v a="$1" -v b="$2" -v n="$3" '
-		$3 == a { ia = $8; ta = $5 }
-		$3 == b { ib = $8; tb = $5 }
-		$3 == 254 { ic0 = $8; tc0 = $5 }
-		$3 == 255 { ic1 = $8; tc1 = $5 }
-		END {
-			ci = ic1 - ic0; ct = tc1 - tc0
-			insn = icount ? (tb - ta - ct) * 1e6 / n : (ib - ia - ci) / n
-			if (icount)     # the clock counts instructions, not time
-				printf "%8.0f insn", insn
-			else
-				printf "%8.0f insn %9.1f us", insn, (tb - ta) * 1000 / n
-		}' icount="$icount"
-}
+. tests/bench/bench_lib.sh
 
 echo "guest kernel costs (${BENCH_COUNTER:-insn_emulation} instructions and wall time per operation), $(uname -r)"
 marks=$(run bench_syscall "" "$CALLS")

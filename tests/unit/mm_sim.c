@@ -120,6 +120,7 @@ void sim_boot(uint64_t mem_bytes, enum frame_clear_policy policy)
 {
 	struct frame_range used[] = { { 0, 0x100000 } };
 
+	free(sim_mem);          /* a test may boot again, another policy */
 	sim_mem_size = mem_bytes;
 	sim_mem = aligned_alloc(4096, mem_bytes);
 	if (!sim_mem)

@@ -65,7 +65,8 @@ int pwx_hc_result(struct vcpu *vcpu, struct hcall *h)
 		pwx.recs = p;
 		pwx.cap = ncap;
 	}
-	memcpy(pwx.recs + pwx.n, src, count * sizeof(*src));
+	if (count)      /* the first batch is empty (the start marker) */
+		memcpy(pwx.recs + pwx.n, src, count * sizeof(*src));
 	pwx.n += count;
 	h->ret = 0;
 	return VMM_CONTINUE;

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #define TAG_MAGIC      0x5441470000000000ULL
 #define TAG_MAGIC_MASK 0xffffff0000000000ULL
@@ -136,7 +137,17 @@ static inline uint64_t vmm_rdtsc(void)
 }
 
 /* argv[i] as a positive number, or def when absent or not a number. */
-unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def);
+static inline unsigned long vmm_arg_ul(int argc, char **argv, int i,
+				       unsigned long def)
+{
+	char *end;
+	unsigned long v;
+
+	if (i >= argc || !argv[i][0])
+		return def;
+	v = strtoul(argv[i], &end, 0);
+	return (*end || v == 0) ? def : v;
+}
 
 /* len bytes of fresh private anonymous read-write memory; on failure,
    prints "prog: FAIL: mmap of LEN bytes: ERROR" and exits with status 1. */

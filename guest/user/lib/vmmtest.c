@@ -72,17 +72,6 @@ int vmm_faults_get(struct vmm_faults *f)
 	return 0;
 }
 
-unsigned long vmm_arg_ul(int argc, char **argv, int i, unsigned long def)
-{
-	char *end;
-	unsigned long v;
-
-	if (i >= argc || !argv[i][0])
-		return def;
-	v = strtoul(argv[i], &end, 0);
-	return (*end || v == 0) ? def : v;
-}
-
 long vmm_checkpoint(void)
 {
 	return sys_ret(sys_raw0(VMM_SYS_CHECKPOINT));

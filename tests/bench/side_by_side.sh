@@ -1,0 +1,92 @@
+#!/bin/sh
+# side_by_side.sh BUILD_DIR: Linux and this kernel, the same benchmark
+# sources, on the same emulated CPU, in one boot of the nested host with
+# QEMU's -icount shift=0 (make bench runs it there): one nanosecond of
+# virtual time is one executed instruction, so a clock delta is an exact
+# count of instructions, Linux's and ours alike.
+#
+# Linux: the programs built with the host's gcc and glibc
+# (tests/bench/linux_shim.c stands in for vmmtest.h), run natively in the
+# nested machine (Debian's Linux 6.1), THP off.  Ours: the same sources
+# in our guest, booted by our VMM under the nested machine's KVM, guest
+# RAM prefaulted (prefault=ram) so no fault of ours pays for the nested
+# Linux filling its nested page tables.  Each window is calibrated by an
+# empty one (marks 254/255) and the difference subtracted.
+#
+# Each figure is the median of RUNS (3) runs.  Prints one table
+# (instructions per operation, ours / Linux) and writes
+# it as JSON to BUILD_DIR/bench-side-by-side.json.  Sizes are parameters:
+# FAULTS, CALLS, FORKS (pages touched before each fork), MEM.
+set -eu
+B=${1:-build}
+icount=1
+FAULTS=${FAULTS:-4096}
+CALLS=${CALLS:-10000}
+FORKS=${FORKS:-1024 4096}
+MEM=${MEM:-512M}
+RUNS=${RUNS:-3}
+json=$B/bench-side-by-side.json
+
+. tests/bench/bench_lib.sh
+
+# the instruction figure of a delta line
+num() { echo "$1" | awk '{ print $1 }'; }
+
+# median3 A B C: the middle one.  Each figure is an exact count, but of
+# the whole machine: a timer tick's work, or the nested Linux's own
+# background work, sometimes lands in a window; the median of RUNS runs
+# of each leaves those out.
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# figures FROM TO N CMD...: run CMD (run or linux) RUNS times, the median
+# of delta FROM TO N; several windows of one program: see fork below
+figure() {
+	from=$1 to=$2 n=$3; shift 3
+	vals=
+	for i in $(seq "$RUNS"); do
+		vals="$vals $(num "$("$@" | delta "$from" "$to" "$n")")"
+	done
+	median $vals
+}
+
+first=1
+printf '{"kernel": "%s", "clock": "QEMU -icount shift=0", "rows": [' \
+	"$(uname -r)" > "$json"
+row() {
+	name=$1 l=$2 o=$3
+	ratio=$(awk -v l="$l" -v o="$o" 'BEGIN { printf "%.3f", (l > 0 ? o / l : 0) }')
+	printf '%-38s %12s %10s %8s\n' "$name" "$l" "$o" "$ratio"
+	[ $first = 1 ] || printf ', ' >> "$json"
+	first=0
+	printf '{"operation": "%s", "linux": %s, "ours": %s, "ratio": %s}' \
+		"$name" "$l" "$o" "$ratio" >> "$json"
+}
+
+echo "instructions per operation, Linux $(uname -r) vs this kernel, same emulated CPU (QEMU -icount)"
+printf '%-38s %12s %10s %8s\n' operation Linux ours ratio
+row "null system call (getpid)" \
+	"$(figure 16 17 "$CALLS" linux bench_syscall "$CALLS")" \
+	"$(figure 16 17 "$CALLS" run bench_syscall "" "$CALLS")"
+for kind in read write war; do
+	case $kind in
+	read)	name="zero-page read fault" ;;
+	write)	name="demand-zero write fault (with clear)" ;;
+	war)	name="write after read fault" ;;
+	esac
+	row "$name" "$(figure 16 17 "$FAULTS" linux mm_faultbench "$kind" "$FAULTS")" \
+		"$(figure 16 17 "$FAULTS" run mm_faultbench "clear=fault" "$kind" "$FAULTS")"
+done
+for pages in $FORKS; do
+	mib=$((pages / 256))
+	row "fork, $mib MiB touched" \
+		"$(figure 16 17 1 linux bench_fork "$pages")" \
+		"$(figure 16 17 1 run bench_fork "" "$pages")"
+	row "COW copy per page ($mib MiB)" \
+		"$(figure 18 19 "$pages" linux bench_fork "$pages")" \
+		"$(figure 18 19 "$pages" run bench_fork "" "$pages")"
+	row "COW reuse per page ($mib MiB)" \
+		"$(figure 20 21 "$pages" linux bench_fork "$pages")" \
+		"$(figure 20 21 "$pages" run bench_fork "" "$pages")"
+done
+echo ']}' >> "$json"
+echo "(written to $json)"

@@ -32,14 +32,15 @@ json=$B/bench-side-by-side.json
 # the instruction figure of a delta line
 num() { echo "$1" | awk '{ print $1 }'; }
 
-# median3 A B C: the middle one.  Each figure is an exact count, but of
-# the whole machine: a timer tick's work, or the nested Linux's own
+# median VALUES...: the middle one.  Each figure is an exact count, but
+# of the whole machine: a timer tick's work, or the nested Linux's own
 # background work, sometimes lands in a window; the median of RUNS runs
 # of each leaves those out.
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# figures FROM TO N CMD...: run CMD (run or linux) RUNS times, the median
-# of delta FROM TO N; several windows of one program: see fork below
+# figure FROM TO N CMD...: run CMD (run or linux) RUNS times; the median
+# of its instructions per operation between marks FROM and TO, N
+# operations
 figure() {
 	from=$1 to=$2 n=$3; shift 3
 	vals=

@@ -80,6 +80,11 @@ int loader_find_overlap(struct loader_range *r, size_t n,
  * p_align.  0, or -1 with err set. */
 int loader_check_align(const struct loader_elf *e, size_t i, char *err,
 		       size_t errlen);
+/* p_vaddr == p_offset modulo a for PT_LOAD i; the message names the
+ * modulus as given and ends with why.  0, or -1 with err set. */
+int loader_check_congruent(const struct loader_elf *e, size_t i,
+			   uint64_t a, const char *modulus, const char *why,
+			   char *err, size_t errlen);
 
 int loader_check_entry(const struct loader_elf *e, char *err, size_t errlen);
 

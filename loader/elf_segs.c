@@ -5,6 +5,7 @@
  * All arithmetic on header values is done so that it cannot wrap: a sum
  * a + b is only formed after checking b <= limit - a.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "loader/elf_file.h"
@@ -93,11 +94,28 @@ int loader_check_entry(const struct loader_elf *e, char *err, size_t errlen)
 	return -1;
 }
 
+int loader_check_congruent(const struct loader_elf *e, size_t i,
+			   uint64_t a, const char *modulus, const char *why,
+			   char *err, size_t errlen)
+{
+	const GElf_Phdr *p = &e->phdrs[i];
+
+	if (p->p_vaddr % a == p->p_offset % a)
+		return 0;
+	loader_errf(err, errlen, "%s: segment %zu: p_vaddr 0x%llx is 0x%llx "
+		    "modulo %s, expected 0x%llx like p_offset 0x%llx%s",
+		    e->path, i, (unsigned long long)p->p_vaddr,
+		    (unsigned long long)(p->p_vaddr % a), modulus,
+		    (unsigned long long)(p->p_offset % a),
+		    (unsigned long long)p->p_offset, why);
+	return -1;
+}
+
 int loader_check_align(const struct loader_elf *e, size_t i, char *err,
 		       size_t errlen)
 {
-	const GElf_Phdr *p = &e->phdrs[i];
-	uint64_t a = p->p_align;
+	uint64_t a = e->phdrs[i].p_align;
+	char modulus[40];
 
 	if (a <= 1)
 		return 0;
@@ -107,16 +125,7 @@ int loader_check_align(const struct loader_elf *e, size_t i, char *err,
 			    (unsigned long long)a);
 		return -1;
 	}
-	if (p->p_vaddr % a != p->p_offset % a) {
-		loader_errf(err, errlen, "%s: segment %zu: p_vaddr 0x%llx is 0x%llx "
-			    "modulo p_align 0x%llx, expected 0x%llx like p_offset "
-			    "0x%llx", e->path, i,
-			    (unsigned long long)p->p_vaddr,
-			    (unsigned long long)(p->p_vaddr % a),
-			    (unsigned long long)a,
-			    (unsigned long long)(p->p_offset % a),
-			    (unsigned long long)p->p_offset);
-		return -1;
-	}
-	return 0;
+	snprintf(modulus, sizeof(modulus), "p_align 0x%llx",
+		 (unsigned long long)a);
+	return loader_check_congruent(e, i, a, modulus, "", err, errlen);
 }

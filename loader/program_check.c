@@ -51,16 +51,9 @@ static int check_user_seg(const struct loader_elf *e, size_t i, char *err,
 {
 	const GElf_Phdr *p = &e->phdrs[i];
 
-	if (p->p_vaddr % PAGE_SIZE != p->p_offset % PAGE_SIZE) {
-		loader_errf(err, errlen, "%s: segment %zu: p_vaddr 0x%llx is 0x%llx "
-			    "modulo 4096, expected 0x%llx like p_offset 0x%llx "
-			    "(the kernel maps file pages)", e->path, i,
-			    (unsigned long long)p->p_vaddr,
-			    (unsigned long long)(p->p_vaddr % PAGE_SIZE),
-			    (unsigned long long)(p->p_offset % PAGE_SIZE),
-			    (unsigned long long)p->p_offset);
+	if (loader_check_congruent(e, i, PAGE_SIZE, "4096",
+				   " (the kernel maps file pages)", err, errlen))
 		return -1;
-	}
 	if (p->p_vaddr < LOADER_USER_MIN) {
 		loader_errf(err, errlen, "%s: segment %zu: p_vaddr 0x%llx is below "
 			    "0x%llx (null guard)", e->path, i,

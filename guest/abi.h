@@ -185,6 +185,11 @@ enum hcall_nr {
 	HC_PWX_DONE,       /* arg0 = records sent, arg1 = CR4, arg2 = CR0:
 	                      judge them; ret = unexplained mismatches (the
 	                      VMM stops the VM with VMM_EXIT_AUDIT if any) */
+	HC_FRAME_TABLE,    /* arg0 = GPA of the kernel's frame descriptors
+	                      (mm/frame.h struct frame, the state byte
+	                      first), arg1 = how many, arg2 = bytes each: the
+	                      frame map shows the kernel's word for frames no
+	                      page table reaches (free, kernel data) */
 	HC_DEBUG_TRAP,     /* arg0 = kernel VA of the struct trapframe of a
 	                      #BP or #DB: ret 1 when the VMM's debugger took
 	                      it (the kernel returns from the trap with the

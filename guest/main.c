@@ -91,6 +91,8 @@ void kmain(uint64_t bi_pa)
 	if (mm_init(kernel_root) < 0)
 		panic("kmain: mm_init failed");
 	hcall(HC_ZERO_PAGE, mm_zero_page(), 0, 0);
+	hcall(HC_FRAME_TABLE, frame_v2p(frame_table), frame_count_total(),
+	      sizeof(struct frame));
 	if (cmdline_parse(cmdline) < 0)
 		panic("kmain: bad kernel command line");
 	if (kopts.checkpoint_fault)

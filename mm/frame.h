@@ -34,7 +34,8 @@ enum frame_state {
 #define FRAME_F_HOT    0x04  /* on the order-0 hot list */
 
 struct frame {
-	uint8_t state;       /* enum frame_state */
+	uint8_t state;       /* enum frame_state; first: the VMM reads it
+				(HC_FRAME_TABLE) */
 	uint8_t order;       /* block order (valid on block heads) */
 	uint8_t flags;       /* FRAME_F_* */
 	uint8_t pad;

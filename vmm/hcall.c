@@ -137,6 +137,21 @@ static int hc_checkpoint(struct vcpu *vcpu, struct hcall *h)
 	return VMM_CONTINUE;
 }
 
+/* The kernel's frame descriptors: n of size bytes at gpa, all in RAM. */
+static int hc_frame_table(struct vcpu *vcpu, struct hcall *h)
+{
+	uint64_t gpa = h->arg[0], n = h->arg[1], size = h->arg[2];
+
+	if (!n || !size || size > 4096 || n > vcpu->vm->ram_size / 4096 ||
+	    !vm_gpa(vcpu->vm, gpa, n * size)) {
+		h->ret = -EINVAL;
+		return VMM_CONTINUE;
+	}
+	registry_set_frame_table(&vcpu_vmm(vcpu)->registry, gpa, n, size);
+	h->ret = 0;
+	return VMM_CONTINUE;
+}
+
 /* A #BP or #DB in the guest: the debugger's, if one is attached. */
 static int hc_debug_trap(struct vcpu *vcpu, struct hcall *h)
 {
@@ -153,6 +168,7 @@ static const hcall_fn hcall_table[HC_NR_CALLS] = {
 	[HC_CHECKPOINT] = hc_checkpoint,
 	[HC_PWX_RESULT] = pwx_hc_result,
 	[HC_PWX_DONE]   = pwx_hc_done,
+	[HC_FRAME_TABLE] = hc_frame_table,
 	[HC_DEBUG_TRAP] = hc_debug_trap,
 };
 

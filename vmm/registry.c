@@ -111,3 +111,12 @@ void registry_count_checkpoint(struct registry *reg)
 {
 	reg->checkpoints++;
 }
+
+void registry_set_frame_table(struct registry *reg, uint64_t gpa,
+			      uint64_t n, uint64_t size)
+{
+	reg->frame_table = gpa;
+	reg->frame_table_n = n;
+	reg->frame_table_size = size;
+	reg->has_frame_table = true;
+}

@@ -32,6 +32,9 @@ struct registry {
 	uint64_t checkpoints;           /* HC_CHECKPOINT count */
 	uint64_t frames_free;           /* the kernel's count, last told */
 	bool has_frames_free;
+	uint64_t frame_table;           /* GPA of the kernel's descriptors */
+	uint64_t frame_table_n, frame_table_size; /* how many, bytes each */
+	bool has_frame_table;
 	struct registry_report *reports;
 	int nreports, cap_reports;
 };
@@ -58,6 +61,9 @@ bool registry_report_find(const struct registry *reg, const char *key,
  * checkpoint. */
 void registry_set_zero_page(struct registry *reg, uint64_t gpa);
 void registry_set_frames_free(struct registry *reg, uint64_t n);
+/* Where the kernel keeps its frame descriptors (already validated). */
+void registry_set_frame_table(struct registry *reg, uint64_t gpa,
+			      uint64_t n, uint64_t size);
 void registry_count_checkpoint(struct registry *reg);
 
 /* Free what reg holds (reg itself is the caller's). */

@@ -16,7 +16,9 @@
 # Each figure is the median of RUNS (3) runs.  Prints one table
 # (instructions per operation, ours / Linux) and writes
 # it as JSON to BUILD_DIR/bench-side-by-side.json.  Sizes are parameters:
-# FAULTS, CALLS, FORKS (pages touched before each fork), MEM.
+# FAULTS, CALLS, FORKS (pages touched before each fork), UNMAP (pages
+# mprotected, unmapped, and touched by the exiting child), MEM, RUNS;
+# ROWS picks the groups (syscall faults fork unmap).
 set -eu
 B=${1:-build}
 icount=1
@@ -25,6 +27,8 @@ CALLS=${CALLS:-10000}
 FORKS=${FORKS:-1024 4096}
 MEM=${MEM:-512M}
 RUNS=${RUNS:-3}
+UNMAP=${UNMAP:-4096}                    # 16 MiB
+ROWS=${ROWS:-syscall faults fork unmap} # which groups of rows
 json=$B/bench-side-by-side.json
 
 . tests/bench/bench_lib.sh
@@ -65,10 +69,12 @@ row() {
 
 echo "instructions per operation, Linux $(uname -r) vs this kernel, same emulated CPU (QEMU -icount)"
 printf '%-38s %12s %10s %8s\n' operation Linux ours ratio
-row "null system call (getpid)" \
+want() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+want syscall && row "null system call (getpid)" \
 	"$(figure 16 17 "$CALLS" linux bench_syscall "$CALLS")" \
 	"$(figure 16 17 "$CALLS" run bench_syscall "" "$CALLS")"
-for kind in read write war; do
+want faults && for kind in read write war; do
 	case $kind in
 	read)	name="zero-page read fault" ;;
 	write)	name="demand-zero write fault (with clear)" ;;
@@ -77,7 +83,7 @@ for kind in read write war; do
 	row "$name" "$(figure 16 17 "$FAULTS" linux mm_faultbench "$kind" "$FAULTS")" \
 		"$(figure 16 17 "$FAULTS" run mm_faultbench "clear=fault" "$kind" "$FAULTS")"
 done
-for pages in $FORKS; do
+want fork && for pages in $FORKS; do
 	mib=$((pages / 256))
 	row "fork, $mib MiB touched" \
 		"$(figure 16 17 1 linux bench_fork "$pages")" \
@@ -89,5 +95,15 @@ for pages in $FORKS; do
 		"$(figure 20 21 "$pages" linux bench_fork "$pages")" \
 		"$(figure 20 21 "$pages" run bench_fork "" "$pages")"
 done
+if want unmap; then
+	mib=$((UNMAP / 256))
+	row "mprotect of $mib MiB" "$(figure 16 17 1 linux bench_unmap "$UNMAP")" \
+		"$(figure 16 17 1 run bench_unmap "" "$UNMAP")"
+	row "munmap of $mib MiB" "$(figure 18 19 1 linux bench_unmap "$UNMAP")" \
+		"$(figure 18 19 1 run bench_unmap "" "$UNMAP")"
+	row "exit of a process with $mib MiB" \
+		"$(figure 20 21 1 linux bench_unmap "$UNMAP")" \
+		"$(figure 20 21 1 run bench_unmap "" "$UNMAP")"
+fi
 echo ']}' >> "$json"
 echo "(written to $json)"

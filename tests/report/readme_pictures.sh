@@ -13,7 +13,7 @@ for policy in none fault; do
 		"$B/user/mm_fresh" > /dev/null 2>&1 || true
 	HOME=$out chromium --headless --no-sandbox --disable-gpu \
 		--hide-scrollbars --user-data-dir="$out/chromium" \
-		--window-size=1080,320 \
+		--window-size=1200,340 \
 		--screenshot="tests/report/seeds-clear-$policy.png" \
 		"file://$(cd "$out" && pwd)/$policy-002.svg" > /dev/null 2>&1
 	echo "tests/report/seeds-clear-$policy.png"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/frame.h"          /* FRAME_*: the kernel's states */
 #include "mm/pte.h"
 #include "vmm/audit/audit.h"
 #include "vmm/audit/framemap.h"
@@ -19,7 +20,7 @@
 #define FRAMEMAP_COLS   128
 #define FRAMEMAP_CELL   6               /* pixels */
 #define FRAMEMAP_TOP    40              /* title lines above the grid */
-#define FRAMEMAP_LEGEND 300             /* legend column width */
+#define FRAMEMAP_LEGEND 420             /* legend column width */
 #define FRAMEMAP_OWNERS 4               /* tag owners named per frame */
 #define FRAMEMAP_VIOLATION "#e00000"    /* a cell with a violation: red */
 
@@ -32,6 +33,12 @@ static const struct {
 	[FM_UNMAPPED_OTHER] = { "unmapped, no tags (kernel or free)", "#c7c7c7" },
 	[FM_UNMAPPED_LIVE_TAGS] = { "unmapped, a live process's tags", "#f4b6d2" },
 	[FM_UNMAPPED_STALE] = { "unmapped, an exited process's tags", "#ff9f1c" },
+	[FM_FREE_ZERO] = { "free (kernel's word), all zeros", "#f2f2f2" },
+	[FM_FREE_TAGS] = { "free, still holding a process's tags", "#ff9f1c" },
+	[FM_FREE_OTHER] = { "free, other content", "#dedede" },
+	[FM_KERNEL_DATA] = { "kernel data (slab, stacks, descriptors)", "#707070" },
+	[FM_KERNEL_PT] = { "page table of no live user space (kernel's)", "#c6dbef" },
+	[FM_RESERVED] = { "reserved (boot structures)", "#a0a0a0" },
 	[FM_KERNEL_IMAGE] = { "kernel image", "#3b3b3b" },
 	[FM_PAGE_CACHE] = { "page cache (boot image)", "#8c6d31" },
 	[FM_ZERO_PAGE] = { "the zero page", "#fffbe0" },
@@ -137,6 +144,25 @@ enum framemap_class framemap_classify(const struct framemap_input *in,
 		return FM_KERNEL_IMAGE;
 	if (fm_in(pa, in->image_start, in->image_end))
 		return FM_PAGE_CACHE;
+	if (in->reg->has_frame_table && pfn < in->reg->frame_table_n) {
+		const uint8_t *st = gmem_ptr(in->mem, in->reg->frame_table +
+					     pfn * in->reg->frame_table_size, 1);
+
+		switch (st ? *st : FRAME_NSTATES) {
+		case FRAME_FREE:
+			fm_owners(in, pfn, &o);
+			if (o.n)
+				return FM_FREE_TAGS;
+			return fm_all_zero(in, pfn) ? FM_FREE_ZERO :
+						      FM_FREE_OTHER;
+		case FRAME_RESERVED:  return FM_RESERVED;
+		case FRAME_KERNEL:    return FM_KERNEL_DATA;
+		case FRAME_PAGETABLE: return FM_KERNEL_PT;
+		case FRAME_FILE:      return FM_PAGE_CACHE;
+		case FRAME_ZERO:      return FM_ZERO_PAGE;
+		default:              break;    /* unmapped anon, or junk */
+		}
+	}
 	fm_owners(in, pfn, &o);
 	for (int i = 0; i < o.n; i++) {
 		int alive = fm_pid_alive(in->reg, o.pid[i]);
@@ -251,7 +277,9 @@ static void fm_legend(FILE *out, const struct framemap_stats *st,
 	char fill[32];
 
 	fprintf(out, "<g id=\"legend\">\n");
-	for (int cls = 0; cls < FM_NCLASSES; cls++, y += 16) {
+	for (int cls = 0; cls < FM_NCLASSES; cls++) {
+		if (!st->frames[cls])   /* only what the picture shows */
+			continue;
 		if (cls == FM_USER)
 			fm_pid_fill(fill, sizeof(fill), 1);
 		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" "
@@ -260,6 +288,7 @@ static void fm_legend(FILE *out, const struct framemap_stats *st,
 			cls == FM_USER ? fill : fm_class[cls].fill, x + 14, y);
 		framemap_xml(out, fm_class[cls].name);
 		fprintf(out, ": %llu</text>\n", (ull_t)st->frames[cls]);
+		y += 16;
 	}
 	y += 8;
 	for (int i = 0; i < in->reg->nas; i++) {

@@ -4,16 +4,18 @@
  * and shows the majority, the mix in its tooltip), coloured by what the
  * host sees the frame to be: a page table by level, the zero page, the
  * kernel image, the page cache (the boot image), a user frame of one pid
- * (one hue per pid), copy-on-write shared, MAP_SHARED, or unmapped (by
- * content: zeros, another live process's tags, an exited process's tags,
- * other).  Each cell's <title> names its frames, their state, who maps
+ * (one hue per pid), copy-on-write shared, MAP_SHARED; a frame no user
+ * page table reaches by the kernel's own frame table where it told one
+ * (free, and then by content: zeros, tags not cleared yet, other; kernel
+ * data; the kernel's page tables; reserved), else by content alone.  Each cell's <title> names its frames, their state, who maps
  * them where and whose tags they hold; a frame with a violation of the
  * audit is red, outlined, and its tooltip carries the report.
  *
- * Everything comes from the host's own view (the census of the live page
- * tables, guest memory, the audit's violations) and the two ranges the
- * VMM placed itself (kernel image, boot image); nothing from the kernel's
- * bookkeeping.
+ * Everything mapped comes from the host's own view (the census of the
+ * live page tables, guest memory, the audit's violations) and the two
+ * ranges the VMM placed itself (kernel image, boot image); only frames
+ * no user table reaches are labelled by the kernel's word, its frame
+ * table, which the picture says.
  */
 #ifndef VMM_AUDIT_FRAMEMAP_H
 #define VMM_AUDIT_FRAMEMAP_H
@@ -31,10 +33,18 @@ struct registry;
 #define FRAMEMAP_MAX_CELLS 16384        /* 128 x 128 cells at the most */
 
 enum framemap_class {
-	FM_UNMAPPED_ZERO,       /* no user mapping, all zeros */
-	FM_UNMAPPED_OTHER,      /* no user mapping, no tags: kernel or free */
-	FM_UNMAPPED_LIVE_TAGS,  /* no user mapping, a live process's tags */
-	FM_UNMAPPED_STALE,      /* no user mapping, an exited process's tags */
+	/* no user mapping, and the kernel told no frame table: by content */
+	FM_UNMAPPED_ZERO,       /* all zeros */
+	FM_UNMAPPED_OTHER,      /* no tags: kernel or free */
+	FM_UNMAPPED_LIVE_TAGS,  /* a live process's tags */
+	FM_UNMAPPED_STALE,      /* an exited process's tags */
+	/* no user mapping, by the kernel's frame table (HC_FRAME_TABLE) */
+	FM_FREE_ZERO,           /* free, all zeros */
+	FM_FREE_TAGS,           /* free, still holding a process's tags */
+	FM_FREE_OTHER,          /* free, other content */
+	FM_KERNEL_DATA,         /* kernel data: slab, descriptors, stacks */
+	FM_KERNEL_PT,           /* a page table no live user root reaches */
+	FM_RESERVED,            /* reserved: boot structures */
 	FM_KERNEL_IMAGE,        /* where the VMM loaded the kernel */
 	FM_PAGE_CACHE,          /* the boot image: the page cache's frames */
 	FM_ZERO_PAGE,

@@ -49,19 +49,6 @@ void vmm_mark_calibrate(void)
 	vmm_mark(VMM_MARK_CAL1);
 }
 
-void *vmm_map_anon(const char *prog, size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		printf("%s: FAIL: mmap of %zu bytes: %s\n", prog, len,
-		       strerror(errno));
-		exit(1);
-	}
-	return p;
-}
-
 /* Our kernel's counters do not exist here. */
 int vmm_faults_get(struct vmm_faults *f)
 {

@@ -95,7 +95,7 @@ int pwx_hc_done(struct vcpu *vcpu, struct hcall *h)
 		FILE *f = open_memstream(&body, &len);
 
 		if (f) {
-			pwx_html(f, pwx.recs, pwx.n, p, backend);
+			pwx_html(f, pwx.recs, pwx.n, p, backend, &s);
 			if (fclose(f) == 0)
 				audit_vm_html_section(vcpu, body, len);
 			else

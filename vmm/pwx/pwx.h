@@ -117,9 +117,11 @@ int pwx_mode_of_col(int m);
 
 /* The matrix as an HTML table (vmm/pwx/pwx_html.c): a cell per access,
  * coloured by outcome, mismatches highlighted with the rule they break
- * and the profile quirk that explains them, if one does. */
+ * and the profile quirk that explains them, if one does; sum is
+ * pwx_judge's for the same records. */
 void pwx_html(FILE *out, const struct pwx_rec *recs, size_t n,
-	      const struct pwx_profile *p, const char *backend);
+	      const struct pwx_profile *p, const char *backend,
+	      const struct pwx_summary *sum);
 
 /*
  * pwx_rule: the rule record r breaks, in words, e.g. "#PF error code

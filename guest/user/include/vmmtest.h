@@ -12,9 +12,13 @@
 #ifndef _VMMTEST_H
 #define _VMMTEST_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #define TAG_MAGIC      0x5441470000000000ULL
 #define TAG_MAGIC_MASK 0xffffff0000000000ULL
@@ -150,8 +154,20 @@ static inline unsigned long vmm_arg_ul(int argc, char **argv, int i,
 }
 
 /* len bytes of fresh private anonymous read-write memory; on failure,
-   prints "prog: FAIL: mmap of LEN bytes: ERROR" and exits with status 1. */
-void *vmm_map_anon(const char *prog, size_t len);
+   prints "prog: FAIL: mmap of LEN bytes: ERROR" and exits with status 1.
+   Inline: the Linux build of the benchmarks (tests/bench) shares it. */
+static inline void *vmm_map_anon(const char *prog, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("%s: FAIL: mmap of %zu bytes: %s\n", prog, len,
+		       strerror(errno));
+		exit(1);
+	}
+	return p;
+}
 
 /* Whether got == want; if not, prints "prog: FAIL: what GOT, expected
    WANT".  For a program that checks several counters and fails once. */

@@ -98,19 +98,6 @@ long vmm_region_copy(int pid, void *dst, const void *src, size_t len)
 	return sys_ret(sys_raw4(VMM_SYS_REGION_COPY, pid, dst, src, len));
 }
 
-void *vmm_map_anon(const char *prog, size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		printf("%s: FAIL: mmap of %zu bytes: %s\n", prog, len,
-		       strerror(errno));
-		exit(1);
-	}
-	return p;
-}
-
 int vmm_expect(const char *prog, const char *what, long got, long want)
 {
 	if (got == want)

@@ -129,8 +129,16 @@ _Static_assert(sizeof(struct bootimg_file) == 64, "bootimg file layout");
 #endif
 
 /* ---- I/O ports ---- */
-#define ABI_COM1_PORT      0x3f8  /* console: byte writes to THR */
-#define ABI_COM1_LSR       0x3fd  /* line status: reads 0x60 (THR empty) */
+/*
+ * Three write-only UARTs keep the streams apart, as on Linux: programs'
+ * fd 1 and fd 2, and the kernel log (dmesg).  Bytes go to THR (offset 0;
+ * one `rep outsb` hands over a whole buffer); LSR (offset 5) reads 0x60,
+ * transmitter empty.
+ */
+#define ABI_STDOUT_PORT    0x3f8  /* COM1: programs' standard output */
+#define ABI_STDERR_PORT    0x2f8  /* COM2: programs' standard error */
+#define ABI_KLOG_PORT      0x3e8  /* COM3: the kernel log */
+#define ABI_STDOUT_LSR     (ABI_STDOUT_PORT + 5)
 #define ABI_HCALL_PORT     0x500  /* outl(GPA of struct hcall) */
 #define ABI_MARK_PORT      0x504  /* outb(mark): timestamps for the VMM */
 

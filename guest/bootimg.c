@@ -22,7 +22,7 @@ int bootimg_init(uint64_t image_pa, uint64_t image_size)
 	    hdr->version != BOOTIMG_VERSION || hdr->nfiles > BOOTIMG_MAX_FILES ||
 	    hdr->total_size > image_size ||
 	    sizeof(*hdr) + hdr->nfiles * sizeof(*files) > hdr->hdr_size) {
-		kprintf("kernel: boot image at %#llx is malformed\n",
+		kprintf("boot image at %#llx is malformed\n",
 			(unsigned long long)image_pa);
 		hdr = NULL;
 		return -1;
@@ -35,7 +35,7 @@ int bootimg_init(uint64_t image_pa, uint64_t image_size)
 		    f->offset > hdr->total_size ||
 		    f->size > hdr->total_size - f->offset ||
 		    strnlen(f->name, BOOTIMG_NAME_MAX) == BOOTIMG_NAME_MAX) {
-			kprintf("kernel: boot image file %u is malformed\n", i);
+			kprintf("boot image file %u is malformed\n", i);
 			hdr = NULL;
 			return -1;
 		}
@@ -50,7 +50,7 @@ int bootimg_register_files(void)
 
 		if (!mm_file_open_image(f->name, kva_to_pa(bootimg_data(f)),
 					f->size)) {
-			kprintf("kernel: boot image file '%s' cannot be cached\n",
+			kprintf("boot image file '%s' cannot be cached\n",
 				f->name);
 			return -1;
 		}

@@ -17,7 +17,7 @@ static int opt_run(char *v)
 		char *comma = strchr(v, ',');
 
 		if (kopts.nrun == CMDLINE_MAX_RUN) {
-			kprintf("kernel: run=: more than %d programs\n", CMDLINE_MAX_RUN);
+			kprintf("run=: more than %d programs\n", CMDLINE_MAX_RUN);
 			return -1;
 		}
 		if (comma)
@@ -38,7 +38,7 @@ static int opt_sched(char *v)
 	else if (!strcmp(v, "parallel"))
 		kopts.sched = SCHED_PARALLEL;
 	else {
-		kprintf("kernel: sched=%s: expected serial or parallel\n", v);
+		kprintf("sched=%s: expected serial or parallel\n", v);
 		return -1;
 	}
 	return 0;
@@ -53,7 +53,7 @@ static int opt_test(char *v)
 			kopts.test = tests[i];
 			return 0;
 		}
-	kprintf("kernel: test=%s: expected triplefault, panic or hang\n", v);
+	kprintf("test=%s: expected triplefault, panic or hang\n", v);
 	return -1;
 }
 
@@ -63,13 +63,13 @@ static int opt_quantum(char *v)
 
 	for (char *p = v; *p; p++) {
 		if (*p < '0' || *p > '9' || ms > 100000) {
-			kprintf("kernel: quantum=%s: expected milliseconds\n", v);
+			kprintf("quantum=%s: expected milliseconds\n", v);
 			return -1;
 		}
 		ms = ms * 10 + (unsigned)(*p - '0');
 	}
 	if (ms == 0) {
-		kprintf("kernel: quantum=0: must be at least 1 ms\n");
+		kprintf("quantum=0: must be at least 1 ms\n");
 		return -1;
 	}
 	kopts.quantum_ms = ms;
@@ -81,7 +81,7 @@ static int opt_clear(char *v)
 	enum frame_clear_policy policy;
 
 	if (frame_clear_policy_parse(v, &policy) < 0) {
-		kprintf("kernel: clear=%s: expected fault, free, idle or none\n", v);
+		kprintf("clear=%s: expected fault, free, idle or none\n", v);
 		return -1;
 	}
 	frame_set_clear_policy(policy);
@@ -103,7 +103,7 @@ static int opt_dump(char *v)
 		else if (!strcmp(w, "rmap"))
 			kopts.dump_rmap = 1;
 		else {
-			kprintf("kernel: dump=%s: expected maps, vmstat or rmap\n", w);
+			kprintf("dump=%s: expected maps, vmstat or rmap\n", w);
 			return -1;
 		}
 		if (!comma)
@@ -116,7 +116,7 @@ static int opt_dump(char *v)
 static int opt_checkpoint(char *v)
 {
 	if (strcmp(v, "fault")) {
-		kprintf("kernel: checkpoint=%s: expected fault\n", v);
+		kprintf("checkpoint=%s: expected fault\n", v);
 		return -1;
 	}
 	kopts.checkpoint_fault = 1;
@@ -134,7 +134,7 @@ static int opt_inject(char *v)
 			kopts.inject = names[i];
 			return 0;
 		}
-	kprintf("kernel: inject=%s: expected zero_write, leak_frame or "
+	kprintf("inject=%s: expected zero_write, leak_frame or "
 		"cow_writable\n", v);
 	return -1;
 }
@@ -143,7 +143,7 @@ static int opt_inject(char *v)
 static int opt_experiment(char *v)
 {
 	if (strcmp(v, "pagewalk")) {
-		kprintf("kernel: experiment=%s: expected pagewalk\n", v);
+		kprintf("experiment=%s: expected pagewalk\n", v);
 		return -1;
 	}
 	kopts.experiment = "pagewalk";
@@ -154,7 +154,7 @@ static int opt_experiment(char *v)
 static int opt_prefault(char *v)
 {
 	if (strcmp(v, "ram")) {
-		kprintf("kernel: prefault=%s: expected ram\n", v);
+		kprintf("prefault=%s: expected ram\n", v);
 		return -1;
 	}
 	kopts.prefault_ram = 1;
@@ -225,7 +225,7 @@ int cmdline_parse(char *s)
 			if (!strcmp(w, options[i].key))
 				break;
 		if (i == sizeof(options) / sizeof(options[0]) || !eq) {
-			kprintf("kernel: unknown option '%s'\n", w);
+			kprintf("unknown option '%s'\n", w);
 			err = -1;
 			continue;
 		}

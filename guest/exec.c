@@ -184,7 +184,7 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 	int err, argc = 0;
 
 	if (!f) {
-		kprintf("kernel: no program '%s' in the boot image\n", name);
+		kprintf("no program '%s' in the boot image\n", name);
 		return -ENOENT;
 	}
 	argv[argc++] = f->name;
@@ -208,7 +208,7 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 	return p->pid;
 
 fail:
-	kprintf("kernel: cannot start '%s': error %d\n", name, -err);
+	kprintf("cannot start '%s': error %d\n", name, -err);
 	if (p) {
 		if (p->mm) {
 			hcall(HC_AS_DESTROY, (uint64_t)p->pid, frame_count_free(), 0);

@@ -49,7 +49,7 @@ void init_start(void)
 			progs[nprogs++] = bootimg_file(i)->name;
 	}
 	if (!nprogs)
-		kprintf("kernel: no programs to run\n");
+		kprintf("no programs to run\n");
 	if (kopts.sched == SCHED_PARALLEL)
 		while (next_prog < nprogs)
 			start_next();
@@ -80,8 +80,8 @@ void init_shutdown(void)
 	if (kopts.dump_vmstat)
 		info_print_vmstat();
 	/* Every frame a process used must be back: anything else is a leak. */
-	kprintf("kernel: all programs done, exit status %d\n", last_status);
-	kprintf("kernel: frames free: %llu at start, %llu at exit%s\n",
+	kprintf("all programs done, exit status %d\n", last_status);
+	kprintf("frames free: %llu at start, %llu at exit%s\n",
 		(unsigned long long)frames_free_at_start,
 		(unsigned long long)free_now,
 		free_now == frames_free_at_start ? "" : " (LEAK)");

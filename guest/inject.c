@@ -23,7 +23,7 @@ void inject_boot(void)
 	if (!is("zero_write"))
 		return;
 	((volatile uint8_t *)P2V(mm_zero_page()))[100] = 0x5a;
-	kprintf("kernel: INJECTED BUG: wrote 0x5a into the zero page at offset 100\n");
+	kprintf("INJECTED BUG: wrote 0x5a into the zero page at offset 100\n");
 }
 
 void inject_exit(struct proc *p)
@@ -35,7 +35,7 @@ void inject_exit(struct proc *p)
 		return;
 	pa = frame_alloc(0, FRAME_ANON);
 	done = 1;
-	kprintf("kernel: INJECTED BUG: leaked frame %#llx at the exit of %s[%d]\n",
+	kprintf("INJECTED BUG: leaked frame %#llx at the exit of %s[%d]\n",
 		(unsigned long long)pa, p->name, p->pid);
 }
 
@@ -58,7 +58,7 @@ void inject_fork(struct proc *parent, struct proc *child)
 			*c = (*c | PTE_RW) & ~PTE_SW_COW;
 			*pp = (*pp | PTE_RW) & ~PTE_SW_COW;
 			env_tlb_flush_page(mm_root(parent->mm), va);
-			kprintf("kernel: INJECTED BUG: COW page at %#llx left writable "
+			kprintf("INJECTED BUG: COW page at %#llx left writable "
 				"in %s[%d] and %s[%d]\n", (unsigned long long)va,
 				parent->name, parent->pid, child->name, child->pid);
 			return;

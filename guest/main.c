@@ -62,7 +62,7 @@ static void prefault_ram(uint64_t mem_size)
 
 		*w = *w;
 	}
-	kprintf("kernel: prefault=ram: touched %llu pages\n",
+	kprintf("prefault=ram: touched %llu pages\n",
 		(unsigned long long)(mem_size / PAGE_SIZE));
 }
 
@@ -71,7 +71,7 @@ void kmain(uint64_t bi_pa)
 	uint64_t early;
 
 	copy_boot_info(bi_pa);
-	kprintf("kernel: %llu MiB RAM, command line \"%s\"\n",
+	kprintf("%llu MiB RAM, command line \"%s\"\n",
 		(unsigned long long)(boot.mem_size >> 20), cmdline);
 
 	early = boot.kernel_end;
@@ -100,9 +100,9 @@ void kmain(uint64_t bi_pa)
 	if (kopts.prefault_ram)
 		prefault_ram(boot.mem_size);
 	if (frame_clear_policy() == FRAME_CLEAR_NONE)
-		kprintf("kernel: WARNING: clear=none: freed memory is handed to the next\n"
-			"kernel: WARNING: process uncleared; stale data WILL leak between\n"
-			"kernel: WARNING: processes. For auditor tests only.\n");
+		kprintf("WARNING: clear=none: freed memory is handed to the next\n"
+			"WARNING: process uncleared; stale data WILL leak between\n"
+			"WARNING: processes. For auditor tests only.\n");
 	inject_boot();
 	selftest_run(kopts.test);
 	if (kopts.experiment)
@@ -110,7 +110,7 @@ void kmain(uint64_t bi_pa)
 	if (bootimg_init(boot.image_gpa, boot.image_size) < 0 ||
 	    bootimg_register_files() < 0)
 		panic("kmain: bad boot image");
-	kprintf("kernel: %llu frames free, clear=%s, %d programs in the boot image\n",
+	kprintf("%llu frames free, clear=%s, %d programs in the boot image\n",
 		(unsigned long long)frame_count_free(),
 		frame_clear_policy_name(frame_clear_policy()), bootimg_count());
 

@@ -20,7 +20,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = kvsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	kprintf("kernel panic: %s\n", msg);
+	kprintf("Kernel panic - not syncing: %s\n", msg);
 	hcall_panic(msg, n < (int)sizeof(msg) ? (uint64_t)n : sizeof(msg) - 1);
 }
 
@@ -52,7 +52,7 @@ void trapframe_dump(const struct trapframe *tf)
 void panic_trap(const struct trapframe *tf, const char *msg)
 {
 	cli();
-	kprintf("kernel: %s\n", msg);
+	kprintf("%s\n", msg);
 	trapframe_dump(tf);
 	panic("%s", msg);
 }

@@ -14,7 +14,7 @@ static void triple_fault(void)
 {
 	struct dtr empty = { 0, 0 };
 
-	kprintf("kernel: test=triplefault: loading an empty IDT and faulting\n");
+	kprintf("test=triplefault: loading an empty IDT and faulting\n");
 	lidt(&empty);
 	__asm__ volatile("ud2");
 }
@@ -26,7 +26,7 @@ static void kernel_panic(void)
 
 static void kernel_hang(void)
 {
-	kprintf("kernel: test=hang: spinning with interrupts off\n");
+	kprintf("test=hang: spinning with interrupts off\n");
 	cli();
 	for (;;)
 		__asm__ volatile("pause");

@@ -127,7 +127,7 @@ int64_t sys_execve(struct trapframe *tf)
 	sched_fpu_reset(p);
 	if (exec_load_image(p, f, argc ? argv : (const char *[]){ f->name },
 			    argc ? argc : 1) < 0) {
-		kprintf("kernel: execve of '%s' failed after the old image was "
+		kprintf("execve of '%s' failed after the old image was "
 			"released: killing %s[%d]\n", f->name, p->name, p->pid);
 		proc_exit(p, PROC_STATUS_SIGNALED(9));
 	}

@@ -52,7 +52,7 @@ void info_print_maps(struct proc *p)
 {
 	size_t n = mm_format_maps(p->mm, info_buf, sizeof(info_buf));
 
-	kprintf("kernel: maps of %s[%d]:\n", p->name, p->pid);
+	kprintf("maps of %s[%d]:\n", p->name, p->pid);
 	console_write(info_buf, n < sizeof(info_buf) ? n : sizeof(info_buf));
 }
 
@@ -67,7 +67,7 @@ void info_print_rmap(void)
 {
 	uint64_t n = frame_count_total();
 
-	kprintf("kernel: frames mapped more than once (reverse map):\n");
+	kprintf("frames mapped more than once (reverse map):\n");
 	for (uint64_t f = 0; f < n; f++) {
 		uint64_t pa = f << PAGE_SHIFT;
 		uint8_t state = frame_of(pa)->state;
@@ -76,7 +76,7 @@ void info_print_rmap(void)
 		if ((state != FRAME_ANON && state != FRAME_FILE) ||
 		    mm_rmap_count(pa) < 2)
 			continue;
-		kprintf("kernel:   frame %#llx:", (unsigned long long)pa);
+		kprintf("  frame %#llx:", (unsigned long long)pa);
 		mm_rmap_walk(pa, print_mapper, NULL);
 		kprintf("\n");
 	}
@@ -86,7 +86,7 @@ void info_print_vmstat(void)
 {
 	size_t n = vmstat_format(info_buf, sizeof(info_buf));
 
-	kprintf("kernel: vmstat:\n");
+	kprintf("vmstat:\n");
 	console_write(info_buf, n < sizeof(info_buf) ? n : sizeof(info_buf));
 }
 

@@ -1,6 +1,7 @@
 /*
- * sys_io.c: write() to the console (descriptors 0-2); open files
- * (3 and up) are in sys_file.c.
+ * sys_io.c: write() to the standard streams: fd 1 to the VMM's stdout,
+ * fd 2 to its stderr, fd 0 (a terminal's, read-write on Linux) like fd 1.
+ * Open files (3 and up) are in sys_file.c.
  */
 #include "console.h"
 #include "file.h"
@@ -27,7 +28,7 @@ int64_t sys_write(struct trapframe *tf)
 
 		if (copy_from_user(kbuf, ubuf + done, k))
 			return done ? (int64_t)done : -EFAULT;
-		console_write(kbuf, k);
+		console_write_user(fd, kbuf, k);
 		done += k;
 	}
 	return (int64_t)done;

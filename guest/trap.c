@@ -125,7 +125,7 @@ _Static_assert(offsetof(struct trapframe, r11) == 32 &&
  * rather than dump stale stack words as register values. */
 static _Noreturn void panic_page_fault(struct trapframe *tf, uint64_t addr)
 {
-	kprintf("kernel: page fault at %llx (rbx rbp r12-r15 not saved in a "
+	kprintf("page fault at %llx (rbx rbp r12-r15 not saved in a "
 		"#PF frame, shown as 0)\n", (unsigned long long)addr);
 	tf->rbx = tf->rbp = tf->r12 = tf->r13 = tf->r14 = tf->r15 = 0;
 	panic_trap(tf, "page fault in kernel mode");
@@ -153,7 +153,7 @@ static __attribute__((noinline)) void page_fault_done(struct trapframe *tf,
 		return;
 	}
 	if (o == MM_FAULT_OOM) {
-		kprintf("kernel: out of memory: killed %s[%d]\n", p->name, p->pid);
+		kprintf("out of memory: killed %s[%d]\n", p->name, p->pid);
 		proc_exit(p, PROC_STATUS_SIGNALED(SIGKILL));
 	}
 	kill_user(tf, o == MM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, "bus error",

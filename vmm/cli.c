@@ -28,7 +28,9 @@ static const char cli_usage[] =
 "line after \" -- \"; the kernel passes them to its programs as argv[1..]\n"
 "(an ARG with blanks is double-quoted and arrives whole; ARGs cannot\n"
 "contain '\"').\n"
-"The guest console (COM1) is stdout; VMM messages go to stderr.\n"
+"Programs' standard output (fd 1, COM1) is stdout and their standard error\n"
+"(fd 2, COM2) is stderr, byte for byte.  The kernel log (COM3) goes to\n"
+"stderr, each line prefixed \"kernel: \", like VMM messages (\"vmm: \").\n"
 "\n"
 "options:\n"
 "  -m, --mem SIZE        guest RAM (default 64M): bytes or K/M/G (KiB/MiB/GiB),\n"
@@ -80,6 +82,11 @@ static const char cli_usage[] =
 "                        every live process at each checkpoint a program\n"
 "                        requests, and of each process at its exit\n"
 "                        (kernel option dump=maps)\n"
+"      --klog FILE       write the kernel log to FILE instead (its lines as\n"
+"                        the kernel wrote them, as dmesg shows them)\n"
+"      --console merged  programs' stdout and stderr and the kernel log all\n"
+"                        on stdout, in the order written (debugging);\n"
+"                        --console split is the default\n"
 "  -h, --help            this text\n"
 "\n"
 "without a KVM device:\n"
@@ -124,7 +131,7 @@ _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 enum {
 	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
 	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES, CLI_OPT_FRAME_MAP, CLI_OPT_GDB,
-	CLI_OPT_MAPS,
+	CLI_OPT_MAPS, CLI_OPT_KLOG, CLI_OPT_CONSOLE,
 };
 
 static const struct option cli_options[] = {
@@ -143,6 +150,8 @@ static const struct option cli_options[] = {
 	{ "frame-map", required_argument, NULL, CLI_OPT_FRAME_MAP },
 	{ "gdb",     required_argument, NULL, CLI_OPT_GDB },
 	{ "maps",    no_argument,       NULL, CLI_OPT_MAPS },
+	{ "klog",    required_argument, NULL, CLI_OPT_KLOG },
+	{ "console", required_argument, NULL, CLI_OPT_CONSOLE },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -358,6 +367,17 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_MAPS:
 		cli_push(&cli->cmdline, &cli->ncmdline, "dump=maps");
+		break;
+	case CLI_OPT_KLOG:
+		if (!*arg)
+			cli_usage_error("--klog: empty file name");
+		cli->klog = arg;
+		break;
+	case CLI_OPT_CONSOLE:
+		if (strcmp(arg, "merged") && strcmp(arg, "split"))
+			cli_usage_error("--console: expected merged or split, "
+					"not '%s'", arg);
+		cli->console_merged = strcmp(arg, "merged") == 0;
 		break;
 	case 'h':
 		fputs(cli_usage, stdout);

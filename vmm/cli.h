@@ -46,6 +46,8 @@ struct cli {
 	const char *report_file;/* --report-file PATH, or NULL: stderr */
 	const char *report_html;/* --report html FILE, or NULL */
 	const char *gdb;        /* --gdb PORT|HOST:PORT|unix:PATH, or NULL */
+	const char *klog;       /* --klog FILE, or NULL: stderr */
+	bool console_merged;    /* --console merged */
 };
 
 /*

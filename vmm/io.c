@@ -1,7 +1,9 @@
 /*
  * io.c: port I/O dispatch.
  *
- *   0x3f8-0x3ff  COM1 console (console.c)
+ *   0x3f8-0x3ff  COM1: programs' stdout (console.c)
+ *   0x2f8-0x2ff  COM2: programs' stderr
+ *   0x3e8-0x3ef  COM3: the kernel log
  *   0x500-0x503  hypercall: 32-bit OUT of a struct hcall GPA (hcall.c)
  *   0x504        boot marks: 8-bit OUT (mark.c)
  *   0x20-0x21, 0xa0-0xa1 (PIC), 0x40-0x43 (PIT), 0x61, 0x80 (POST):
@@ -35,23 +37,27 @@ struct io_range {
 	io_fn in, out;
 };
 
-static int io_com1_in(struct vcpu *vcpu, uint16_t port, uint8_t size,
+static int io_uart_in(struct vcpu *vcpu, uint16_t port, uint8_t size,
 		      uint8_t *data)
 {
 	(void)vcpu;
 	memset(data, 0, size);
-	data[0] = console_in(port - ABI_COM1_PORT);
+	data[0] = console_in(port & 7);
 	return VMM_CONTINUE;
 }
 
-static int io_com1_out(struct vcpu *vcpu, uint16_t port, uint8_t size,
-		       uint8_t *data)
-{
-	(void)vcpu;
-	(void)size;
-	console_out(port - ABI_COM1_PORT, data[0]);
-	return VMM_CONTINUE;
-}
+#define IO_UART_OUT(name, stream, base)                                   \
+	static int name(struct vcpu *vcpu, uint16_t port, uint8_t size,    \
+			uint8_t *data)                                     \
+	{                                                                  \
+		(void)vcpu;                                                \
+		(void)size;                                                \
+		console_out(stream, port - (base), data[0]);               \
+		return VMM_CONTINUE;                                       \
+	}
+IO_UART_OUT(io_stdout_out, CONSOLE_STDOUT, ABI_STDOUT_PORT)
+IO_UART_OUT(io_stderr_out, CONSOLE_STDERR, ABI_STDERR_PORT)
+IO_UART_OUT(io_klog_out, CONSOLE_KLOG, ABI_KLOG_PORT)
 
 static int io_hcall_out(struct vcpu *vcpu, uint16_t port, uint8_t size,
 			uint8_t *data)
@@ -96,7 +102,9 @@ static int io_ignore_out(struct vcpu *vcpu, uint16_t port, uint8_t size,
 }
 
 static const struct io_range io_ranges[] = {
-	{ ABI_COM1_PORT, ABI_COM1_PORT + 7, io_com1_in, io_com1_out },
+	{ ABI_STDOUT_PORT, ABI_STDOUT_PORT + 7, io_uart_in, io_stdout_out },
+	{ ABI_STDERR_PORT, ABI_STDERR_PORT + 7, io_uart_in, io_stderr_out },
+	{ ABI_KLOG_PORT, ABI_KLOG_PORT + 7, io_uart_in, io_klog_out },
 	{ ABI_HCALL_PORT, ABI_HCALL_PORT + 3, io_float_in, io_hcall_out },
 	{ ABI_MARK_PORT, ABI_MARK_PORT, io_float_in, io_mark_out },
 	{ 0x20, 0x21, io_float_in, io_ignore_out },     /* PIC master */

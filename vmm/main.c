@@ -6,6 +6,7 @@
  * fails); write the boot structures; create the vCPU in its 64-bit entry
  * state; arm the timeout; run until the guest exits, crashes or times out.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,9 @@ int main(int argc, char **argv)
 		backend_describe(backend, sizeof(backend));
 		vmm_info("KVM backend: %s", backend);
 	}
+	if (console_setup(cli->console_merged, cli->klog) < 0)
+		vmm_die(VMM_EXIT_SETUP, "--klog %s: %s", cli->klog,
+			strerror(errno));
 	if (kvm_open(kvm, cli->dev) < 0)
 		return VMM_EXIT_SETUP;
 	if (!kvm->has_stats)

@@ -319,11 +319,11 @@ int pwx_run(void)
 	uint64_t t0 = rdtsc();
 	int64_t bad;
 
-	kprintf("kernel: pwx: page-walk experiment, %d accesses per entry "
+	kprintf("pwx: page-walk experiment, %d accesses per entry "
 		"pair, 4 CR0.WP/EFER.NXE modes\n", PWX_NACC);
 	if (kva_to_pa(pml4) + PAGE_SIZE > PWX_FLAT_SIZE ||
 	    kva_to_pa(trap_stack) + sizeof(trap_stack) > PWX_FLAT_SIZE) {
-		kprintf("kernel: pwx: kernel above 1 GiB, cannot run\n");
+		kprintf("pwx: kernel above 1 GiB, cannot run\n");
 		return -1;
 	}
 	{
@@ -334,7 +334,7 @@ int pwx_run(void)
 		rsv_bit = (a & 0xff) < 52 ? 1ULL << (a & 0xff) : 0;
 	}
 	if (!rsv_bit) {
-		kprintf("kernel: pwx: MAXPHYADDR is 52, no reserved address bit\n");
+		kprintf("pwx: MAXPHYADDR is 52, no reserved address bit\n");
 		return -1;
 	}
 	pwx_build();
@@ -364,7 +364,7 @@ int pwx_run(void)
 
 	if (nsent % PWX_BATCH)
 		pwx_flush();
-	kprintf("kernel: pwx: %llu accesses done in %llu M TSC cycles\n",
+	kprintf("pwx: %llu accesses done in %llu M TSC cycles\n",
 		(unsigned long long)nsent,
 		(unsigned long long)((rdtsc() - t0) >> 20));
 	bad = hcall(HC_PWX_DONE, nsent, cr4, cr0);

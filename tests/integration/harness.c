@@ -193,8 +193,8 @@ static int names_report(const char *const *args)
 	return 0;
 }
 
-/* The whole file at path (NUL-terminated), or NULL. */
-static char *read_file(const char *path)
+
+char *vm_read_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	struct buf b = { 0 };
@@ -266,9 +266,36 @@ int vm_runv(struct vm_result *r, const struct vm_opts *o,
 	}
 	with[n] = NULL;
 	ret = vm_runv_plain(r, o, with);
-	r->json = read_file(path);
+	r->json = vm_read_file(path);
 	tmp_dir_remove(dir);
 	return ret;
+}
+
+/*
+ * The kernel log: the VMM prints it on stderr, each line prefixed
+ * "kernel: " (vmm/console.h).  Those lines without the prefix, in order.
+ */
+static char *klog_extract(const char *err, size_t len)
+{
+	static const char prefix[] = "kernel: ";
+	const size_t plen = sizeof(prefix) - 1;
+	const char *p = err, *end = err + len;
+	char *log = malloc(len + 1), *w = log;
+
+	if (!log)
+		return NULL;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		if (n >= plen && !memcmp(p, prefix, plen)) {
+			memcpy(w, p + plen, n - plen);
+			w += n - plen;
+		}
+		p += n;
+	}
+	*w = '\0';
+	return log;
 }
 
 static int vm_runv_plain(struct vm_result *r, const struct vm_opts *o,
@@ -326,6 +353,7 @@ out:
 	r->out_len = out.len;
 	r->err = err.p;
 	r->err_len = err.len;
+	r->klog = klog_extract(r->err, r->err_len);
 	return r->exec_errno ? -1 : 0;
 }
 
@@ -377,6 +405,7 @@ void vm_result_free(struct vm_result *r)
 
 	free(r->out);
 	free(r->err);
+	free(r->klog);
 	free(r->json);
 	if (r->argv) {
 		for (i = 0; r->argv[i]; i++)
@@ -441,7 +470,7 @@ const char *vm_transcript(const struct vm_result *r)
 				   "%s'%s'" : "%s%s", i ? " " : "", r->argv[i]);
 		fclose(f);
 	}
-	show_stream(&o, &olen, "guest console (stdout)",
+	show_stream(&o, &olen, "programs' stdout",
 		    r->out ? r->out : "", r->out_len);
 	show_stream(&e, &elen, "vmm stderr", r->err ? r->err : "",
 		    r->err_len);

@@ -54,8 +54,11 @@ struct vm_result {
 	double hard_limit;  /* the limit that applied */
 	char  *out;         /* captured stdout (guest console), NUL terminated */
 	size_t out_len;
-	char  *err;         /* captured stderr (VMM messages), NUL terminated */
+	char  *err;         /* captured stderr (VMM messages, the kernel log
+	                       and programs' stderr), NUL terminated */
 	size_t err_len;
+	char  *klog;        /* the kernel log: err's "kernel: " lines without
+	                       that prefix, NUL terminated */
 	char **argv;        /* copy of the command line, for reports */
 	char  *json;        /* the VMM's --report-file document, or NULL */
 };
@@ -76,6 +79,9 @@ int vm_run(struct vm_result *r, ...) __attribute__((sentinel));
 int vm_boot(struct vm_result *r, ...) __attribute__((sentinel));
 
 void vm_result_free(struct vm_result *r);
+
+/* The whole file at path, NUL terminated (malloc'd), or NULL. */
+char *vm_read_file(const char *path);
 
 /*
  * vm_transcript: a report of one run for a failure message: the command,
@@ -152,15 +158,27 @@ long vm_match(const char *text, const char *re, char *line, size_t cap);
 
 #define vm_check_out_has(r, needle)                                        \
 	vm_check((r), vm_find((r)->out, (needle)) >= 0,                     \
-		 "guest console lacks \"%s\"", (needle))
+		 "programs' stdout lacks \"%s\"", (needle))
 
 #define vm_check_out_lacks(r, needle)                                      \
 	vm_check((r), vm_find((r)->out, (needle)) < 0,                      \
-		 "guest console has \"%s\", expected it absent", (needle))
+		 "programs' stdout has \"%s\", expected it absent", (needle))
 
 #define vm_check_out_line(r, line)                                         \
 	vm_check((r), vm_has_line((r)->out, (line)),                        \
-		 "guest console has no line \"%s\"", (line))
+		 "programs' stdout has no line \"%s\"", (line))
+
+#define vm_check_klog_has(r, needle)                                       \
+	vm_check((r), vm_find((r)->klog, (needle)) >= 0,                    \
+		 "kernel log lacks \"%s\"", (needle))
+
+#define vm_check_klog_lacks(r, needle)                                     \
+	vm_check((r), vm_find((r)->klog, (needle)) < 0,                     \
+		 "kernel log has \"%s\", expected it absent", (needle))
+
+#define vm_check_klog_line(r, line)                                        \
+	vm_check((r), vm_has_line((r)->klog, (line)),                       \
+		 "kernel log has no line \"%s\"", (line))
 
 #define vm_check_err_has(r, needle)                                        \
 	vm_check((r), vm_find((r)->err, (needle)) >= 0,                     \

@@ -262,7 +262,7 @@ START_TEST(negative_control_zero_page_write)
 	struct vm_result r;
 
 	vm_boot(&r, "-c", "inject=zero_write", KERNEL_PATH, PROG("hello"), NULL);
-	vm_check_out_has(&r, "INJECTED BUG: wrote 0x5a into the zero page");
+	vm_check_klog_has(&r, "INJECTED BUG: wrote 0x5a into the zero page");
 	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: zero page dirty: "
 			      "frame 0x[0-9a-f]+ \\(the zero page\\) holds "
 			      "0x0000005a00000000 at offset 0x60", NULL, 0) >= 0,
@@ -278,7 +278,7 @@ START_TEST(negative_control_leaked_frame)
 	struct vm_result r;
 
 	vm_boot(&r, "-c", "inject=leak_frame", KERNEL_PATH, PROG("hello"), NULL);
-	vm_check_out_has(&r, "INJECTED BUG: leaked frame");
+	vm_check_klog_has(&r, "INJECTED BUG: leaked frame");
 	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: leak: 1 frames not "
 			      "back on the free lists at VM exit", NULL, 0) >= 0,
 		 "no leak report for the one injected frame");
@@ -352,16 +352,16 @@ START_TEST(maps_of_live_processes_at_a_checkpoint)
 	vm_boot(&r, "--maps", KERNEL_PATH, PROG("checkpoint_maps"), NULL);
 	vm_check_out_line(&r, "checkpoint_maps: ok");
 	/* before the child's exit listing: both listed at the checkpoint */
-	for (p = r.out; (p = strstr(p, "kernel: maps of checkpoint_maps[")); p++) {
-		if (!strncmp(p + 32, "1]:", 3))
+	for (p = r.klog; (p = strstr(p, "maps of checkpoint_maps[")); p++) {
+		if (!strncmp(p + 24, "1]:", 3))
 			parent++;
-		if (!strncmp(p + 32, "2]:", 3))
+		if (!strncmp(p + 24, "2]:", 3))
 			child++;
 	}
 	vm_check(&r, parent == 2 && child == 2,
 		 "%d listings of pid 1 and %d of pid 2, expected 2 each (the "
 		 "checkpoint and the exit)", parent, child);
-	vm_check(&r, vm_match(r.out, "^7fff[0-9a-f]+-7fff[0-9a-f]+ rw-s ", NULL,
+	vm_check(&r, vm_match(r.klog, "^7fff[0-9a-f]+-7fff[0-9a-f]+ rw-s ", NULL,
 			      0) >= 0, "no rw-s shared mapping listed");
 	vm_check(&r, violations(&r) == 0, "%ld violations, expected 0",
 		 violations(&r));

@@ -1,11 +1,13 @@
 /*
  * test_boot.c: the VMM boots the kernel and runs ring-3 programs; the
  * guest's exit status becomes the VMM's; the kernel command line picks
- * programs; args after "--" reach argv; stdout is the guest console only.
+ * programs; args after "--" reach argv; fd 1, fd 2 and the kernel log
+ * arrive apart (stdout, stderr, --klog) or merged (--console merged).
  */
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 START_TEST(hello_prints_and_exits_0)
@@ -19,6 +21,82 @@ START_TEST(hello_prints_and_exits_0)
 			      line, sizeof(line)) >= 0,
 		 "no \"hello from ring 3: pid P ppid Q\" line on the console");
 	vm_check_out_line(&r, "argv[0] = hello");
+	vm_result_free(&r);
+}
+END_TEST
+
+/* What streams.c writes. */
+static const char streams_out[] = "out: one\nout: \0\x01\xff bytes\nout: no newline";
+static const char streams_err[] = "err: one\nerr: \0\xfe bytes\n";
+
+/* --klog FILE: fd 1 alone on stdout, fd 2 alone on stderr, byte for
+ * byte; the kernel's lines (the child's segfault) only in FILE. */
+START_TEST(three_streams_apart)
+{
+	struct vm_result r;
+	char *dir = tmp_dir(), path[4200], *klog;
+
+	ck_assert(dir);
+	snprintf(path, sizeof(path), "%s/klog", dir);
+	vm_boot(&r, "--audit", "off", "--klog", path, KERNEL_PATH,
+		PROG("streams"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check(&r, r.out_len == sizeof(streams_out) - 1 &&
+		     !memcmp(r.out, streams_out, r.out_len),
+		 "stdout is not exactly what the program wrote to fd 1");
+	vm_check(&r, r.err_len == sizeof(streams_err) - 1 &&
+		     !memcmp(r.err, streams_err, r.err_len),
+		 "stderr is not exactly what the program wrote to fd 2");
+	klog = vm_read_file(path);
+	vm_check(&r, klog && vm_match(klog, "^streams\\[2\\]: segfault at 10 ",
+				      NULL, 0) >= 0 &&
+		     vm_has_line(klog, "all programs done, exit status 0"),
+		 "kernel log file lacks the segfault or the last line:\n%s",
+		 klog ? klog : "(unreadable)");
+	free(klog);
+	vm_result_free(&r);
+	tmp_dir_remove(dir);
+}
+END_TEST
+
+/* Offset of s in the whole of stdout (NULs included), or -1. */
+static long find_bytes(const struct vm_result *r, const char *s)
+{
+	const char *p = memmem(r->out, r->out_len, s, strlen(s));
+
+	return p ? p - r->out : -1;
+}
+
+/* By default the kernel log shares stderr, each line "kernel: ...";
+ * --console merged puts everything on stdout, in order. */
+START_TEST(klog_on_stderr_or_merged)
+{
+	struct vm_result r;
+	long o, e, k;
+
+	vm_boot(&r, "--audit", "off", KERNEL_PATH, PROG("streams"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check(&r, r.out_len == sizeof(streams_out) - 1 &&
+		     !memcmp(r.out, streams_out, r.out_len),
+		 "stdout is not exactly what the program wrote to fd 1");
+	vm_check(&r, memmem(r.err, r.err_len, streams_err,
+			    sizeof(streams_err) - 1) != NULL,
+		 "stderr lacks what the program wrote to fd 2");
+	vm_check(&r, vm_match(r.klog, "^streams\\[2\\]: segfault at 10 ",
+			      NULL, 0) >= 0, "no \"kernel: \" segfault line on stderr");
+	vm_result_free(&r);
+
+	vm_boot(&r, "--audit", "off", "--console", "merged", KERNEL_PATH,
+		PROG("streams"), NULL);
+	vm_check_exit(&r, 0);
+	o = find_bytes(&r, "out: one\n");
+	e = find_bytes(&r, "err: one\n");
+	k = find_bytes(&r, "kernel: streams[2]: segfault at 10 ");
+	vm_check(&r, o >= 0 && e > o && k > e,
+		 "merged console out of order: stdout at %ld, stderr at %ld, "
+		 "kernel at %ld", o, e, k);
+	vm_check(&r, r.err_len == 0, "stderr has %zu bytes, expected none",
+		 r.err_len);
 	vm_result_free(&r);
 }
 END_TEST
@@ -164,17 +242,17 @@ START_TEST(dump_maps_and_vmstat)
 
 	vm_boot(&r, "-c", "dump=maps,vmstat", KERNEL_PATH, PROG("hello"), NULL);
 	vm_check_exit(&r, 0);
-	vm_check_out_line(&r, "kernel: maps of hello[1]:");
+	vm_check_klog_line(&r, "maps of hello[1]:");
 	/* text is a private mapping of the file, named, at its file offset */
-	vm_check(&r, vm_match(r.out, "^00400000-[0-9a-f]+ r-xp 0000[0-9a-f]{4} "
+	vm_check(&r, vm_match(r.klog, "^00400000-[0-9a-f]+ r-xp 0000[0-9a-f]{4} "
 			      "00:00 0 +hello$", NULL, 0) >= 0,
 		 "no r-xp text mapping of the file hello at 0x400000");
-	vm_check(&r, vm_match(r.out, "^7ffffff[0-9a-f]+-7ffffffff000 rw-p .*\\[stack\\]$",
+	vm_check(&r, vm_match(r.klog, "^7ffffff[0-9a-f]+-7ffffffff000 rw-p .*\\[stack\\]$",
 			      NULL, 0) >= 0, "no [stack] mapping ending at 0x7ffffffff000");
-	vm_check_out_line(&r, "kernel: vmstat:");
-	vm_check(&r, vm_match(r.out, "^fault_demand_zero [1-9][0-9]*$", NULL, 0) >= 0,
+	vm_check_klog_line(&r, "vmstat:");
+	vm_check(&r, vm_match(r.klog, "^fault_demand_zero [1-9][0-9]*$", NULL, 0) >= 0,
 		 "no non-zero fault_demand_zero counter in the vmstat dump");
-	vm_check_out_line(&r, "clear_policy fault");
+	vm_check_klog_line(&r, "clear_policy fault");
 	vm_result_free(&r);
 }
 END_TEST
@@ -200,6 +278,8 @@ int main(void)
 
 	itest_add(s, "hello_prints_and_exits_0", hello_prints_and_exits_0);
 	itest_add(s, "exit_status_is_vmm_status", exit_status_is_vmm_status);
+	itest_add(s, "three_streams_apart", three_streams_apart);
+	itest_add(s, "klog_on_stderr_or_merged", klog_on_stderr_or_merged);
 	itest_add(s, "args_after_dashdash_reach_argv",
 		  args_after_dashdash_reach_argv);
 	itest_add(s, "args_reach_every_program", args_reach_every_program);

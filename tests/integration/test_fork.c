@@ -109,13 +109,13 @@ START_TEST(rmap_answers_who_maps_a_frame)
 
 	vm_boot(&r, "-c", "dump=rmap", KERNEL_PATH, PROG("checkpoint_maps"),
 		NULL);
-	vm_check_out_line(&r, "kernel: frames mapped more than once (reverse map):");
-	vm_check(&r, vm_match(r.out, "^kernel:   frame 0x[0-9a-f]+: "
+	vm_check_klog_line(&r, "frames mapped more than once (reverse map):");
+	vm_check(&r, vm_match(r.klog, "^  frame 0x[0-9a-f]+: "
 			      "checkpoint_maps\\[[12]\\]@7fff[0-9a-f]+ "
 			      "checkpoint_maps\\[[12]\\]@7fff[0-9a-f]+$",
 			      NULL, 0) >= 0,
 		 "the shared page is not listed with both processes");
-	vm_check(&r, vm_match(r.out, "^kernel:   frame 0x[0-9a-f]+: "
+	vm_check(&r, vm_match(r.klog, "^  frame 0x[0-9a-f]+: "
 			      "checkpoint_maps\\[[12]\\]@400000 "
 			      "checkpoint_maps\\[[12]\\]@400000$", NULL, 0) >= 0,
 		 "the text page at 0x400000 is not listed with both processes");
@@ -131,7 +131,7 @@ START_TEST(negative_control_cow_left_writable)
 
 	vm_boot(&r, "-c", "inject=cow_writable", KERNEL_PATH, PROG("cow_three"),
 		NULL);
-	vm_check_out_has(&r, "INJECTED BUG: COW page at");
+	vm_check_klog_has(&r, "INJECTED BUG: COW page at");
 	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: writable shared "
 			      "frame: frame 0x[0-9a-f]+ is mapped [0-9]+ times; "
 			      "pid 1 maps it writable", NULL, 0) >= 0,

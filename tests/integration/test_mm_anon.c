@@ -63,7 +63,7 @@ START_TEST(write_bad_buffer_efault)
 	vm_boot(&r, KERNEL_PATH, PROG("mm_efault"), NULL);
 	vm_check_out_line(&r, "mm_efault: write(1, low 0x1000, 16) = -1 EFAULT");
 	vm_check_out_has(&r, "mm_efault: ok: 4 bad buffers gave EFAULT, still running");
-	vm_check(&r, vm_match(r.out, "segfault", NULL, 0) < 0,
+	vm_check(&r, vm_match(r.klog, "segfault", NULL, 0) < 0,
 		 "a segfault line appeared, expected only EFAULT returns");
 	mm_check_run(&r, 0);
 	vm_result_free(&r);

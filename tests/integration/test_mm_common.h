@@ -39,7 +39,7 @@ struct mm_segv {
 
 /*
  * The last segfault: the kernel reports its pid, address, ip, sp and
- * error code (segfault.*); the console carries Linux's line for program
+ * error code (segfault.*); the kernel log carries Linux's line for program
  * name, "NAME[PID]: segfault at ADDR ip IP sp SP error E".
  */
 static inline void mm_get_segv(struct vm_result *r, const char *name,
@@ -54,7 +54,7 @@ static inline void mm_get_segv(struct vm_result *r, const char *name,
 	s->err = vm_report_get(r, "segfault.error");
 	snprintf(line, sizeof(line), "%s[%d]: segfault at %lx ip %016lx sp "
 		 "%016lx error %lx", name, s->pid, s->addr, s->ip, s->sp, s->err);
-	vm_check_out_line(r, line);
+	vm_check_klog_line(r, line);
 }
 
 #endif /* TEST_MM_COMMON_H */

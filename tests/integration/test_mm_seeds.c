@@ -56,7 +56,7 @@ static void check_zeros(const char *policy)
 
 	run_seeds(&r, policy);
 	snprintf(want, sizeof(want), ", clear=%s,", policy);
-	vm_check_out_has(&r, want);
+	vm_check_klog_has(&r, want);
 	vm_check_out_has(&r, "mm_secret: pid 1 filled 256 pages");
 	vm_check_out_line(&r, "mm_fresh: ok: 256 fresh pages read as zero "
 			  "besides the markers");
@@ -108,7 +108,7 @@ START_TEST(clear_none_fresh_sees_secret)
 	int spid;
 
 	run_seeds(&r, "none");
-	vm_check_out_has(&r, "WARNING: clear=none");
+	vm_check_klog_has(&r, "WARNING: clear=none");
 	spid = (int)vm_report_get(&r, "mm_secret.pid");
 	/* the leak under clear=none is observed: mm_fresh saw stale words,
 	   most of them mm_secret's */

@@ -62,7 +62,7 @@ START_TEST(stack_growth_within_limit)
 
 	vm_boot(&r, KERNEL_PATH, PROG("mm_stack"), "--", "1024", NULL);
 	vm_check_out_line(&r, "mm_stack: ok: 1024 KiB of stack");
-	vm_check(&r, vm_match(r.out, "segfault", NULL, 0) < 0,
+	vm_check(&r, vm_match(r.klog, "segfault", NULL, 0) < 0,
 		 "a segfault line appeared within the stack limit");
 	mm_check_run(&r, 0);
 	vm_result_free(&r);

@@ -70,7 +70,7 @@ START_TEST(vmm_exit_codes)
 	vm_result_free(&r);
 	vmm_nested(&r, segv);
 	vm_check_exit(&r, 139);
-	vm_check_out_has(&r, "segfault at");
+	vm_check_klog_has(&r, "segfault at");
 	vm_result_free(&r);
 	vmm_nested(&r, spin);
 	vm_check_exit(&r, VMM_EXIT_TIMEOUT);

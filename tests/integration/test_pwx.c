@@ -37,8 +37,8 @@ START_TEST(matrix_agrees_with_sdm)
 	vm_check_err_has(&r, "vmm: pwx: page-walk experiment on ");
 	vm_check(&r, vm_find(r.err, "vmm: pwx: MISMATCH") < 0,
 		 "an unexplained mismatch was printed");
-	vm_check_out_has(&r, "kernel: pwx: 13968 accesses done");
-	vm_check_out_has(&r, "kernel: no programs to run");
+	vm_check_klog_has(&r, "pwx: 13968 accesses done");
+	vm_check_klog_has(&r, "no programs to run");
 	vm_check(&r, r.elapsed < PWX_LIMIT_S, "the matrix took %.1f s, "
 		 "expected < %.0f s", r.elapsed, PWX_LIMIT_S);
 	fprintf(stderr, "test_pwx: matrix ran in %.2f s\n", r.elapsed);
@@ -67,7 +67,7 @@ START_TEST(unknown_experiment_rejected)
 
 	vm_boot(&r, "-c", "experiment=bogus", KERNEL_PATH, NULL);
 	vm_check_exit(&r, VMM_EXIT_CRASH);
-	vm_check_out_has(&r, "experiment=bogus: expected pagewalk");
+	vm_check_klog_has(&r, "experiment=bogus: expected pagewalk");
 	vm_result_free(&r);
 }
 END_TEST

@@ -37,6 +37,11 @@ int     execv(const char *path, char *const argv[]);
 int     brk(void *addr);
 void   *sbrk(long increment);
 int     getpagesize(void);
+/* sysconf: _SC_PAGESIZE (_SC_PAGE_SIZE) and _SC_CLK_TCK; others -1 EINVAL. */
+#define _SC_CLK_TCK   2
+#define _SC_PAGESIZE  30
+#define _SC_PAGE_SIZE _SC_PAGESIZE
+long    sysconf(int name);
 unsigned sleep(unsigned seconds);
 int     usleep(useconds_t usec);
 

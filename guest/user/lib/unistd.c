@@ -106,6 +106,18 @@ int getpagesize(void)
 	return 4096;
 }
 
+long sysconf(int name)
+{
+	switch (name) {
+	case _SC_PAGESIZE:
+		return getpagesize();
+	case _SC_CLK_TCK:
+		return 100;     /* Linux's USER_HZ */
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 /* The current break, learnt from the kernel on first use. */
 static uintptr_t cur_brk;
 

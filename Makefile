@@ -101,6 +101,7 @@ include guest/build.mk
 include guest/user/build.mk
 include tests/build.mk
 include tests/fuzz/build.mk
+include tests/diff/build.mk
 
 all: $(ALL_TARGETS)
 

@@ -137,6 +137,14 @@ void sched_tick(void)
 		}
 }
 
+void sched_wake_killed(struct proc *p)
+{
+	if (p->state == P_SLEEPING)
+		nr_sleeping--;
+	if (p->state == P_SLEEPING || p->state == P_WAITING)
+		p->state = P_RUNNABLE;
+}
+
 void sched_sleep(uint64_t ticks)
 {
 	struct proc *p = proc_current();

@@ -25,5 +25,8 @@ extern uint64_t sched_ticks;
 void sched_tick(void);
 /* Sleep the current process for at least ticks timer ticks. */
 void sched_sleep(uint64_t ticks);
+/* p was sent a fatal signal: if it sleeps or waits, make it runnable so
+ * it sees p->killed (its system call returns, or wait4 says EINTR). */
+void sched_wake_killed(struct proc *p);
 
 #endif /* SCHED_H */

@@ -6,6 +6,7 @@
 #include "mm/mm.h"
 #include "proc.h"
 #include "sched.h"
+#include "signo.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -132,5 +133,40 @@ int64_t sys_wait4(struct trapframe *tf)
 			return 0;
 		self->state = P_WAITING;
 		sched_switch();
+		if (self->killed)
+			return -EINTR;  /* it dies on the way out (trap.c) */
 	}
+}
+
+/*
+ * kill: signals have only their default actions here (no handlers yet).
+ * Signal 0 checks that pid exists; SIGCHLD, SIGCONT, SIGURG and SIGWINCH
+ * are ignored by default, as on Linux, and so are the stop signals (no
+ * job control); every other signal ends the target as if by that signal
+ * (status 128 + sig to a shell).  A target in the kernel dies on its way
+ * back to user mode; a sleeping or waiting one is woken for that.  pid
+ * must name one process: process groups (pid <= 0) do not exist here.
+ */
+int64_t sys_kill(struct trapframe *tf)
+{
+	int64_t pid = (int32_t)tf->rdi;
+	int sig = (int)tf->rsi;
+	struct proc *p;
+
+	if (sig < 0 || sig > 64 || pid <= 0)
+		return -EINVAL;
+	p = proc_find((int)pid);
+	if (!p)
+		return -ESRCH;
+	switch (sig) {
+	case 0:
+	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return 0;
+	}
+	if (p->state == P_ZOMBIE || p->killed)
+		return 0;
+	p->killed = sig;
+	sched_wake_killed(p);
+	return 0;
 }

@@ -24,6 +24,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_exit] = sys_exit,
 	[SYS_wait4] = sys_wait4,
 	[SYS_getppid] = sys_getppid,
+	[SYS_kill] = sys_kill,
 	[SYS_exit_group] = sys_exit,
 	[SYS_vmm_vmstat] = sys_vmm_vmstat,
 	[SYS_vmm_maps] = sys_vmm_maps,

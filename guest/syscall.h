@@ -11,7 +11,7 @@ enum {
 	SYS_lseek = 8, SYS_mmap = 9, SYS_mprotect = 10,
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
-	SYS_getpid = 39,
+	SYS_getpid = 39, SYS_kill = 62,
 	SYS_fork = 57, SYS_execve = 59, SYS_exit = 60, SYS_wait4 = 61, SYS_getppid = 110,
 	SYS_exit_group = 231,
 	/* ours: introspection for test programs (vmmtest.h) */
@@ -42,6 +42,7 @@ int64_t sys_lseek(struct trapframe *tf);
 int64_t sys_exit(struct trapframe *tf);
 int64_t sys_getpid(struct trapframe *tf);
 int64_t sys_getppid(struct trapframe *tf);
+int64_t sys_kill(struct trapframe *tf);
 int64_t sys_sched_yield(struct trapframe *tf);
 int64_t sys_nanosleep(struct trapframe *tf);
 int64_t sys_fork(struct trapframe *tf);

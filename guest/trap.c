@@ -20,6 +20,7 @@
 #include "panic.h"
 #include "proc.h"
 #include "sched.h"
+#include "signo.h"
 #include "syscall.h"
 #include "trap.h"
 #include "uaccess.h"
@@ -40,9 +41,6 @@ static const char *const exc_names[32] = {
 	"page fault", "reserved 15", "x87 error", "alignment check",
 	"machine check", "SIMD error", "virtualization", "control protection",
 };
-
-/* Linux signal numbers a user exception is reported as. */
-enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11 };
 
 static void set_gate(struct trap_idt *idt, unsigned vec, uint64_t stub,
 		     uint8_t attr, uint8_t ist)

@@ -16,6 +16,15 @@
  *                                 only the COW fault ever writes it
  *   zero page (PTE_SW_ZERO)       copied as it is; zero page mapcount++
  *   MAP_SHARED (PTE_SW_SHARED)    copied as it is, writable where it was
+ *
+ * Shared anonymous memory has no object behind it (no shmem yet): its
+ * pages exist only as frames mapped by the processes sharing it.  So a
+ * page neither side has touched must exist before the fork, or parent
+ * and child would each fault in a private one: fork first faults in
+ * every page of each readable MAP_SHARED|MAP_ANONYMOUS VMA (reads give
+ * fresh zeroed frames, not the zero page).  The cost is memory for
+ * untouched shared pages; a PROT_NONE shared VMA is not filled (its
+ * untouched pages would diverge if made accessible later).
  *   PROT_NONE-held (P clear)      as its kind above, still P clear; it
  *                                 was not present, so no flush
  *
@@ -46,6 +55,7 @@
 #include "env.h"
 #include "errno.h"
 #include "frame.h"
+#include "mmap.h"
 #include "pgtable.h"
 #include "pgtable_impl.h"
 #include "rmap.h"
@@ -200,6 +210,12 @@ struct mm *mm_fork(struct mm *parent)
 	child->stack_limit = parent->stack_limit;
 	child->trace = parent->trace;
 	if (vma_set_copy(&child->vmas, &parent->vmas) < 0)
+		goto fail;
+	for (v = parent->vmas.head; v && !r; v = v->next)
+		if ((v->flags & (VMA_SHARED | VMA_FILE)) == VMA_SHARED &&
+		    (v->prot & VMA_READ))
+			r = mm_populate(parent, v->start, v->end, false);
+	if (r)
 		goto fail;
 	c.fl = &fl;
 	c.child = child;

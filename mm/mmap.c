@@ -384,7 +384,10 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 
 /*
  * madvise: MADV_DONTNEED drops the pages of [addr, addr + len) (a later
- * access sees zeros); NORMAL, RANDOM, SEQUENTIAL, WILLNEED are accepted
+ * access of a private anonymous page sees zeros, of a file page the
+ * file); shared anonymous pages are kept, since on Linux they live on
+ * in shmem and read back the same, and here the frames are all there is
+ * (fork.c); NORMAL, RANDOM, SEQUENTIAL, WILLNEED are accepted
  * and do nothing.  Returns 0; -MM_EINVAL for an unaligned addr or another
  * advice; -MM_ENOMEM when part of the range is unmapped (the mapped parts
  * are still dropped, as Linux does).  len 0 is a no-op.
@@ -411,7 +414,8 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 			r = -MM_ENOMEM;
 		s = v->start > addr ? v->start : addr;
 		e = v->end < end ? v->end : end;
-		if (advice == MM_MADV_DONTNEED)
+		if (advice == MM_MADV_DONTNEED &&
+		    (v->flags & (VMA_SHARED | VMA_FILE)) != VMA_SHARED)
 			mm_zap_range(mm, s, e);
 		at = v->end;
 	}

@@ -1,0 +1,120 @@
+/*
+ * test_diff.c: the differential suite.  Every program in tests/diff/ was
+ * built twice from one source (tests/diff/build.mk): for Linux with the
+ * host's gcc and glibc, and for the guest.  Each test runs both, here
+ * and now (on this machine's Linux, or the nested host's when there is
+ * no /dev/kvm: the same kernel the VM runs on), and requires:
+ *   - the same standard output, line for line (Linux is the oracle; the
+ *     first differing line is named);
+ *   - the same exit status (a death by signal S counts as 128 + S, which
+ *     is what the VMM exits with when its last program died of it);
+ *   - a clean audit of the guest's run.
+ * Programs normalize what may legitimately differ (addresses, PFNs)
+ * themselves; nothing is filtered here.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef DIFF_PROGS
+#error "DIFF_PROGS must list the programs (tests/diff/build.mk)"
+#endif
+
+#define DIFF_MAX 128
+
+static char diff_names_buf[] = DIFF_PROGS;
+static const char *diff_names[DIFF_MAX];
+static int diff_count;
+
+static void diff_split(void)
+{
+	for (char *save, *w = strtok_r(diff_names_buf, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save))
+		if (diff_count < DIFF_MAX)
+			diff_names[diff_count++] = w;
+}
+
+/* 1-based number of the first line where a and b differ, 0 if none;
+ * *la, *lb point at that line in each. */
+static int first_difference(const char *a, const char *b, const char **la,
+			    const char **lb)
+{
+	int line = 1;
+
+	*la = a;
+	*lb = b;
+	for (; *a || *b; a++, b++) {
+		if (*a != *b)
+			return line;
+		if (*a == '\n') {
+			line++;
+			*la = a + 1;
+			*lb = b + 1;
+		}
+	}
+	return 0;
+}
+
+/* The line at p, without its newline, in a static buffer. */
+static const char *line_at(const char *p, char *buf, size_t cap)
+{
+	size_t n = strcspn(p, "\n");
+
+	if (!*p)
+		return "(end of output)";
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int status_of(const struct vm_result *r)
+{
+	return r->exited ? r->code : 128 + r->signo;
+}
+
+START_TEST(same_as_linux)
+{
+	const char *name = diff_names[_i];
+	char lpath[4096], gpath[4096], bl[256], bg[256];
+	const char *const none[] = { NULL };
+	struct vm_result lin, vm;
+	const char *la, *lg;
+	uint64_t violations = 0;
+	int line;
+
+	snprintf(lpath, sizeof(lpath), BUILD_DIR "/diff/linux/%s", name);
+	snprintf(gpath, sizeof(gpath), BUILD_DIR "/diff/guest/%s", name);
+	vm_runv(&lin, &(struct vm_opts){ .vmm = lpath }, none);
+	vm_check(&lin, !lin.exec_errno && !lin.hung,
+		 "%s: the Linux build did not run", name);
+	vm_boot(&vm, KERNEL_PATH, gpath, NULL);
+
+	line = first_difference(lin.out, vm.out, &la, &lg);
+	vm_check(&vm, line == 0,
+		 "%s: line %d differs from Linux's\n  linux: %s\n  ours:  %s\n"
+		 "--- Linux's output ---\n%s", name, line,
+		 line_at(la, bl, sizeof(bl)), line_at(lg, bg, sizeof(bg)),
+		 lin.out);
+	vm_check(&vm, status_of(&vm) == status_of(&lin),
+		 "%s: exit status %d, Linux's %d", name, status_of(&vm),
+		 status_of(&lin));
+	vm_check(&vm, vm_json_number(&vm, "violations", &violations) &&
+		     violations == 0, "%s: the audit found %llu violations",
+		 name, (unsigned long long)violations);
+	vm_result_free(&lin);
+	vm_result_free(&vm);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("integration_diff");
+
+	diff_split();
+	itest_add_loop(s, "same_as_linux", same_as_linux, diff_count);
+	return itest_main(s);
+}

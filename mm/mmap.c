@@ -12,6 +12,7 @@
 #include "env.h"
 #include "errno.h"
 #include "fault.h"
+#include "frame.h"
 #include "mmap_impl.h"
 #include "pagecache.h"
 #include "pgtable.h"
@@ -151,6 +152,28 @@ static int check_mmap_args(uint64_t addr, uint64_t *len, int flags)
 	return 0;
 }
 
+/*
+ * Linux's default overcommit heuristic (vm.overcommit_memory = 0,
+ * __vm_enough_memory): memory a process may write privately (a private
+ * writable mapping without MAP_NORESERVE, shared anonymous memory, heap
+ * growth) is refused, ENOMEM, when that one request is larger than all
+ * of RAM (there is no swap).  Smaller requests are never refused up
+ * front: pages come at fault time, and the OOM killer answers there.
+ */
+static bool overcommit_ok(uint64_t len)
+{
+	return len / PAGE_SIZE <= frame_count_total();
+}
+
+static bool accountable(int prot, int flags, bool file)
+{
+	int type = flags & MM_MAP_TYPE;
+
+	if (type != MM_MAP_PRIVATE)
+		return !file;   /* shared anonymous: shmem accounts it */
+	return (prot & MM_PROT_WRITE) && !(flags & MM_MAP_NORESERVE);
+}
+
 /* Place and insert a mapping whose arguments passed check_mmap_args;
  * file (with a new reference taken here) and offset for file mappings. */
 static int64_t do_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
@@ -170,6 +193,8 @@ static int64_t do_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		if (!addr)
 			return -MM_ENOMEM;
 	}
+	if (accountable(prot, flags, file) && !overcommit_ok(len))
+		return -MM_ENOMEM;
 	if (type != MM_MAP_PRIVATE)
 		vflags |= VMA_SHARED;
 	if (flags & MM_MAP_GROWSDOWN)
@@ -340,7 +365,8 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
  * brk: move the program break to brk and return the new break; return
  * the current one unchanged when brk is below the heap start, when the
  * heap would come within a page of the next mapping (a stack's guard gap
- * for a stack), or when memory runs out (Linux's brk(2) ABI).  Shrinking
+ * for a stack), when the growth is more than all of RAM (overcommit_ok),
+ * or when memory runs out (Linux's brk(2) ABI).  Shrinking
  * frees the pages above the new break; growing maps demand-zero memory
  * ("[heap]").
  */
@@ -362,7 +388,8 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 		if (next && (next->flags & VMA_GROWSDOWN))
 			limit = limit > MM_STACK_GUARD_GAP ?
 				limit - MM_STACK_GUARD_GAP : 0;
-		if (new_end + PAGE_SIZE > limit)
+		if (new_end + PAGE_SIZE > limit ||
+		    !overcommit_ok(new_end - old_end))
 			return mm->brk;
 		v = old_end > mm->brk_start ?
 		    vma_find(&mm->vmas, old_end - 1) : NULL;

@@ -101,6 +101,7 @@ struct proc *proc_alloc(const char *name, int ppid)
 		*--sp = 0;
 	p->ksp = (uint64_t)sp;
 	proc_fpu_init_state(p->fpu);
+	sig_init(&p->sig);
 	return p;
 }
 
@@ -189,10 +190,4 @@ void proc_exit(struct proc *p, int status)
 	panic("proc_exit: zombie %d was scheduled", p->pid);
 }
 
-void proc_check_killed(void)
-{
-	struct proc *p = current;
 
-	if (p && p->killed)
-		proc_exit(p, PROC_STATUS_SIGNALED(p->killed));
-}

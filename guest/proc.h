@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include "file.h"
+#include "sig.h"
 #include "trapframe.h"
 
 #define NPROC        64
@@ -35,10 +36,10 @@ struct proc {
 	uint64_t ksp;           /* saved kernel stack pointer (swtch) */
 	struct trapframe *tf;   /* user registers, top of the kernel stack */
 	int status;             /* wait status once a zombie */
-	int killed;             /* signal to die of on the way to user mode */
 	uint64_t wake_tick;     /* P_SLEEPING until sched_ticks reaches this */
 	struct file *files[NOFILE]; /* open files; 0-2 are the console */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
+	struct sigstate sig;    /* actions, masks, alternate stack (sig.h) */
 };
 
 extern struct proc proc_table[NPROC];
@@ -85,7 +86,5 @@ static inline struct mm *proc_active_mm(void)
 
 /* Terminate p (the current process) with a wait status; never returns. */
 _Noreturn void proc_exit(struct proc *p, int status);
-/* On the way back to user mode: die if a kill is pending. */
-void proc_check_killed(void);
 
 #endif /* PROC_H */

@@ -16,6 +16,7 @@
 #include "mm/mm.h"
 #include "panic.h"
 #include "proc.h"
+#include "kstring.h"
 #include "sched.h"
 #include "x86.h"
 
@@ -52,6 +53,13 @@ void sched_fpu_save(struct proc *p)
 void sched_fpu_reset(struct proc *p)
 {
 	proc_fpu_init_state(p->fpu);
+	if (fpu_owner == p)
+		__asm__ volatile("fxrstor64 %0" : : "m"(p->fpu));
+}
+
+void sched_fpu_load(struct proc *p, const uint8_t *image)
+{
+	memcpy(p->fpu, image, sizeof(p->fpu));
 	if (fpu_owner == p)
 		__asm__ volatile("fxrstor64 %0" : : "m"(p->fpu));
 }
@@ -137,7 +145,7 @@ void sched_tick(void)
 		}
 }
 
-void sched_wake_killed(struct proc *p)
+void sched_wake_signal(struct proc *p)
 {
 	if (p->state == P_SLEEPING)
 		nr_sleeping--;

@@ -18,6 +18,10 @@ void sched_fpu_save(struct proc *p);
 /* Give p a freshly reset FPU/SSE state (execve), live if it owns the FPU. */
 void sched_fpu_reset(struct proc *p);
 
+/* Make image (an fxsave image, MXCSR valid) p's FPU/SSE state
+ * (rt_sigreturn), live if it owns the FPU. */
+void sched_fpu_load(struct proc *p, const uint8_t *image);
+
 /* Timer ticks since boot (one per quantum). */
 extern uint64_t sched_ticks;
 
@@ -25,8 +29,8 @@ extern uint64_t sched_ticks;
 void sched_tick(void);
 /* Sleep the current process for at least ticks timer ticks. */
 void sched_sleep(uint64_t ticks);
-/* p was sent a fatal signal: if it sleeps or waits, make it runnable so
- * it sees p->killed (its system call returns, or wait4 says EINTR). */
-void sched_wake_killed(struct proc *p);
+/* p has a signal to take: if it sleeps or waits, make it runnable (its
+ * nanosleep or wait4 returns EINTR, the signal acts on the way out). */
+void sched_wake_signal(struct proc *p);
 
 #endif /* SCHED_H */

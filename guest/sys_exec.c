@@ -125,6 +125,7 @@ int64_t sys_execve(struct trapframe *tf)
 	memset(tf, 0, offsetof(struct trapframe, rip));
 	tf->rflags = RFLAGS_IF | RFLAGS_FIXED;
 	sched_fpu_reset(p);
+	sig_exec_reset(&p->sig);
 	if (exec_load_image(p, f, argc ? argv : (const char *[]){ f->name },
 			    argc ? argc : 1) < 0) {
 		kprintf("execve of '%s' failed after the old image was "

@@ -49,10 +49,23 @@ int64_t sys_nanosleep(struct trapframe *tf)
 	    ts.sec > (int64_t)(UINT64_MAX / 1000000000 / 2))
 		return -EINVAL;
 	ns = (uint64_t)ts.sec * 1000000000 + (uint64_t)ts.nsec;
-	if (ns == 0)
+	if (ns == 0) {
 		sched_yield();
-	else
-		sched_sleep((ns + tick_ns - 1) / tick_ns);
+		return 0;
+	}
+	sched_sleep((ns + tick_ns - 1) / tick_ns);
+	if (sig_interrupting(proc_current())) {
+		/* woken early by a signal: the time left, rounded to ticks */
+		struct proc *p = proc_current();
+		uint64_t left = p->wake_tick > sched_ticks ?
+				(p->wake_tick - sched_ticks) * tick_ns : 0;
+
+		ts.sec = (int64_t)(left / 1000000000);
+		ts.nsec = (int64_t)(left % 1000000000);
+		if (tf->rsi && copy_to_user((void *)tf->rsi, &ts, sizeof(ts)))
+			return -EFAULT;
+		return -EINTR;
+	}
 	return 0;
 }
 
@@ -81,6 +94,8 @@ int64_t sys_fork(struct trapframe *tf)
 			file_get(child->files[fd]);
 	sched_fpu_save(parent);
 	memcpy(child->fpu, parent->fpu, sizeof(child->fpu));
+	child->sig = parent->sig;
+	child->sig.pending = 0;         /* as on Linux: nothing inherited */
 	hcall(HC_AS_CREATE, (uint64_t)child->pid, (uint64_t)parent->pid,
 	      mm_root(child->mm));
 	inject_fork(parent, child);
@@ -133,19 +148,15 @@ int64_t sys_wait4(struct trapframe *tf)
 			return 0;
 		self->state = P_WAITING;
 		sched_switch();
-		if (self->killed)
-			return -EINTR;  /* it dies on the way out (trap.c) */
+		if (sig_interrupting(self))
+			return -EINTR;  /* no SA_RESTART: the caller retries */
 	}
 }
 
 /*
- * kill: signals have only their default actions here (no handlers yet).
- * Signal 0 checks that pid exists; SIGCHLD, SIGCONT, SIGURG and SIGWINCH
- * are ignored by default, as on Linux, and so are the stop signals (no
- * job control); every other signal ends the target as if by that signal
- * (status 128 + sig to a shell).  A target in the kernel dies on its way
- * back to user mode; a sleeping or waiting one is woken for that.  pid
- * must name one process: process groups (pid <= 0) do not exist here.
+ * kill: queue sig for pid (sig.c); signal 0 only checks that pid exists
+ * (a zombie does).  pid must name one process: process groups (pid <= 0)
+ * do not exist here.
  */
 int64_t sys_kill(struct trapframe *tf)
 {
@@ -158,15 +169,7 @@ int64_t sys_kill(struct trapframe *tf)
 	p = proc_find((int)pid);
 	if (!p)
 		return -ESRCH;
-	switch (sig) {
-	case 0:
-	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
-	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
-		return 0;
-	}
-	if (p->state == P_ZOMBIE || p->killed)
-		return 0;
-	p->killed = sig;
-	sched_wake_killed(p);
+	if (sig)
+		sig_send(p, sig, proc_current()->pid);
 	return 0;
 }

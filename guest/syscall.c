@@ -3,6 +3,7 @@
  * Reached from `int $0x80` (trap.c).  A number without an entry returns
  * -ENOSYS, as Linux does.
  */
+#include "sig.h"
 #include "syscall.h"
 
 static const syscall_fn syscalls[] = {
@@ -25,6 +26,11 @@ static const syscall_fn syscalls[] = {
 	[SYS_wait4] = sys_wait4,
 	[SYS_getppid] = sys_getppid,
 	[SYS_kill] = sys_kill,
+	[SYS_rt_sigaction] = sys_rt_sigaction,
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+	[SYS_rt_sigreturn] = sys_rt_sigreturn,
+	[SYS_rt_sigpending] = sys_rt_sigpending,
+	[SYS_sigaltstack] = sys_sigaltstack,
 	[SYS_exit_group] = sys_exit,
 	[SYS_vmm_vmstat] = sys_vmm_vmstat,
 	[SYS_vmm_maps] = sys_vmm_maps,

@@ -9,10 +9,12 @@
 enum {
 	SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3,
 	SYS_lseek = 8, SYS_mmap = 9, SYS_mprotect = 10,
+	SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14, SYS_rt_sigreturn = 15,
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
 	SYS_getpid = 39, SYS_kill = 62,
 	SYS_fork = 57, SYS_execve = 59, SYS_exit = 60, SYS_wait4 = 61, SYS_getppid = 110,
+	SYS_rt_sigpending = 127, SYS_sigaltstack = 131,
 	SYS_exit_group = 231,
 	/* ours: introspection for test programs (vmmtest.h) */
 	SYS_vmm_vmstat = 1000, SYS_vmm_maps = 1001,

@@ -20,6 +20,7 @@
 #include "panic.h"
 #include "proc.h"
 #include "sched.h"
+#include "sig.h"
 #include "signo.h"
 #include "syscall.h"
 #include "trap.h"
@@ -81,7 +82,7 @@ void trap_init(void)
 }
 
 /* A user process did something fatal: report it the way Linux logs it. */
-static void kill_user(struct trapframe *tf, int sig, const char *what,
+static _Noreturn void kill_user(struct trapframe *tf, int sig, const char *what,
 		      uint64_t addr)
 {
 	struct proc *p = proc_current();
@@ -106,6 +107,26 @@ static void kill_user(struct trapframe *tf, int sig, const char *what,
 	proc_exit(p, PROC_STATUS_SIGNALED(sig));
 }
 
+/*
+ * A user-mode exception other than #PF: its signal goes to a handler if
+ * there is one (tf is a whole frame here), else ends the process with
+ * Linux's log line.  si_code and si_addr as Linux gives them: #GP is
+ * SI_KERNEL with no address, #UD ILL_ILLOPN at the instruction, #DE
+ * FPE_INTDIV there, #BP TRAP_BRKPT.
+ */
+static void user_exception(struct trapframe *tf, int sig, const char *what)
+{
+	int code = sig == SIGILL ? 2 : sig == SIGFPE ? 1 :
+		   sig == SIGTRAP ? 1 : 0x80;
+	uint64_t addr = sig == SIGSEGV ? 0 : tf->rip;
+
+	if (sig_fault(tf, sig, code, addr)) {
+		sig_deliver_fault(tf);
+		return;
+	}
+	kill_user(tf, sig, what, 0);
+}
+
 /* The offsets trapentry.S's #PF stub stores the caller-saved registers at. */
 _Static_assert(offsetof(struct trapframe, r11) == 32 &&
 	       offsetof(struct trapframe, r10) == 40 &&
@@ -116,7 +137,13 @@ _Static_assert(offsetof(struct trapframe, r11) == 32 &&
 	       offsetof(struct trapframe, rdx) == 88 &&
 	       offsetof(struct trapframe, rcx) == 96 &&
 	       offsetof(struct trapframe, rax) == 112 &&
-	       offsetof(struct trapframe, vector) == 120,
+	       offsetof(struct trapframe, vector) == 120 &&
+	       offsetof(struct trapframe, r15) == 0 &&
+	       offsetof(struct trapframe, r14) == 8 &&
+	       offsetof(struct trapframe, r13) == 16 &&
+	       offsetof(struct trapframe, r12) == 24 &&
+	       offsetof(struct trapframe, rbp) == 64 &&
+	       offsetof(struct trapframe, rbx) == 104,
 	       "trapframe layout matches the #PF stub in trapentry.S");
 
 /* A #PF frame leaves rbx, rbp and r12-r15 unsaved (trapentry.S): say so
@@ -130,32 +157,39 @@ static _Noreturn void panic_page_fault(struct trapframe *tf, uint64_t addr)
 }
 
 /*
- * After mm_fault, off the hot path: a fault it could not resolve kills a
- * user faulter, or fails the copy of a kernel-mode (uaccess) one with
- * -EFAULT; a resolved one under checkpoint=fault has the host audit.
- * CR2 still holds the fault's address: only another #PF changes it, and
- * mm_fault touches kernel memory only.
+ * After mm_fault, off the hot path: a fault it could not resolve sends
+ * SIGSEGV or SIGBUS to a user faulter (returns 1 when a handler takes
+ * it: trapentry.S then completes the frame and calls sig_deliver_fault;
+ * else the process is ended here), or fails the copy of a kernel-mode
+ * (uaccess) one with -EFAULT; a resolved one under checkpoint=fault has
+ * the host audit.  CR2 still holds the fault's address: only another #PF
+ * changes it, and mm_fault touches kernel memory only.
  */
-static __attribute__((noinline)) void page_fault_done(struct trapframe *tf,
-						      enum mm_fault_outcome o)
+static __attribute__((noinline)) int page_fault_done(struct trapframe *tf,
+						     enum mm_fault_outcome o)
 {
 	struct proc *p = proc_current();
+	uint64_t addr = rcr2();
+	int sig = o == MM_FAULT_SIGBUS ? SIGBUS : SIGSEGV;
+	int code = o == MM_FAULT_SIGBUS ? BUS_ADRERR :
+		   o == MM_FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR;
 
 	if (mm_fault_resolved(o)) {
 		/* checkpoint=fault: the host audits after every fault */
 		hcall(HC_CHECKPOINT, frame_count_free(), 0, 0);
-		return;
+		return 0;
 	}
 	if (!TF_FROM_USER(tf)) {
 		tf->rip = (uint64_t)uaccess_fault;
-		return;
+		return 0;
 	}
 	if (o == MM_FAULT_OOM) {
 		kprintf("out of memory: killed %s[%d]\n", p->name, p->pid);
 		proc_exit(p, PROC_STATUS_SIGNALED(SIGKILL));
 	}
-	kill_user(tf, o == MM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, "bus error",
-		  rcr2());
+	if (sig_fault(tf, sig, code, addr))
+		return 1;
+	kill_user(tf, sig, "bus error", addr);
 }
 
 /*
@@ -183,7 +217,7 @@ void trap_checkpoint_every_fault(void)
  * mm_fault (one callee-saved register): what follows a fault that does
  * not simply resolve is page_fault_done's.
  */
-void trap_pf(struct trapframe *tf)
+int trap_pf(struct trapframe *tf)
 {
 	struct mm *mm;
 	uint64_t addr;
@@ -197,7 +231,8 @@ void trap_pf(struct trapframe *tf)
 		panic_page_fault(tf, addr);
 	o = mm_fault(mm, addr, tf->error);
 	if ((unsigned)o >= pf_quiet_end)
-		page_fault_done(tf, o);
+		return page_fault_done(tf, o);
+	return 0;
 }
 
 static void trap_invalid_opcode(struct trapframe *tf)
@@ -212,7 +247,7 @@ static void trap_invalid_opcode(struct trapframe *tf)
 		syscall_dispatch(tf);
 		return;
 	}
-	kill_user(tf, SIGILL, "invalid opcode", 0);
+	user_exception(tf, SIGILL, "invalid opcode");
 }
 
 static void trap_timer(struct trapframe *tf)
@@ -263,14 +298,14 @@ void trap(struct trapframe *tf)
 	default:
 		if (tf->vector < 32 && TF_FROM_USER(tf) && tf->vector != T_DF &&
 		    tf->vector != T_MC && tf->vector != T_NMI) {
-			kill_user(tf, exception_signal(tf->vector),
-				  exc_names[tf->vector], 0);
+			user_exception(tf, exception_signal(tf->vector),
+				       exc_names[tf->vector]);
 			break;
 		}
 		panic_trap(tf, tf->vector < 32 ? exc_names[tf->vector]
 					      : "unexpected interrupt");
 	}
-	/* A process killed while in the kernel never returns to user mode. */
+	/* Pending signals act on the way back to user mode. */
 	if (TF_FROM_USER(tf))
-		proc_check_killed();
+		sig_return_to_user(tf);
 }

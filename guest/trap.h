@@ -41,8 +41,11 @@ void trap_idt_load_kernel(void);
 /* checkpoint=fault: every page fault ends with a checkpoint hypercall. */
 void trap_checkpoint_every_fault(void);
 void trap(struct trapframe *tf);
-/* #PF only, from its own entry stub: callee-saved fields not filled. */
-void trap_pf(struct trapframe *tf);
+/* #PF only, from its own entry stub: callee-saved fields not filled.
+ * Returns 1 when a signal handler is to take the fault: the stub then
+ * fills those fields and calls sig_deliver_fault, returning through
+ * trapret. */
+int trap_pf(struct trapframe *tf);
 /* The address trapentry.S returns through: pops a trapframe and irets. */
 void trapret(void);
 

@@ -39,6 +39,8 @@ trap_vec14:
 	cld
 	movq	%rsp, %rdi
 	call	trap_pf
+	testl	%eax, %eax
+	jnz	pf_signal
 	movq	32(%rsp), %r11
 	movq	40(%rsp), %r10
 	movq	48(%rsp), %r9
@@ -50,6 +52,23 @@ trap_vec14:
 	movq	112(%rsp), %rax
 	addq	$136, %rsp		/* registers, vector, error */
 	iretq
+
+/*
+ * A handler takes the fault's signal: its frame on the user stack needs
+ * every register.  trap_pf kept rbx, rbp and r12-r15 as the ABI requires,
+ * so they still hold the user's values: store them, and leave through
+ * trapret, which restores the whole (now changed) frame.
+ */
+pf_signal:
+	movq	%r15, 0(%rsp)
+	movq	%r14, 8(%rsp)
+	movq	%r13, 16(%rsp)
+	movq	%r12, 24(%rsp)
+	movq	%rbp, 64(%rsp)
+	movq	%rbx, 104(%rsp)
+	movq	%rsp, %rdi
+	call	sig_deliver_fault
+	jmp	trapret
 
 /* A new process starts at trapret too: its kernel stack holds a trapframe. */
 	TRAP_COMMON trap_common, trap, trapret

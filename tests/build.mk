@@ -16,7 +16,8 @@ INTEG_PROGS    := hello exit7 segv spin preempt libctest \
                   mm_mprotect_ro mm_stack mm_brk mm_dontneed mm_efault \
                   mm_secret mm_fresh sleep cow_big cow_three cow_nested \
                   cow_kernel_write cow_shared_anon exec_chain wait_status \
-                  checkpoint_maps file_map exec_share region_copy streams
+                  checkpoint_maps file_map exec_share region_copy streams \
+                  sig_hostile
 INTEG_HARNESS  := $(B)/host/tests/integration/harness.o \
                   $(B)/host/tests/integration/tmpfiles.o
 INTEG_OBJS     := $(INTEG_HARNESS) \

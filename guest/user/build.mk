@@ -12,7 +12,7 @@ USER_LD       := $(USER_DIR)/user.ld
 USER_LIBGCC   := $(shell $(CC) -print-libgcc-file-name)
 
 USER_LIB_NAMES := start errno syscall unistd mman wait string strerror time \
-                  stdlib malloc stdio tag vmmtest
+                  stdlib malloc stdio tag vmmtest signal setjmp
 # guest/lib/: the printf engine and str* functions, shared with the kernel
 USER_SHARED_NAMES := fmt str
 USER_LIB_OBJS  := $(patsubst %,$(B)/user/lib/%.o,$(USER_LIB_NAMES)) \
@@ -27,7 +27,7 @@ USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
                   sleep cow_big cow_three cow_nested cow_kernel_write \
                   cow_shared_anon bench_syscall bench_fork bench_unmap exec_chain \
                   wait_status checkpoint_maps file_map exec_share \
-                  region_copy streams)
+                  region_copy streams sig_hostile)
 
 USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
 
@@ -48,6 +48,11 @@ $(B)/user/lib/%.o: $(USER_DIR)/lib/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/user/lib/%.o: $(USER_DIR)/lib/%.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 $(USER_CRT0): $(USER_DIR)/lib/crt0.S | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -82,7 +87,7 @@ $(B)/tests/test_printf: $(TEST_PRINTF_OBJS)
 # syscall instruction (SYSRAW_TRAP, see lib/sysraw.h) run as a Linux
 # program; it exits 1 if any check fails.
 USER_NATIVE_CFLAGS := $(USER_CFLAGS) -fno-tree-loop-distribute-patterns -I. \
-                      -DSYSRAW_TRAP='"syscall"'
+                      -DSYSRAW_TRAP='"syscall"' -DSYSRAW_TRAP_SYSCALL
 USER_NATIVE_OBJS   := $(patsubst %,$(B)/user/native/%.o,$(USER_LIB_NAMES)) \
                       $(patsubst %,$(B)/user/native/guest/lib/%.o,$(USER_SHARED_NAMES))
 CHECK_TARGETS      += $(B)/tests/libctest_native
@@ -96,6 +101,11 @@ $(B)/user/native/guest/lib/%.o: guest/lib/%.c $(USER_HEADERS) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -c $< -o $@
+
+$(B)/user/native/%.o: $(USER_DIR)/lib/%.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(USER_NATIVE_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 $(B)/user/native/crt0.o: $(USER_DIR)/lib/crt0.S | $(DEPS_OK)
 	@mkdir -p $(@D)

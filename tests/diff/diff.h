@@ -14,6 +14,11 @@
 #ifndef DIFF_H
 #define DIFF_H
 
+/* glibc hides sighandler_t and the REG_* names without it */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -91,6 +96,9 @@ static inline const char *status_str(int st)
 	case SIGABRT: return "signal SIGABRT";
 	case SIGTERM: return "signal SIGTERM";
 	case SIGUSR1: return "signal SIGUSR1";
+	case SIGUSR2: return "signal SIGUSR2";
+	case SIGILL: return "signal SIGILL";
+	case SIGFPE: return "signal SIGFPE";
 	}
 	snprintf(buf, sizeof(buf), "signal %d", WTERMSIG(st));
 	return buf;

@@ -73,6 +73,37 @@ START_TEST(next_program_runs_after_segv)
 }
 END_TEST
 
+/* Hostile signal frames (sig_hostile.c): each case ends its child with
+ * SIGSEGV or, where the kernel sanitizes, exits 0; never a panic. */
+START_TEST(hostile_signal_frames_end_cleanly)
+{
+	static const char *const lines[] = {
+		"sig_hostile: sigreturn_unmapped: signal 11",
+		"sig_hostile: sigreturn_garbage: signal 11",
+		"sig_hostile: deliver_on_bad_stack: signal 11",
+		"sig_hostile: altstack_unmapped: signal 11",
+		"sig_hostile: bad_fpstate: signal 11",
+		"sig_hostile: wild_bits: exit 0",
+		"sig_hostile: done",
+	};
+	struct vm_result r;
+	uint64_t start, end;
+
+	vm_boot(&r, KERNEL_PATH, PROG("sig_hostile"), NULL);
+	vm_check_exit(&r, 0);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		vm_check_out_line(&r, lines[i]);
+	vm_check(&r, vm_match(r.klog, "bad frame in rt_sigreturn", NULL, 0) >= 0 &&
+		     vm_match(r.klog, "bad frame in signal delivery", NULL, 0) >= 0,
+		 "the kernel log names neither kind of bad frame");
+	start = vm_report_get(&r, "frames_free_start");
+	end = vm_report_get(&r, "frames_free_exit");
+	vm_check(&r, start == end, "%llu frames free at start, %llu at exit",
+		 (unsigned long long)start, (unsigned long long)end);
+	vm_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_faults");
@@ -82,5 +113,7 @@ int main(void)
 	itest_add(s, "segv_alone_exits_139", segv_alone_exits_139);
 	itest_add(s, "next_program_runs_after_segv",
 		  next_program_runs_after_segv);
+	itest_add(s, "hostile_signal_frames_end_cleanly",
+		  hostile_signal_frames_end_cleanly);
 	return itest_main(s);
 }

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +211,62 @@ static void test_wait_macros(void)
 	CHECK(MAP_FAILED == (void *)-1 && MAP_ANONYMOUS == 0x20);
 }
 
+static jmp_buf jb;
+static sigjmp_buf sjb;
+static volatile int got_sig;
+static void *volatile got_addr;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_sig = sig;
+	got_addr = si->si_addr;
+	siglongjmp(sjb, 7);
+}
+
+static void on_usr1(int sig)
+{
+	got_sig = sig;
+}
+
+/* setjmp/longjmp, the sigset functions, sigaction's round trip through
+ * the kernel's struct, and a SIGSEGV caught and left by siglongjmp. */
+static void test_signals(void)
+{
+	struct sigaction sa, old;
+	sigset_t set, now;
+	volatile int n = 0;
+
+	if (setjmp(jb) == 0) {
+		n = 1;
+		longjmp(jb, 0);         /* val 0 arrives as 1 */
+	}
+	CHECK(n == 1);
+	CHECK(sigemptyset(&set) == 0 && sigaddset(&set, SIGUSR2) == 0);
+	CHECK(sigismember(&set, SIGUSR2) == 1 && sigismember(&set, SIGUSR1) == 0);
+	CHECK(sigaddset(&set, 0) == -1 && errno == EINVAL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sa.sa_mask = set;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigaction(SIGUSR1, NULL, &old) == 0);
+	CHECK(old.sa_handler == on_usr1 && sigismember(&old.sa_mask, SIGUSR2) == 1);
+	got_sig = 0;
+	CHECK(raise(SIGUSR1) == 0 && got_sig == SIGUSR1);
+	CHECK(signal(SIGUSR1, SIG_DFL) == on_usr1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGSEGV, &sa, &old) == 0);
+	got_sig = 0;
+	if (sigsetjmp(sjb, 1) == 0)
+		*(volatile int *)(uintptr_t)n = 0;      /* address 1 */
+	CHECK(got_sig == SIGSEGV && got_addr == (void *)1);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0 &&
+	      sigismember(&now, SIGSEGV) == 0);
+	CHECK(sigaction(SIGSEGV, &old, NULL) == 0);
+}
+
 int main(void)
 {
 	test_printf();
@@ -218,6 +276,7 @@ int main(void)
 	test_heap();
 	test_tag();
 	test_wait_macros();
+	test_signals();
 	printf("libctest: %d checks, %d failed\n", checks, failed);
 	return failed ? 1 : 0;
 }

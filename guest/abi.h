@@ -176,6 +176,9 @@ struct hcall {
 	int64_t  ret;
 };
 
+#define HC_CLOCK_REALTIME  0
+#define HC_CLOCK_MONOTONIC 1
+
 enum hcall_nr {
 	HC_EXIT = 1,       /* arg0 = exit status (0..255): VM stops */
 	HC_PANIC,          /* arg0 = GPA of message, arg1 = length: VM stops,
@@ -203,6 +206,8 @@ enum hcall_nr {
 	                      it (the kernel returns from the trap with the
 	                      frame as the debugger left it), 0 when there is
 	                      no debugger (the kernel handles it as before) */
+	HC_CLOCK,          /* arg0 = HC_CLOCK_REALTIME or _MONOTONIC: ret =
+	                      the host's clock_gettime of it, nanoseconds */
 	HC_NR_CALLS
 };
 #endif

@@ -19,6 +19,7 @@
 #include "console.h"
 #include "elf64.h"
 #include "exec.h"
+#include "file.h"
 #include "hcall.h"
 #include "kstring.h"
 #include "memlayout.h"
@@ -204,6 +205,11 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 	proc_activate_mm(saved_mm);
 	if (err)
 		goto fail;
+	/* stdin, stdout and stderr: the console (a full table leaves one
+	 * closed, as a program started with it closed would find it) */
+	for (int fd = 0; fd < 3; fd++)
+		if (file_open_console(fd, &p->files[fd]) < 0)
+			p->files[fd] = NULL;
 	p->state = P_RUNNABLE;
 	return p->pid;
 

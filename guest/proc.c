@@ -25,6 +25,7 @@
 #include "mm/mm.h"
 #include "panic.h"
 #include "proc.h"
+#include "sys_res.h"
 #include "sched.h"
 #include "trap.h"
 #include "x86.h"
@@ -102,6 +103,7 @@ struct proc *proc_alloc(const char *name, int ppid)
 	p->ksp = (uint64_t)sp;
 	proc_fpu_init_state(p->fpu);
 	sig_init(&p->sig);
+	res_init(p);
 	return p;
 }
 
@@ -172,6 +174,7 @@ void proc_exit(struct proc *p, int status)
 	proc_activate_mm(NULL);
 	/* The host audits the address space one last time, then forgets it. */
 	hcall(HC_AS_DESTROY, (uint64_t)p->pid, frame_count_free(), 0);
+	res_exit(p);
 	mm_destroy(p->mm);
 	p->mm = NULL;
 	inject_exit(p);

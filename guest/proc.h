@@ -22,10 +22,21 @@ enum proc_state {
 	P_RUNNING,
 	P_SLEEPING,     /* nanosleep: until wake_tick */
 	P_WAITING,      /* wait4: until a child changes state */
+	P_BLOCKED,      /* until sched_wakeup(wait_chan) (pipes) */
 	P_ZOMBIE,       /* exited; its parent has not reaped it yet */
 };
 
 struct mm;
+
+/* What getrusage reports of a process, and of its reaped children. */
+struct proc_usage {
+	uint64_t ticks;         /* timer ticks it was running at */
+	uint64_t faults_before; /* page faults of images exec replaced */
+	uint64_t faults, maxrss;/* final values, set at exit (bytes) */
+	uint64_t child_ticks, child_faults, child_maxrss;
+};
+
+#define PROC_NRLIMIT 16
 
 struct proc {
 	enum proc_state state;
@@ -37,9 +48,13 @@ struct proc {
 	struct trapframe *tf;   /* user registers, top of the kernel stack */
 	int status;             /* wait status once a zombie */
 	uint64_t wake_tick;     /* P_SLEEPING until sched_ticks reaches this */
-	struct file *files[NOFILE]; /* open files; 0-2 are the console */
+	struct file *files[NOFILE]; /* open files (file.h) */
+	uint8_t fd_cloexec[NOFILE]; /* FD_CLOEXEC of each descriptor */
+	void *wait_chan;        /* P_BLOCKED: what it waits for */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
 	struct sigstate sig;    /* actions, masks, alternate stack (sig.h) */
+	struct proc_usage usage;        /* getrusage (sys_res.c) */
+	uint64_t rlim[PROC_NRLIMIT][2]; /* getrlimit: soft, hard */
 };
 
 extern struct proc proc_table[NPROC];

@@ -135,7 +135,11 @@ void sched_yield(void)
 
 void sched_tick(void)
 {
+	struct proc *cur = proc_current();
+
 	sched_ticks++;
+	if (cur)
+		cur->usage.ticks++;
 	if (!nr_sleeping)
 		return;
 	for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
@@ -149,8 +153,26 @@ void sched_wake_signal(struct proc *p)
 {
 	if (p->state == P_SLEEPING)
 		nr_sleeping--;
-	if (p->state == P_SLEEPING || p->state == P_WAITING)
+	if (p->state == P_SLEEPING || p->state == P_WAITING ||
+	    p->state == P_BLOCKED)
 		p->state = P_RUNNABLE;
+}
+
+void sched_block(void *chan)
+{
+	struct proc *p = proc_current();
+
+	p->wait_chan = chan;
+	p->state = P_BLOCKED;
+	sched_switch();
+	p->wait_chan = NULL;
+}
+
+void sched_wakeup(void *chan)
+{
+	for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+		if (p->state == P_BLOCKED && p->wait_chan == chan)
+			p->state = P_RUNNABLE;
 }
 
 void sched_sleep(uint64_t ticks)

@@ -33,4 +33,9 @@ void sched_sleep(uint64_t ticks);
  * nanosleep or wait4 returns EINTR, the signal acts on the way out). */
 void sched_wake_signal(struct proc *p);
 
+/* Block the current process until sched_wakeup(chan) (or a signal:
+ * sched_wake_signal); callers recheck their condition in a loop. */
+void sched_block(void *chan);
+void sched_wakeup(void *chan);
+
 #endif /* SCHED_H */

@@ -18,6 +18,7 @@
 #include "mm/frame.h"
 #include "mm/mm.h"
 #include "proc.h"
+#include "sys_res.h"
 #include "sched.h"
 #include "syscall.h"
 #include "uaccess.h"
@@ -113,11 +114,20 @@ int64_t sys_execve(struct trapframe *tf)
 	if (!new)
 		return -ENOMEM;
 
-	/* Point of no return: the old image goes. */
+	/* Point of no return: the old image goes, and close-on-exec files. */
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (p->files[fd] && p->fd_cloexec[fd]) {
+			file_put(p->files[fd]);
+			p->files[fd] = NULL;
+			p->fd_cloexec[fd] = 0;
+		}
 	proc_activate_mm(NULL);
 	hcall(HC_AS_DESTROY, (uint64_t)p->pid, frame_count_free(), 0);
+	p->usage.faults_before += old->nr_faults;
 	mm_destroy(old);
 	p->mm = new;
+	res_apply(p, RES_STACK);
+	res_apply(p, RES_AS);
 	strlcpy(p->name, f->name, sizeof(p->name));
 	mm_set_owner(new, p->pid, p->name);
 	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(new));

@@ -1,133 +1,128 @@
 /*
- * sys_file.c: open, close, read, write and lseek of boot-image files,
- * through the page cache.  Console descriptors (0-2) are handled in
- * sys_io.c; these take over for descriptors of open files.
+ * sys_file.c: the descriptor system calls: open, openat, close, read,
+ * write, pread64, pwrite64, lseek, dup, dup2, dup3, fcntl.  What a read
+ * or write does is the file's (file.h).
  */
 #include "file.h"
-#include "kstring.h"
-#include "memlayout.h"
-#include "mm/frame.h"
-#include "mm/pagecache.h"
 #include "proc.h"
 #include "syscall.h"
 #include "uaccess.h"
 
-#define O_ACCMODE 3
-#define O_RDONLY  0
-#define O_WRONLY  1
-#define O_RDWR    2
-#define SEEK_SET  0
-#define SEEK_CUR  1
-#define SEEK_END  2
+#define SEEK_SET   0
+#define SEEK_CUR   1
+#define SEEK_END   2
+#define AT_FDCWD   (-100)
+#define PATH_MAX_K 256
 
-struct file *file_of_fd(int fd)
+#define F_DUPFD    0
+#define F_GETFD    1
+#define F_SETFD    2
+#define F_GETFL    3
+#define F_SETFL    4
+#define F_DUPFD_CLOEXEC 1030
+
+static int64_t do_open(const char *upath, int flags)
 {
-	struct proc *p = proc_current();
-
-	if (fd < FD_FIRST || fd >= NOFILE)
-		return NULL;
-	return p->files[fd];
-}
-
-int64_t sys_open(struct trapframe *tf)
-{
-	struct proc *p = proc_current();
-	char path[64];
-	const char *name;
+	char path[PATH_MAX_K];
 	struct file *f;
-	int fd, err, flags = (int)tf->rsi;
+	int fd, err;
 
 	for (size_t i = 0;; i++) {
 		if (i == sizeof(path))
 			return -ENAMETOOLONG;
-		if (copy_from_user(&path[i], (const char *)tf->rdi + i, 1))
+		if (copy_from_user(&path[i], upath + i, 1))
 			return -EFAULT;
 		if (!path[i])
 			break;
 	}
 	if ((flags & O_ACCMODE) == 3)
 		return -EINVAL;
-	name = path;
-	for (const char *s = path; *s; s++)
-		if (*s == '/')
-			name = s + 1;
-	for (fd = FD_FIRST; fd < NOFILE && p->files[fd]; fd++)
-		;
-	if (fd == NOFILE)
-		return -EMFILE;
-	err = file_open(name, flags & O_ACCMODE, &f);
+	if (!path[0])
+		return -ENOENT;
+	err = file_open(path, flags & (O_ACCMODE | O_NONBLOCK), &f);
 	if (err)
 		return err;
-	p->files[fd] = f;
+	fd = fd_install(f, 0, flags & O_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
 	return fd;
+}
+
+int64_t sys_open(struct trapframe *tf)
+{
+	return do_open((const char *)tf->rdi, (int)tf->rsi);
+}
+
+/* openat: only AT_FDCWD or an absolute path (no directories here). */
+int64_t sys_openat(struct trapframe *tf)
+{
+	char c;
+
+	if ((int)tf->rdi != AT_FDCWD &&
+	    (copy_from_user(&c, (const char *)tf->rsi, 1) || c != '/'))
+		return file_of_fd((int)tf->rdi) ? -ENOTDIR : -EBADF;
+	return do_open((const char *)tf->rsi, (int)tf->rdx);
 }
 
 int64_t sys_close(struct trapframe *tf)
 {
-	struct file *f = file_of_fd((int)tf->rdi);
+	int fd = (int)tf->rdi;
+	struct file *f = file_of_fd(fd);
 
-	if ((int)tf->rdi >= 0 && (int)tf->rdi < FD_FIRST)
-		return 0;             /* the console stays */
 	if (!f)
 		return -EBADF;
-	proc_current()->files[tf->rdi] = NULL;
+	proc_current()->files[fd] = NULL;
 	file_put(f);
 	return 0;
 }
 
-/*
- * Move up to n bytes between the file's cached pages and user memory, a
- * page at a time.  Returns bytes moved or -EFAULT if none could be.
- */
-static int64_t file_rw(struct file *f, char *ubuf, uint64_t n, int write)
+static int64_t rw(int fd, char *ubuf, uint64_t n, int64_t pos, int write)
 {
-	uint64_t size = mm_file_size(f->mf), done = 0;
+	struct file *f = file_of_fd(fd);
+	uint64_t off;
+	int64_t r;
 
-	if (f->off >= size)
-		return 0;
-	if (n > size - f->off)
-		n = size - f->off;
-	while (done < n) {
-		uint64_t pos = f->off + done, k = PAGE_SIZE - pos % PAGE_SIZE;
-		uint64_t pa = mm_pagecache_get(f->mf, pos / PAGE_SIZE);
-		char *page = (char *)P2V(pa) + pos % PAGE_SIZE;
-		int bad;
-
-		if (k > n - done)
-			k = n - done;
-		bad = write ? copy_from_user(page, ubuf + done, k)
-			    : copy_to_user(ubuf + done, page, k);
-		mm_pagecache_put(pa);
-		if (bad)
-			break;
-		done += k;
-	}
-	f->off += done;
-	return done || !n ? (int64_t)done : -EFAULT;
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if ((int64_t)n < 0)
+		return -EINVAL;
+	if (!uaccess_range_ok(ubuf, n))
+		return -EFAULT;
+	if (pos >= 0 && !f->ops->size)
+		return -ESPIPE;
+	if (write ? !f->ops->write : !f->ops->read)
+		return -EINVAL;         /* as Linux: no such operation */
+	off = pos >= 0 ? (uint64_t)pos : f->off;
+	r = write ? f->ops->write(f, ubuf, n, &off) : f->ops->read(f, ubuf, n, &off);
+	if (pos < 0)
+		f->off = off;
+	return r;
 }
 
 int64_t sys_read(struct trapframe *tf)
 {
-	struct file *f = file_of_fd((int)tf->rdi);
-
-	if ((int)tf->rdi >= 0 && (int)tf->rdi < FD_FIRST)
-		return 0;             /* the console has no input: EOF */
-	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
-		return -EBADF;
-	if (!uaccess_range_ok((void *)tf->rsi, tf->rdx))
-		return -EFAULT;
-	return file_rw(f, (char *)tf->rsi, tf->rdx, 0);
+	return rw((int)tf->rdi, (char *)tf->rsi, tf->rdx, -1, 0);
 }
 
-int64_t sys_file_write(int fd, const char *ubuf, uint64_t n)
+int64_t sys_write(struct trapframe *tf)
 {
-	struct file *f = file_of_fd(fd);
+	return rw((int)tf->rdi, (char *)tf->rsi, tf->rdx, -1, 1);
+}
 
-	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	if (!uaccess_range_ok(ubuf, n))
-		return -EFAULT;
-	return file_rw(f, (char *)ubuf, n, 1);
+int64_t sys_pread64(struct trapframe *tf)
+{
+	if ((int64_t)tf->r10 < 0)
+		return file_of_fd((int)tf->rdi) ? -EINVAL : -EBADF;
+	return rw((int)tf->rdi, (char *)tf->rsi, tf->rdx, (int64_t)tf->r10, 0);
+}
+
+int64_t sys_pwrite64(struct trapframe *tf)
+{
+	if ((int64_t)tf->r10 < 0)
+		return file_of_fd((int)tf->rdi) ? -EINVAL : -EBADF;
+	return rw((int)tf->rdi, (char *)tf->rsi, tf->rdx, (int64_t)tf->r10, 1);
 }
 
 int64_t sys_lseek(struct trapframe *tf)
@@ -135,18 +130,103 @@ int64_t sys_lseek(struct trapframe *tf)
 	struct file *f = file_of_fd((int)tf->rdi);
 	int64_t off = (int64_t)tf->rsi, base;
 
-	if ((int)tf->rdi >= 0 && (int)tf->rdi < FD_FIRST)
-		return -ESPIPE;
 	if (!f)
 		return -EBADF;
+	if (!f->ops->size)
+		return -ESPIPE;
 	switch ((int)tf->rdx) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->off; break;
-	case SEEK_END: base = (int64_t)mm_file_size(f->mf); break;
+	case SEEK_END: base = f->ops->size(f); break;
 	default: return -EINVAL;
 	}
 	if (base + off < 0)
 		return -EINVAL;
 	f->off = (uint64_t)(base + off);
 	return (int64_t)f->off;
+}
+
+/* newfd < 0: the lowest free >= min; else exactly newfd (dup2/dup3). */
+static int64_t do_dup(int oldfd, int newfd, int min, int cloexec)
+{
+	struct proc *p = proc_current();
+	struct file *f = file_of_fd(oldfd);
+
+	if (!f)
+		return -EBADF;
+	if (newfd < 0) {
+		int fd;
+
+		if (min < 0 || min >= NOFILE)
+			return -EINVAL;
+		file_get(f);
+		fd = fd_install(f, min, cloexec);
+		if (fd < 0)
+			file_put(f);
+		return fd;
+	}
+	if (newfd >= NOFILE)
+		return -EBADF;
+	file_get(f);
+	if (p->files[newfd])
+		file_put(p->files[newfd]);
+	p->files[newfd] = f;
+	p->fd_cloexec[newfd] = cloexec != 0;
+	return newfd;
+}
+
+int64_t sys_dup(struct trapframe *tf)
+{
+	return do_dup((int)tf->rdi, -1, 0, 0);
+}
+
+int64_t sys_dup2(struct trapframe *tf)
+{
+	int oldfd = (int)tf->rdi, newfd = (int)tf->rsi;
+
+	if (oldfd == newfd)
+		return file_of_fd(oldfd) ? newfd : -EBADF;
+	if (newfd < 0)
+		return -EBADF;
+	return do_dup(oldfd, newfd, 0, 0);
+}
+
+int64_t sys_dup3(struct trapframe *tf)
+{
+	int oldfd = (int)tf->rdi, newfd = (int)tf->rsi, flags = (int)tf->rdx;
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	if (newfd < 0)
+		return -EBADF;
+	return do_dup(oldfd, newfd, 0, flags & O_CLOEXEC);
+}
+
+int64_t sys_fcntl(struct trapframe *tf)
+{
+	struct proc *p = proc_current();
+	int fd = (int)tf->rdi, cmd = (int)tf->rsi;
+	uint64_t arg = tf->rdx;
+	struct file *f = file_of_fd(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return do_dup(fd, -1, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return p->fd_cloexec[fd] ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		p->fd_cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~O_NONBLOCK) | ((int)arg & O_NONBLOCK);
+		return 0;
+	}
+	return -EINVAL;
 }

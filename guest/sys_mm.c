@@ -4,10 +4,12 @@
  * boot-image file, through the page cache.
  */
 #include "file.h"
+#include "memlayout.h"
 #include "mm/mmap.h"
 #include "mm/pte.h"
 #include "proc.h"
 #include "syscall.h"
+#include "uaccess.h"
 
 int64_t sys_mmap(struct trapframe *tf)
 {
@@ -29,8 +31,18 @@ int64_t sys_mmap(struct trapframe *tf)
 	    ((flags & MM_MAP_TYPE) == MM_MAP_SHARED && (prot & MM_PROT_WRITE) &&
 	     (f->flags & 3) != 2))
 		return -EACCES;
-	return mm_mmap_file(proc_current()->mm, addr, len, prot, flags, f->mf,
-			    off);
+	if (!file_mm_file(f))
+		return -ENODEV;         /* a pipe, the console, /proc */
+	/* the kernel's own flag bit: a program's is an unknown flag */
+	if (flags & MM_MAP_FD_READONLY) {
+		if ((flags & MM_MAP_TYPE) == MM_MAP_SHARED_VALIDATE)
+			return -EOPNOTSUPP;
+		flags &= ~MM_MAP_FD_READONLY;
+	}
+	if ((f->flags & 3) != 2)
+		flags |= MM_MAP_FD_READONLY;
+	return mm_mmap_file(proc_current()->mm, addr, len, prot, flags,
+			    file_mm_file(f), off);
 }
 
 int64_t sys_munmap(struct trapframe *tf)
@@ -46,6 +58,45 @@ int64_t sys_mprotect(struct trapframe *tf)
 int64_t sys_brk(struct trapframe *tf)
 {
 	return (int64_t)mm_brk(proc_current()->mm, tf->rdi);
+}
+
+int64_t sys_mremap(struct trapframe *tf)
+{
+	return mm_mremap(proc_current()->mm, tf->rdi, tf->rsi, tf->rdx,
+			 (int)tf->r10, tf->r8);
+}
+
+int64_t sys_msync(struct trapframe *tf)
+{
+	return mm_msync(proc_current()->mm, tf->rdi, tf->rsi, (int)tf->rdx);
+}
+
+/* mincore: a page of answers at a time into the user's vector. */
+int64_t sys_mincore(struct trapframe *tf)
+{
+	uint64_t addr = tf->rdi, len = tf->rsi, npages, done = 0;
+	uint8_t *uvec = (uint8_t *)tf->rdx, vec[512];
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len > USER_END)
+		return -ENOMEM;
+	npages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (!uaccess_range_ok(uvec, npages))
+		return -EFAULT;
+	while (done < npages) {
+		uint64_t k = npages - done < sizeof(vec) ? npages - done :
+			     sizeof(vec);
+		int r = mm_mincore(proc_current()->mm, addr + done * PAGE_SIZE,
+				   k, vec);
+
+		if (r)
+			return r;
+		if (copy_to_user(uvec + done, vec, k))
+			return -EFAULT;
+		done += k;
+	}
+	return 0;
 }
 
 int64_t sys_madvise(struct trapframe *tf)

@@ -6,6 +6,7 @@
 #include "mm/mm.h"
 #include "proc.h"
 #include "sched.h"
+#include "sys_res.h"
 #include "signo.h"
 #include "syscall.h"
 #include "uaccess.h"
@@ -42,6 +43,7 @@ int64_t sys_nanosleep(struct trapframe *tf)
 {
 	struct { int64_t sec, nsec; } ts;
 	uint64_t ns, tick_ns = (uint64_t)kopts.quantum_ms * 1000000;
+	int64_t deadline, now;
 
 	if (copy_from_user(&ts, (const void *)tf->rdi, sizeof(ts)))
 		return -EFAULT;
@@ -53,18 +55,23 @@ int64_t sys_nanosleep(struct trapframe *tf)
 		sched_yield();
 		return 0;
 	}
-	sched_sleep((ns + tick_ns - 1) / tick_ns);
-	if (sig_interrupting(proc_current())) {
-		/* woken early by a signal: the time left, rounded to ticks */
-		struct proc *p = proc_current();
-		uint64_t left = p->wake_tick > sched_ticks ?
-				(p->wake_tick - sched_ticks) * tick_ns : 0;
+	/* at least the time asked, by the host's clock: sleep in ticks
+	 * until it has passed (a tick already begun counts for nothing) */
+	now = hcall(HC_CLOCK, HC_CLOCK_MONOTONIC, 0, 0);
+	deadline = now + (int64_t)ns;
+	while (now < deadline) {
+		sched_sleep(((uint64_t)(deadline - now) + tick_ns - 1) / tick_ns);
+		now = hcall(HC_CLOCK, HC_CLOCK_MONOTONIC, 0, 0);
+		if (now < deadline && sig_interrupting(proc_current())) {
+			uint64_t left = (uint64_t)(deadline - now);
 
-		ts.sec = (int64_t)(left / 1000000000);
-		ts.nsec = (int64_t)(left % 1000000000);
-		if (tf->rsi && copy_to_user((void *)tf->rsi, &ts, sizeof(ts)))
-			return -EFAULT;
-		return -EINTR;
+			ts.sec = (int64_t)(left / 1000000000);
+			ts.nsec = (int64_t)(left % 1000000000);
+			if (tf->rsi &&
+			    copy_to_user((void *)tf->rsi, &ts, sizeof(ts)))
+				return -EFAULT;
+			return -EINTR;
+		}
 	}
 	return 0;
 }
@@ -90,12 +97,15 @@ int64_t sys_fork(struct trapframe *tf)
 	*child->tf = *tf;
 	child->tf->rax = 0;
 	for (int fd = 0; fd < NOFILE; fd++)
-		if ((child->files[fd] = parent->files[fd]))
+		if ((child->files[fd] = parent->files[fd])) {
 			file_get(child->files[fd]);
+			child->fd_cloexec[fd] = parent->fd_cloexec[fd];
+		}
 	sched_fpu_save(parent);
 	memcpy(child->fpu, parent->fpu, sizeof(child->fpu));
 	child->sig = parent->sig;
 	child->sig.pending = 0;         /* as on Linux: nothing inherited */
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	hcall(HC_AS_CREATE, (uint64_t)child->pid, (uint64_t)parent->pid,
 	      mm_root(child->mm));
 	inject_fork(parent, child);
@@ -113,7 +123,7 @@ static int wait_matches(const struct proc *c, int parent, int64_t pid)
 
 /*
  * wait4(pid, status, options, rusage): pid -1 (any child) or a child's pid;
- * WNOHANG; rusage is not filled.  Linux's status encoding.
+ * WNOHANG; rusage gets the child's (sys_res.c).  Linux's status encoding.
  */
 int64_t sys_wait4(struct trapframe *tf)
 {
@@ -139,6 +149,9 @@ int64_t sys_wait4(struct trapframe *tf)
 
 			if (ustatus && copy_to_user(ustatus, &c->status, sizeof(int)))
 				return -EFAULT;
+			if (tf->r10 && res_copy_child_usage((void *)tf->r10, c))
+				return -EFAULT;
+			res_reap(self, c);
 			proc_free(c);
 			return cpid;
 		}

@@ -3,6 +3,7 @@
  * Reached from `int $0x80` (trap.c).  A number without an entry returns
  * -ENOSYS, as Linux does.
  */
+#include "pipe.h"
 #include "sig.h"
 #include "syscall.h"
 
@@ -12,11 +13,32 @@ static const syscall_fn syscalls[] = {
 	[SYS_open] = sys_open,
 	[SYS_close] = sys_close,
 	[SYS_lseek] = sys_lseek,
+	[SYS_openat] = sys_openat,
+	[SYS_pread64] = sys_pread64,
+	[SYS_pwrite64] = sys_pwrite64,
+	[SYS_pipe] = sys_pipe,
+	[SYS_pipe2] = sys_pipe2,
+	[SYS_dup] = sys_dup,
+	[SYS_dup2] = sys_dup2,
+	[SYS_dup3] = sys_dup3,
+	[SYS_fcntl] = sys_fcntl,
 	[SYS_mmap] = sys_mmap,
 	[SYS_mprotect] = sys_mprotect,
 	[SYS_munmap] = sys_munmap,
 	[SYS_brk] = sys_brk,
 	[SYS_madvise] = sys_madvise,
+	[SYS_mremap] = sys_mremap,
+	[SYS_msync] = sys_msync,
+	[SYS_mincore] = sys_mincore,
+	[SYS_getrusage] = sys_getrusage,
+	[SYS_getrlimit] = sys_getrlimit,
+	[SYS_setrlimit] = sys_setrlimit,
+	[SYS_prlimit64] = sys_prlimit64,
+	[SYS_uname] = sys_uname,
+	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_clock_getres] = sys_clock_getres,
+	[SYS_gettimeofday] = sys_gettimeofday,
+	[SYS_time] = sys_time,
 	[SYS_sched_yield] = sys_sched_yield,
 	[SYS_nanosleep] = sys_nanosleep,
 	[SYS_getpid] = sys_getpid,

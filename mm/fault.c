@@ -98,6 +98,7 @@ enum mm_fault_outcome mm_fault(struct mm *mm, uint64_t va, uint64_t err)
 {
 	struct vma *v = vma_find_cached(&mm->vmas, va);
 
+	mm->nr_faults++;
 	if (unlikely(!v || !pt_leaf_hit(mm->root, va)))
 		return fault_lookup(mm, va, err);
 	return fault_dispatch(mm, v, va, err, pt_leaf_slot(va));
@@ -501,7 +502,8 @@ fault_stack_grow(struct mm *mm, uint64_t va, struct vma **vp)
 
 	if (!v || !(v->flags & VMA_GROWSDOWN) || va >= v->start)
 		return MM_FAULT_SEGV_MAPERR;
-	if (v->end - start > mm->stack_limit)
+	if (v->end - start > mm->stack_limit ||
+	    mm_as_exceeded(mm, v->start - start))
 		return MM_FAULT_SEGV_MAPERR;
 	prev = v->prev;
 	if (prev && (prev->prot & VMA_PROT_MASK) &&

@@ -208,6 +208,7 @@ struct mm *mm_fork(struct mm *parent)
 	child->brk = parent->brk;
 	child->mmap_top = parent->mmap_top;
 	child->stack_limit = parent->stack_limit;
+	child->as_limit = parent->as_limit;
 	child->trace = parent->trace;
 	if (vma_set_copy(&child->vmas, &parent->vmas) < 0)
 		goto fail;

@@ -14,7 +14,6 @@
 #include "pagecache.h"
 #include "textbuf.h"
 
-#define MAPS_NAME_COLUMN 72     /* 25 + 6 * sizeof(void *) - 1 */
 
 static mm_maps_namer_fn namer;
 
@@ -60,6 +59,15 @@ static void format_vma(struct tbuf *b, const struct vma *v)
 		tbuf_str(b, name);
 	}
 	tbuf_char(b, '\n');
+}
+
+size_t mm_format_vma(const struct vma *v, char *buf, size_t len)
+{
+	struct tbuf b;
+
+	tbuf_init(&b, buf, len);
+	format_vma(&b, v);
+	return tbuf_finish(&b);
 }
 
 /*

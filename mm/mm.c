@@ -119,8 +119,18 @@ static uint64_t zap_pte(void *arg, uint64_t va, uint64_t pte)
  * Unmap every page of [start, end) (page aligned) and release its frame;
  * emptied page tables are freed, the TLB flushed.  VMAs are untouched.
  */
+uint64_t mm_total_vm(const struct mm *mm)
+{
+	uint64_t n = 0;
+
+	for (const struct vma *v = mm->vmas.head; v; v = v->next)
+		n += v->end - v->start;
+	return n;
+}
+
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
+	mm->rss_hiwater = mm_rss_max(mm);
 	pt_apply_range(mm->root, start, end, zap_pte, mm);
 }
 

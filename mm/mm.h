@@ -14,6 +14,7 @@
 #ifndef MM_MM_H
 #define MM_MM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "vma.h"
 
@@ -26,6 +27,9 @@ struct mm {
 	uint64_t brk;            /* current break, byte granular */
 	uint64_t mmap_top;       /* top-down mmap placement below this */
 	uint64_t stack_limit;    /* RLIMIT_STACK, bytes */
+	uint64_t as_limit;       /* RLIMIT_AS, bytes; 0: none */
+	uint64_t nr_faults;      /* page faults taken (getrusage's minflt) */
+	uint64_t rss_hiwater;    /* rss before the last drop (ru_maxrss) */
 	uint64_t rss;            /* frames this mm maps (zero page excluded) */
 	uint64_t nr_zero;        /* PTEs mapping the zero page */
 	int trace;               /* log every failed fault (debug) */
@@ -33,6 +37,20 @@ struct mm {
 	char name[MM_NAME_LEN];  /* for messages only */
 	struct mm *all_prev, *all_next;  /* every live mm (rmap debug check) */
 };
+
+/* Bytes of all VMAs (RLIMIT_AS counts them). */
+uint64_t mm_total_vm(const struct mm *mm);
+/* Would mapping len more bytes break RLIMIT_AS? */
+static inline bool mm_as_exceeded(const struct mm *mm, uint64_t len)
+{
+	return mm->as_limit && (len > mm->as_limit ||
+				mm_total_vm(mm) > mm->as_limit - len);
+}
+/* The largest rss yet (kept up to date lazily, as Linux's hiwater). */
+static inline uint64_t mm_rss_max(const struct mm *mm)
+{
+	return mm->rss > mm->rss_hiwater ? mm->rss : mm->rss_hiwater;
+}
 
 extern struct mm *mm_all;       /* list head of every live mm */
 extern uint64_t mm_zero_pa;     /* set by mm_init; read it with mm_zero_page */

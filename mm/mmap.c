@@ -16,6 +16,8 @@
 #include "mmap_impl.h"
 #include "pagecache.h"
 #include "pgtable.h"
+#include "pte.h"
+#include "rmap.h"
 
 #define PROT_VALID (MM_PROT_READ | MM_PROT_WRITE | MM_PROT_EXEC)
 #define MAP_VALID  (MM_MAP_TYPE | MM_MAP_FIXED | MM_MAP_ANONYMOUS | \
@@ -83,6 +85,18 @@ int mm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* Bytes of VMAs inside [start, end). */
+static uint64_t mm_total_vm_in(struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for (struct vma *v = vma_find_next(&mm->vmas, start);
+	     v && v->start < end; v = v->next)
+		n += (v->end < end ? v->end : end) -
+		     (v->start > start ? v->start : start);
+	return n;
+}
+
 static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
 {
 	struct vma *v = vma_find_next(&mm->vmas, start);
@@ -133,7 +147,8 @@ static int check_mmap_args(uint64_t addr, uint64_t *len, int flags)
 
 	if (!*len)
 		return -MM_EINVAL;
-	if (type == MM_MAP_SHARED_VALIDATE && (flags & ~MAP_VALID))
+	if (type == MM_MAP_SHARED_VALIDATE &&
+	    (flags & ~(MAP_VALID | MM_MAP_FD_READONLY)))
 		return -MM_EOPNOTSUPP;
 	if (type != MM_MAP_SHARED && type != MM_MAP_PRIVATE &&
 	    type != MM_MAP_SHARED_VALIDATE)
@@ -195,10 +210,17 @@ static int64_t do_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 	}
 	if (accountable(prot, flags, file) && !overcommit_ok(len))
 		return -MM_ENOMEM;
+	/* RLIMIT_AS: what MAP_FIXED replaces is given back first (Linux
+	 * counts only the growth) */
+	if (mm->as_limit && mm_as_exceeded(mm, len - (fixed ?
+	    mm_total_vm_in(mm, addr, addr + len) : 0)))
+		return -MM_ENOMEM;
 	if (type != MM_MAP_PRIVATE)
 		vflags |= VMA_SHARED;
 	if (flags & MM_MAP_GROWSDOWN)
 		vflags |= VMA_GROWSDOWN;
+	if (file && type != MM_MAP_PRIVATE && (flags & MM_MAP_FD_READONLY))
+		vflags |= VMA_NOMAYWRITE;
 	v = vma_alloc(addr, addr + len, (uint32_t)prot, vflags);
 	if (!v)
 		return -MM_ENOMEM;
@@ -324,13 +346,15 @@ static uint64_t reprotect_pte(void *arg, uint64_t va, uint64_t pte)
  * and merging VMAs and rewriting present PTEs (TLB flushed).  Returns 0;
  * -MM_EINVAL for an unaligned addr or unknown prot bits (PROT_SEM is
  * accepted and ignored; PROT_GROWSDOWN/UP are not supported); -MM_ENOMEM if
- * the range leaves user space or is not fully mapped (checked before any
- * change, unlike Linux which changes the VMAs before the hole), or a
- * split fails.  len 0 is a no-op.
+ * the range leaves user space, or a split fails, or the range is not fully
+ * mapped: then, as Linux does, the mapped stretch from addr up to the
+ * first hole has been changed (nothing when addr itself is unmapped).
+ * len 0 is a no-op.
  */
 int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 {
 	uint64_t end = addr + PG_ROUND_UP(len), at;
+	bool refused = false;
 	struct vma *v;
 	int r;
 
@@ -341,15 +365,23 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		return 0;
 	if (len > USER_END || end > USER_END || end <= addr)
 		return -MM_ENOMEM;
+	/* the stretch mapped without a hole from addr, up to a VMA that may
+	 * not get the protection (Linux stops there too, with EACCES) */
 	for (at = addr, v = vma_find(&mm->vmas, addr); at < end; v = v->next) {
 		if (!v || v->start > at)
-			return -MM_ENOMEM;
-		at = v->end;
+			break;
+		if ((prot & MM_PROT_WRITE) && (v->flags & VMA_NOMAYWRITE)) {
+			refused = true;
+			break;
+		}
+		at = v->end < end ? v->end : end;
 	}
-	r = isolate(mm, addr, end);
+	if (at == addr)
+		return refused ? -MM_EACCES : -MM_ENOMEM;
+	r = isolate(mm, addr, at);
 	if (r)
 		return r;
-	for (v = vma_find(&mm->vmas, addr); v && v->start < end; v = v->next) {
+	for (v = vma_find(&mm->vmas, addr); v && v->start < at; v = v->next) {
 		struct prot_arg a = { .v = v };
 
 		if (v->prot == (uint32_t)prot)
@@ -357,7 +389,9 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		vma_set_prot(v, (uint32_t)prot);
 		pt_apply_range(mm->root, v->start, v->end, reprotect_pte, &a);
 	}
-	merge_range(mm, addr, end);
+	merge_range(mm, addr, at);
+	if (at < end)
+		return refused ? -MM_EACCES : -MM_ENOMEM;
 	return 0;
 }
 
@@ -389,7 +423,8 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 			limit = limit > MM_STACK_GUARD_GAP ?
 				limit - MM_STACK_GUARD_GAP : 0;
 		if (new_end + PAGE_SIZE > limit ||
-		    !overcommit_ok(new_end - old_end))
+		    !overcommit_ok(new_end - old_end) ||
+		    mm_as_exceeded(mm, new_end - old_end))
 			return mm->brk;
 		v = old_end > mm->brk_start ?
 		    vma_find(&mm->vmas, old_end - 1) : NULL;
@@ -410,28 +445,85 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 }
 
 /*
- * madvise: MADV_DONTNEED drops the pages of [addr, addr + len) (a later
- * access of a private anonymous page sees zeros, of a file page the
- * file); shared anonymous pages are kept, since on Linux they live on
- * in shmem and read back the same, and here the frames are all there is
- * (fork.c); NORMAL, RANDOM, SEQUENTIAL, WILLNEED are accepted
- * and do nothing.  Returns 0; -MM_EINVAL for an unaligned addr or another
- * advice; -MM_ENOMEM when part of the range is unmapped (the mapped parts
- * are still dropped, as Linux does).  len 0 is a no-op.
+ * madvise, with Linux's semantics for what it knows:
+ *   DONTNEED       drops the pages (a later access of a private anonymous
+ *                  page sees zeros, of a file page the file); shared
+ *                  anonymous pages are kept, since on Linux they live on
+ *                  in shmem and read back the same, and here the frames
+ *                  are all there is (fork.c);
+ *   FREE           private anonymous memory only (else EINVAL): dropped
+ *                  at once (Linux may drop it any time before the next
+ *                  write; reading zeros is one of its outcomes);
+ *   POPULATE_READ, POPULATE_WRITE  fault every page in as a read or a
+ *                  write; EINVAL where the protection forbids that access
+ *                  (nothing populated from that VMA on), ENOMEM over a
+ *                  hole, as Linux 6.1;
+ *   NORMAL, RANDOM, SEQUENTIAL, WILLNEED, MERGEABLE, UNMERGEABLE,
+ *   HUGEPAGE, NOHUGEPAGE, DONTDUMP, DODUMP, COLD, PAGEOUT  accepted:
+ *                  hints with no effect here (no swap, no KSM, no THP);
+ *   REMOVE, DONTFORK, DOFORK, WIPEONFORK, KEEPONFORK, others  EINVAL
+ *                  (not implemented; REMOVE is EINVAL on Linux too for
+ *                  private mappings).
+ * -MM_EINVAL for an unaligned addr; -MM_ENOMEM when part of the range is
+ * unmapped (the mapped parts are still advised, as Linux does).  len 0
+ * is a no-op.
  */
+static bool advice_known(int advice)
+{
+	switch (advice) {
+	case MM_MADV_NORMAL: case MM_MADV_RANDOM: case MM_MADV_SEQUENTIAL:
+	case MM_MADV_WILLNEED: case MM_MADV_DONTNEED: case MM_MADV_FREE:
+	case MM_MADV_MERGEABLE: case MM_MADV_UNMERGEABLE:
+	case MM_MADV_HUGEPAGE: case MM_MADV_NOHUGEPAGE:
+	case MM_MADV_DONTDUMP: case MM_MADV_DODUMP:
+	case MM_MADV_COLD: case MM_MADV_PAGEOUT:
+	case MM_MADV_POPULATE_READ: case MM_MADV_POPULATE_WRITE:
+		return true;
+	}
+	return false;
+}
+
+static int advise_vma(struct mm *mm, struct vma *v, uint64_t s, uint64_t e,
+		      int advice)
+{
+	bool shared_anon = (v->flags & (VMA_SHARED | VMA_FILE)) == VMA_SHARED;
+
+	switch (advice) {
+	case MM_MADV_DONTNEED:
+		if (!shared_anon)
+			mm_zap_range(mm, s, e);
+		return 0;
+	case MM_MADV_FREE:
+		if (v->flags & (VMA_SHARED | VMA_FILE))
+			return -MM_EINVAL;
+		mm_zap_range(mm, s, e);
+		return 0;
+	case MM_MADV_POPULATE_READ:
+	case MM_MADV_POPULATE_WRITE: {
+		bool write = advice == MM_MADV_POPULATE_WRITE;
+
+		if (!(v->prot & (write ? VMA_WRITE : VMA_READ)))
+			return -MM_EINVAL;
+		return mm_populate(mm, s, e, write) == -MM_ENOMEM ?
+		       -MM_ENOMEM : 0;
+	}
+	}
+	return 0;
+}
+
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 {
 	uint64_t end = addr + PG_ROUND_UP(len), at = addr;
 	struct vma *v;
 	int r = 0;
 
-	if (!PG_ALIGNED(addr) || advice < MM_MADV_NORMAL ||
-	    advice > MM_MADV_DONTNEED)
+	if (!PG_ALIGNED(addr) || !advice_known(advice))
 		return -MM_EINVAL;
 	if (len > USER_END || end > USER_END || end < addr)
 		return -MM_EINVAL;
 	for (v = vma_find_next(&mm->vmas, addr); at < end; v = v->next) {
 		uint64_t s, e;
+		int err;
 
 		if (!v || v->start >= end) {
 			r = -MM_ENOMEM;
@@ -441,10 +533,202 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 			r = -MM_ENOMEM;
 		s = v->start > addr ? v->start : addr;
 		e = v->end < end ? v->end : end;
-		if (advice == MM_MADV_DONTNEED &&
-		    (v->flags & (VMA_SHARED | VMA_FILE)) != VMA_SHARED)
-			mm_zap_range(mm, s, e);
 		at = v->end;
+		err = advise_vma(mm, v, s, e, advice);
+		if (err)
+			return err;
 	}
 	return r;
+}
+
+/*
+ * mincore: a page is resident when its PTE holds a frame (the zero page
+ * too), or, unmapped here, when it is a page of a file mapping within the
+ * file (boot-image files are always in the page cache).  -MM_EINVAL for
+ * an unaligned addr, -MM_ENOMEM when a page is not mapped (vec is then
+ * filled up to it).
+ */
+int mm_mincore(struct mm *mm, uint64_t addr, uint64_t npages, uint8_t *vec)
+{
+	if (!PG_ALIGNED(addr))
+		return -MM_EINVAL;
+	if (npages > USER_END / PAGE_SIZE || addr + npages * PAGE_SIZE > USER_END)
+		return -MM_ENOMEM;
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t va = addr + i * PAGE_SIZE;
+		struct vma *v = vma_find(&mm->vmas, va);
+		uint64_t pte;
+		int level;
+		uint64_t *e;
+
+		if (!v)
+			return -MM_ENOMEM;
+		e = pt_walk(mm->root, va, &level);
+		pte = e && level == 0 ? *e : 0;
+		if (pte & (PTE_P | PTE_SW_PROTNONE))
+			vec[i] = 1;
+		else
+			vec[i] = (v->flags & VMA_FILE) && v->file &&
+				 v->offset + (va - v->start) <
+				 PG_ROUND_UP(mm_file_size(v->file));
+	}
+	return 0;
+}
+
+/*
+ * msync: the page cache is the memory itself (pagecache.h), so there is
+ * nothing to write back; the checks are Linux's: EINVAL for an unaligned
+ * addr, unknown flags or MS_ASYNC with MS_SYNC; ENOMEM when part of the
+ * range is unmapped.
+ */
+int mm_msync(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	uint64_t end = addr + PG_ROUND_UP(len), at = addr;
+	struct vma *v;
+
+	if (!PG_ALIGNED(addr) ||
+	    (flags & ~(MM_MS_ASYNC | MM_MS_INVALIDATE | MM_MS_SYNC)) ||
+	    ((flags & MM_MS_ASYNC) && (flags & MM_MS_SYNC)))
+		return -MM_EINVAL;
+	if (end < addr || end > USER_END)
+		return -MM_ENOMEM;
+	for (v = vma_find_next(&mm->vmas, addr); at < end; v = v->next) {
+		if (!v || v->start > at)
+			return -MM_ENOMEM;
+		at = v->end;
+	}
+	return 0;
+}
+
+/*
+ * Move [old, old + len) (inside one VMA) to [to, to + len), which is
+ * free: a VMA of to_len >= len bytes with the same protection, kind and
+ * file takes the pages' PTEs as they are (no copy: frames, COW and A/D
+ * bits move with them, their reverse-map records follow), then the old
+ * range goes, unless keep_old (MREMAP_DONTUNMAP: it stays mapped, empty).
+ */
+static int64_t move_range(struct mm *mm, uint64_t old, uint64_t len,
+			  uint64_t to, uint64_t to_len, bool keep_old)
+{
+	struct vma *v = vma_find(&mm->vmas, old), *n;
+	/* the tables the new range can need, taken up front so that no
+	 * move fails halfway (one CPU, nothing else allocates meanwhile) */
+	uint64_t tables = (len >> 21) + (len >> 30) + 6;
+	int r;
+
+	if (frame_count_free() < tables)
+		return -MM_ENOMEM;
+
+	n = vma_alloc(to, to + to_len, v->prot, v->flags & ~VMA_HEAP);
+	if (!n)
+		return -MM_ENOMEM;
+	if (v->file) {
+		mm_file_get(v->file);
+		n->file = v->file;
+		n->offset = v->offset + (old - v->start);
+	}
+	if (vma_insert(&mm->vmas, n) < 0)
+		env_panic("mm_mremap: %lx-%lx overlaps", to, to + to_len);
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		int level;
+		uint64_t *e = pt_walk(mm->root, old + off, &level), pte;
+
+		pte = e && level == 0 ? *e : 0;
+		r = pt_move(mm->root, old + off, to + off);
+		if (r < 0)
+			env_panic("mm_mremap: moving %lx to %lx: %d", old + off,
+				  to + off, r);
+		if (r && PTE_HOLDS_FRAME(pte) && !(pte & PTE_SW_ZERO)) {
+			struct frame *f = frame_of(PTE_ADDR(pte));
+			struct rmap_item *it = rmap_unlink(f, mm, old + off);
+
+			rmap_link(it, f, mm, to + off);
+		}
+	}
+	if (!keep_old && mm_unmap_range(mm, old, old + len) < 0)
+		env_panic("mm_mremap: unmapping the emptied %lx-%lx", old,
+			  old + len);
+	vma_merge(&mm->vmas, n);
+	return (int64_t)to;
+}
+
+/*
+ * mremap, Linux's rules: flags MREMAP_MAYMOVE, FIXED (with MAYMOVE),
+ * DONTUNMAP (with MAYMOVE, and old_len == new_len); the old range lies in
+ * one VMA (else EFAULT; EFAULT too when old is unmapped).  Shrinking
+ * unmaps the tail in place; growing extends in place when the pages
+ * after are free, else moves (MAYMOVE) or fails with ENOMEM.  A move
+ * carries the PTEs (move_range).  FIXED first unmaps whatever is at the
+ * new range, which must not overlap the old one.  old_len 0 (a second
+ * mapping of shared memory) is not supported: EINVAL.
+ */
+int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len,
+		  uint64_t new_len, int flags, uint64_t new_addr)
+{
+	bool fixed = flags & MM_MREMAP_FIXED;
+	bool dontunmap = flags & MM_MREMAP_DONTUNMAP;
+	struct vma *v;
+	uint64_t to;
+
+	if (flags & ~(MM_MREMAP_MAYMOVE | MM_MREMAP_FIXED | MM_MREMAP_DONTUNMAP))
+		return -MM_EINVAL;
+	if ((fixed || dontunmap) && !(flags & MM_MREMAP_MAYMOVE))
+		return -MM_EINVAL;
+	if (!PG_ALIGNED(old))
+		return -MM_EINVAL;
+	if (dontunmap && old_len != new_len)
+		return -MM_EINVAL;
+	if (old_len > USER_END || new_len > USER_END)
+		return -MM_EINVAL;
+	old_len = PG_ROUND_UP(old_len);
+	new_len = PG_ROUND_UP(new_len);
+	if (!new_len || !old_len)
+		return -MM_EINVAL;
+	if (fixed) {
+		if (!PG_ALIGNED(new_addr) || new_addr > USER_END - new_len)
+			return -MM_EINVAL;
+		if (new_addr < old + old_len && old < new_addr + new_len)
+			return -MM_EINVAL;
+	}
+	v = vma_find(&mm->vmas, old);
+	if (!v || old_len > v->end - old)
+		return -MM_EFAULT;
+	/* shared anonymous memory has no object to refault from (fork.c):
+	 * the old range could not read back its data */
+	if (dontunmap && (v->flags & (VMA_SHARED | VMA_FILE)) == VMA_SHARED)
+		return -MM_EINVAL;
+	if (new_len > old_len && (((v->prot & VMA_WRITE) &&
+	    !(v->flags & VMA_FILE) && !overcommit_ok(new_len - old_len)) ||
+	    mm_as_exceeded(mm, new_len - old_len)))
+		return -MM_ENOMEM;
+
+	if (fixed) {
+		if (mm_unmap_range(mm, new_addr, new_addr + new_len) < 0)
+			return -MM_ENOMEM;
+		if (new_len < old_len) {
+			if (mm_unmap_range(mm, old + new_len, old + old_len) < 0)
+				return -MM_ENOMEM;
+			old_len = new_len;
+		}
+		to = new_addr;
+	} else if (!dontunmap && new_len <= old_len) {
+		if (mm_unmap_range(mm, old + new_len, old + old_len) < 0)
+			return -MM_ENOMEM;
+		return (int64_t)old;
+	} else if (!dontunmap && old + old_len == v->end &&
+		   new_len - old_len <= USER_END - v->end &&
+		   range_free(mm, v->end, old + new_len)) {
+		v->end = old + new_len;         /* grow in place */
+		vma_merge(&mm->vmas, v);
+		return (int64_t)old;
+	} else if (!(flags & MM_MREMAP_MAYMOVE)) {
+		return -MM_ENOMEM;
+	} else {
+		to = place(mm, 0, new_len);
+		if (!to)
+			return -MM_ENOMEM;
+	}
+	if (isolate(mm, old, old + old_len) < 0)
+		return -MM_ENOMEM;
+	return move_range(mm, old, old_len, to, new_len, dontunmap);
 }

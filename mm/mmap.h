@@ -1,6 +1,7 @@
 /*
  * mmap.h: the address-space system calls with Linux x86-64 semantics:
- * mmap (anonymous: mm_mmap; boot-image files: mm_mmap_file), munmap, mprotect, brk, madvise.  Flag values are
+ * mmap (anonymous: mm_mmap; boot-image files: mm_mmap_file), munmap,
+ * mprotect, brk, madvise, mremap, mincore, msync.  Flag values are
  * Linux's; errors are -MM_E* (mm/errno.h), with Linux's values.
  */
 #ifndef MM_MMAP_H
@@ -31,12 +32,40 @@
 #define MM_MAP_NONBLOCK        0x10000
 #define MM_MAP_STACK           0x20000
 #define MM_MAP_FIXED_NOREPLACE 0x100000
+/* Not Linux's: mm_mmap_file's caller says the fd is not open for
+ * writing, so a MAP_SHARED mapping may never become writable (Linux's
+ * missing VM_MAYWRITE: mprotect(PROT_WRITE) on it is EACCES). */
+#define MM_MAP_FD_READONLY     0x40000000
 
 #define MM_MADV_NORMAL     0
 #define MM_MADV_RANDOM     1
 #define MM_MADV_SEQUENTIAL 2
 #define MM_MADV_WILLNEED   3
 #define MM_MADV_DONTNEED   4
+#define MM_MADV_FREE       8
+#define MM_MADV_REMOVE     9
+#define MM_MADV_DONTFORK   10
+#define MM_MADV_DOFORK     11
+#define MM_MADV_MERGEABLE  12
+#define MM_MADV_UNMERGEABLE 13
+#define MM_MADV_HUGEPAGE   14
+#define MM_MADV_NOHUGEPAGE 15
+#define MM_MADV_DONTDUMP   16
+#define MM_MADV_DODUMP     17
+#define MM_MADV_WIPEONFORK 18
+#define MM_MADV_KEEPONFORK 19
+#define MM_MADV_COLD       20
+#define MM_MADV_PAGEOUT    21
+#define MM_MADV_POPULATE_READ  22
+#define MM_MADV_POPULATE_WRITE 23
+
+#define MM_MREMAP_MAYMOVE   1
+#define MM_MREMAP_FIXED     2
+#define MM_MREMAP_DONTUNMAP 4
+
+#define MM_MS_ASYNC      1
+#define MM_MS_INVALIDATE 2
+#define MM_MS_SYNC       4
 
 /* Lowest address mmap hands out or accepts (Linux vm.mmap_min_addr). */
 #define MM_MMAP_MIN_ADDR   0x10000ULL
@@ -52,5 +81,11 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 uint64_t mm_brk(struct mm *mm, uint64_t brk);
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
 int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write);
+int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len,
+		  uint64_t new_len, int flags, uint64_t new_addr);
+/* mincore: one byte per page of [addr, addr + len) into vec (the caller
+ * copies it out), at most max pages; 0 or -MM_E*. */
+int mm_mincore(struct mm *mm, uint64_t addr, uint64_t npages, uint8_t *vec);
+int mm_msync(struct mm *mm, uint64_t addr, uint64_t len, int flags);
 
 #endif /* MM_MMAP_H */

@@ -284,6 +284,29 @@ bool pt_release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)
 	return true;
 }
 
+int pt_move(uint64_t root, uint64_t from, uint64_t to)
+{
+	struct pt_flush fl = { .root = root };
+	int level, err = 0;
+	uint64_t *src = pt_walk(root, from, &level), *dst, val;
+
+	if (!src || level != 0 || !*src)
+		return 0;
+	val = *src;
+	dst = walk(root, to, 0, true, &err);    /* may add tables, never
+						   moves or frees one */
+	if (!dst)
+		return err;
+	if (*dst)
+		return -MM_EEXIST;
+	/* the new entry first: clearing the old one may free its table,
+	 * which is the new one's too when both lie in it */
+	pt_set(&fl, to, dst, val, true);
+	flush_finish(&fl);              /* the entry was empty: nothing owed */
+	pt_unmap(root, from);
+	return 1;
+}
+
 /*
  * Clear the 4 KiB user mapping of va, flush it, free tables that became
  * empty.  Returns the old PTE (0 if there was none); the caller releases
@@ -360,6 +383,35 @@ static void apply_level(struct apply_ctx *c, uint64_t *t, int level,
 		apply_level(c, table_of(PTE_ADDR(*e)), level - 1, va, next);
 		pt_release_if_empty(&c->fl, va, e);
 	}
+}
+
+static void read_level(const uint64_t *t, int level, uint64_t start,
+		       uint64_t end, pt_read_fn fn, void *arg)
+{
+	uint64_t va, next;
+
+	for (va = start; va < end; va = next) {
+		uint64_t e = t[PX(level, va)];
+
+		next = (va | (PT_LEVEL_SIZE(level) - 1)) + 1;
+		if (next > end)
+			next = end;
+		if (level == 0) {
+			if (e)
+				fn(arg, va, e);
+		} else if ((e & PTE_P) && !(e & PTE_PS)) {
+			read_level(table_of(PTE_ADDR(e)), level - 1, va, next,
+				   fn, arg);
+		}
+	}
+}
+
+void pt_read_range(uint64_t root, uint64_t start, uint64_t end,
+		   pt_read_fn fn, void *arg)
+{
+	if (end > USER_END || start > end || !PG_ALIGNED(start | end))
+		env_panic("pt_read_range: bad range %lx-%lx", start, end);
+	read_level(table_of(root), PT_LEVELS - 1, start, end, fn, arg);
 }
 
 /*

@@ -39,6 +39,10 @@ void pt_destroy(uint64_t root);
 int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 int pt_map_large(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 uint64_t pt_unmap(uint64_t root, uint64_t va);
+/* Move the leaf PTE of from, whatever it holds, to the empty slot of to
+ * (tables allocated as needed), and flush from.  1 when a PTE moved, 0
+ * when from had none, -MM_ENOMEM / -MM_EEXIST with nothing changed. */
+int pt_move(uint64_t root, uint64_t from, uint64_t to);
 int pt_protect(uint64_t root, uint64_t va, uint64_t set, uint64_t clear);
 uint64_t *pt_walk(uint64_t root, uint64_t va, int *level);
 uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte);
@@ -50,6 +54,12 @@ uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte);
 typedef uint64_t (*pt_apply_fn)(void *arg, uint64_t va, uint64_t pte);
 void pt_apply_range(uint64_t root, uint64_t start, uint64_t end,
 		    pt_apply_fn fn, void *arg);
+
+/* Read only: fn(arg, va, pte) for every non-zero leaf PTE of [start,
+ * end), skipping absent subtrees; nothing is written or flushed. */
+typedef void (*pt_read_fn)(void *arg, uint64_t va, uint64_t pte);
+void pt_read_range(uint64_t root, uint64_t start, uint64_t end,
+		   pt_read_fn fn, void *arg);
 
 /* Pages above which a range operation does one full flush instead of
  * one INVLPG per page (a CR3 reload costs about one INVLPG here). */

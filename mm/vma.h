@@ -21,6 +21,8 @@
 #define VMA_FILE      0x02  /* file-backed (else anonymous) */
 #define VMA_GROWSDOWN 0x04  /* the stack: faults just below grow it */
 #define VMA_HEAP      0x08  /* the brk area, "[heap]" in maps */
+#define VMA_NOMAYWRITE 0x10 /* shared file mapping of a read-only fd:
+			       never writable (Linux's !VM_MAYWRITE) */
 
 struct vma {
 	uint64_t start, end;    /* page aligned, start < end */

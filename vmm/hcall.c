@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "guest/abi.h"
 #include "vmm/audit/audit_vm.h"
@@ -158,6 +159,22 @@ static int hc_debug_trap(struct vcpu *vcpu, struct hcall *h)
 	return gdb_debug_trap(vcpu, h->arg[0], &h->ret);
 }
 
+/* The host's clocks, for the guest's clock_gettime and gettimeofday. */
+static int hc_clock(struct vcpu *vcpu, struct hcall *h)
+{
+	struct timespec ts;
+
+	(void)vcpu;
+	if (h->arg[0] != HC_CLOCK_REALTIME && h->arg[0] != HC_CLOCK_MONOTONIC) {
+		h->ret = -EINVAL;
+		return VMM_CONTINUE;
+	}
+	clock_gettime(h->arg[0] == HC_CLOCK_REALTIME ? CLOCK_REALTIME :
+		      CLOCK_MONOTONIC, &ts);
+	h->ret = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return VMM_CONTINUE;
+}
+
 static const hcall_fn hcall_table[HC_NR_CALLS] = {
 	[HC_EXIT]       = hc_exit,
 	[HC_PANIC]      = hc_panic,
@@ -170,6 +187,7 @@ static const hcall_fn hcall_table[HC_NR_CALLS] = {
 	[HC_PWX_DONE]   = pwx_hc_done,
 	[HC_FRAME_TABLE] = hc_frame_table,
 	[HC_DEBUG_TRAP] = hc_debug_trap,
+	[HC_CLOCK]      = hc_clock,
 };
 
 int hcall_dispatch(struct vcpu *vcpu, uint64_t gpa)

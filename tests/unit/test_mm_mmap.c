@@ -279,8 +279,14 @@ START_TEST(mprotect_errors)
 	mm_mmap(mm, FIX + 3 * PG, PG, RW, ANON | MM_MAP_FIXED);
 	ck_assert_int_eq(mm_mprotect(mm, FIX + 1, PG, MM_PROT_READ), -MM_EINVAL);
 	ck_assert_int_eq(mm_mprotect(mm, FIX, PG, 0x10), -MM_EINVAL);
+	/* over a hole: as Linux, the stretch before it changes, not after */
 	ck_assert_int_eq(mm_mprotect(mm, FIX, 4 * PG, MM_PROT_READ), -MM_ENOMEM);
-	ck_assert_uint_eq(vma_find(&mm->vmas, FIX)->prot, RW);   /* unchanged */
+	ck_assert_uint_eq(vma_find(&mm->vmas, FIX)->prot, MM_PROT_READ);
+	ck_assert_uint_eq(vma_find(&mm->vmas, FIX + 3 * PG)->prot, RW);
+	/* starting in the hole: nothing changes */
+	ck_assert_int_eq(mm_mprotect(mm, FIX + 2 * PG, 2 * PG, MM_PROT_NONE),
+			 -MM_ENOMEM);
+	ck_assert_uint_eq(vma_find(&mm->vmas, FIX + 3 * PG)->prot, RW);
 	ck_assert_int_eq(mm_mprotect(mm, FIX + 8 * PG, PG, MM_PROT_READ), -MM_ENOMEM);
 	ck_assert_int_eq(mm_mprotect(mm, FIX, 0, MM_PROT_READ), 0);
 	ck_assert_int_eq(mm->vmas.count, 2);

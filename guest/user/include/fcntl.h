@@ -24,6 +24,16 @@
 
 #define AT_FDCWD    (-100)
 
+#define F_DUPFD         0
+#define F_GETFD         1
+#define F_SETFD         2
+#define F_GETFL         3
+#define F_SETFL         4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC      1
+
 int open(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+int fcntl(int fd, int cmd, ...);
 
 #endif /* _FCNTL_H */

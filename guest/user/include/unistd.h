@@ -26,6 +26,10 @@ off_t   lseek(int fd, off_t off, int whence);
 int     dup(int fd);
 int     dup2(int oldfd, int newfd);
 int     pipe(int fds[2]);
+int     pipe2(int fds[2], int flags);
+int     dup3(int oldfd, int newfd, int flags);
+ssize_t pread(int fd, void *buf, size_t len, off_t off);
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off);
 
 __attribute__((noreturn)) void _exit(int status);
 pid_t   getpid(void);

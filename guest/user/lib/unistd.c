@@ -52,6 +52,42 @@ int dup2(int oldfd, int newfd)
 	return sys_ret(sys_raw2(SYS_dup2, oldfd, newfd));
 }
 
+int pipe2(int fds[2], int flags)
+{
+	return sys_ret(sys_raw2(SYS_pipe2, fds, flags));
+}
+
+int dup3(int oldfd, int newfd, int flags)
+{
+	return sys_ret(sys_raw3(SYS_dup3, oldfd, newfd, flags));
+}
+
+ssize_t pread(int fd, void *buf, size_t len, off_t off)
+{
+	return sys_ret(sys_raw4(SYS_pread64, fd, buf, len, off));
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	return sys_ret(sys_raw4(SYS_pwrite64, fd, buf, len, off));
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	return (int)sys_ret(sys_raw4(SYS_openat, dirfd, path, flags, 0));
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return (int)sys_ret(sys_raw3(SYS_fcntl, fd, cmd, arg));
+}
+
 int pipe(int fds[2])
 {
 	return sys_ret(sys_raw1(SYS_pipe, fds));

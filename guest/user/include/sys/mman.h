@@ -61,6 +61,7 @@
 
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED   2
+#define MREMAP_DONTUNMAP 4
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int   munmap(void *addr, size_t len);

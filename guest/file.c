@@ -7,7 +7,9 @@
 #include "file.h"
 #include "kstring.h"
 #include "memlayout.h"
+#include "mm/errno.h"
 #include "mm/pagecache.h"
+#include "mm/shmem.h"
 #include "procfs.h"
 #include "proc.h"
 #include "syscall.h"
@@ -170,9 +172,100 @@ static const struct file_ops image_ops = {
 	.release = image_release,
 };
 
+/* ---- in-memory files (memfd_create) ---- */
+
+/* Reads see holes as zeros without filling them; writes grow the file
+ * and allocate what they touch. */
+static int64_t memfd_rw(struct file *f, char *ubuf, uint64_t n, uint64_t *off,
+			int write)
+{
+	uint64_t done = 0;
+
+	if (write && n && *off + n > mm_file_size(f->mf)) {
+		int r = shmem_truncate(f->mf, *off + n);
+
+		if (r == -MM_EFBIG)
+			return -EFBIG;
+		if (r)
+			return -ENOMEM;
+	}
+	if (*off >= mm_file_size(f->mf))
+		return 0;
+	if (n > mm_file_size(f->mf) - *off)
+		n = mm_file_size(f->mf) - *off;
+	while (done < n) {
+		uint64_t pos = *off + done, k = PAGE_SIZE - pos % PAGE_SIZE;
+		uint64_t pa = shmem_page(f->mf, pos / PAGE_SIZE, write);
+		int bad;
+
+		if (k > n - done)
+			k = n - done;
+		if (pa == MM_PAGECACHE_NOMEM)
+			return done ? (int64_t)done : -ENOMEM;
+		if (!pa)
+			bad = clear_user(ubuf + done, k);
+		else if (write)
+			bad = copy_from_user((char *)P2V(pa) + pos % PAGE_SIZE,
+					     ubuf + done, k);
+		else
+			bad = copy_to_user(ubuf + done,
+					   (char *)P2V(pa) + pos % PAGE_SIZE, k);
+		if (bad)
+			break;
+		done += k;
+	}
+	*off += done;
+	return done || !n ? (int64_t)done : -EFAULT;
+}
+
+static int64_t memfd_read(struct file *f, char *ubuf, uint64_t n,
+			  uint64_t *off)
+{
+	return memfd_rw(f, ubuf, n, off, 0);
+}
+
+static int64_t memfd_write(struct file *f, const char *ubuf, uint64_t n,
+			   uint64_t *off)
+{
+	return memfd_rw(f, (char *)ubuf, n, off, 1);
+}
+
+static const struct file_ops memfd_ops = {
+	.read = memfd_read,
+	.write = memfd_write,
+	.size = image_size,
+	.release = image_release,
+};
+
+int file_open_memfd(const char *name, struct file **out)
+{
+	char full[MM_FILE_NAME_MAX];
+	struct mm_file *mf;
+	struct file *f;
+
+	/* maps shows it as Linux does: "/memfd:NAME (deleted)" */
+	ksnprintf(full, sizeof(full), "/memfd:%s (deleted)", name);
+	mf = shmem_create(full);
+	if (!mf)
+		return -ENFILE;
+	f = file_alloc(&memfd_ops, O_RDWR);
+	if (!f) {
+		mm_file_put(mf);
+		return -ENFILE;
+	}
+	f->mf = mf;
+	*out = f;
+	return 0;
+}
+
+struct mm_file *file_memfd(struct file *f)
+{
+	return f->ops == &memfd_ops ? f->mf : NULL;
+}
+
 struct mm_file *file_mm_file(struct file *f)
 {
-	return f->ops == &image_ops ? f->mf : NULL;
+	return f->ops == &image_ops || f->ops == &memfd_ops ? f->mf : NULL;
 }
 
 int file_open(const char *path, int flags, struct file **out)

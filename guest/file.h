@@ -68,6 +68,10 @@ int file_open(const char *path, int flags, struct file **out);
 int file_open_console(int stream, struct file **out);
 /* The page-cache file behind f, or NULL (mmap of anything else: ENODEV). */
 struct mm_file *file_mm_file(struct file *f);
+/* A new in-memory file (memfd_create), read-write: 0 and *out, -ENFILE. */
+int file_open_memfd(const char *name, struct file **out);
+/* The in-memory file behind f, or NULL (ftruncate, fallocate need one). */
+struct mm_file *file_memfd(struct file *f);
 
 /* The current process's file at fd, or NULL. */
 struct file *file_of_fd(int fd);

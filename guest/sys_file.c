@@ -1,9 +1,13 @@
 /*
  * sys_file.c: the descriptor system calls: open, openat, close, read,
- * write, pread64, pwrite64, lseek, dup, dup2, dup3, fcntl.  What a read
+ * write, pread64, pwrite64, lseek, dup, dup2, dup3, fcntl, fstat, and
+ * the in-memory files' memfd_create, ftruncate, fallocate.  What a read
  * or write does is the file's (file.h).
  */
 #include "file.h"
+#include "kstring.h"
+#include "mm/errno.h"
+#include "mm/shmem.h"
 #include "proc.h"
 #include "syscall.h"
 #include "uaccess.h"
@@ -229,4 +233,125 @@ int64_t sys_fcntl(struct trapframe *tf)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/* ---- in-memory files ---- */
+
+#define MFD_CLOEXEC       1U
+#define MFD_ALLOW_SEALING 2U
+#define MFD_NAME_MAX      249           /* Linux: 255 - "memfd:" */
+#define FALLOC_FL_KEEP_SIZE  1
+#define FALLOC_FL_PUNCH_HOLE 2
+
+/* memfd_create(name, flags): sealing is accepted but no seal can be set
+ * (fcntl F_ADD_SEALS is EINVAL); MFD_HUGETLB and the rest are EINVAL. */
+int64_t sys_memfd_create(struct trapframe *tf)
+{
+	char name[MFD_NAME_MAX + 1];
+	unsigned flags = (unsigned)tf->rsi;
+	struct file *f;
+	int fd, err;
+
+	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING))
+		return -EINVAL;
+	for (size_t i = 0;; i++) {
+		if (i == sizeof(name))
+			return -EINVAL;
+		if (copy_from_user(&name[i], (const char *)tf->rdi + i, 1))
+			return -EFAULT;
+		if (!name[i])
+			break;
+	}
+	err = file_open_memfd(name, &f);
+	if (err)
+		return err;
+	fd = fd_install(f, 0, flags & MFD_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+static int64_t mm_err(int r)
+{
+	return r == -MM_EFBIG ? -EFBIG : r ? -ENOMEM : 0;
+}
+
+/* ftruncate: in-memory files only (boot-image files never change size:
+ * EINVAL, as for any file ftruncate cannot resize). */
+int64_t sys_ftruncate(struct trapframe *tf)
+{
+	struct file *f = file_of_fd((int)tf->rdi);
+	int64_t len = (int64_t)tf->rsi;
+
+	if (!f)
+		return -EBADF;
+	if (len < 0 || !file_memfd(f))
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;         /* Linux: EINVAL, not EBADF */
+	return mm_err(shmem_truncate(file_memfd(f), (uint64_t)len));
+}
+
+/* fallocate: mode 0 and FALLOC_FL_KEEP_SIZE allocate; PUNCH_HOLE (with
+ * KEEP_SIZE, as Linux requires) frees; other modes EOPNOTSUPP. */
+int64_t sys_fallocate(struct trapframe *tf)
+{
+	struct file *f = file_of_fd((int)tf->rdi);
+	int mode = (int)tf->rsi;
+	int64_t off = (int64_t)tf->rdx, len = (int64_t)tf->r10;
+
+	if (!f)
+		return -EBADF;
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!file_memfd(f))
+		return file_mm_file(f) ? -EOPNOTSUPP : -ENODEV;
+	if (mode == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
+		shmem_punch(file_memfd(f), (uint64_t)off, (uint64_t)len);
+		return 0;
+	}
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		return -EOPNOTSUPP;     /* Linux: punching needs KEEP_SIZE */
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	return mm_err(shmem_allocate(file_memfd(f), (uint64_t)off,
+				     (uint64_t)len, mode & FALLOC_FL_KEEP_SIZE));
+}
+
+/* fstat: Linux's struct stat with the fields these files have: the
+ * type (regular file, pipe, character device for the console), the
+ * size, blocks of 512 bytes, the block size. */
+int64_t sys_fstat(struct trapframe *tf)
+{
+	struct file *f = file_of_fd((int)tf->rdi);
+	struct {
+		uint64_t dev, ino, nlink;
+		uint32_t mode, uid, gid, pad0;
+		uint64_t rdev;
+		int64_t size, blksize, blocks;
+		uint64_t times[6];
+		int64_t unused[3];
+	} st;
+
+	_Static_assert(sizeof(st) == 144, "struct stat layout");
+	if (!f)
+		return -EBADF;
+	memset(&st, 0, sizeof(st));
+	st.nlink = 1;
+	st.blksize = 4096;
+	if (file_mm_file(f)) {
+		st.mode = 0100000 | (file_memfd(f) ? 0777 : 0644);  /* S_IFREG */
+		st.size = f->ops->size(f);
+		st.blocks = (st.size + 511) / 512;
+		st.nlink = file_memfd(f) ? 0 : 1;
+	} else if (f->pipe) {
+		st.mode = 0010000 | 0600;       /* S_IFIFO */
+	} else if (f->ops->size) {
+		st.mode = 0100000 | 0444;       /* a /proc file */
+	} else {
+		st.mode = 0020000 | 0620;       /* S_IFCHR: the console */
+	}
+	return copy_to_user((void *)tf->rsi, &st, sizeof(st)) ? -EFAULT : 0;
 }

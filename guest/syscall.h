@@ -15,6 +15,8 @@ enum {
 	SYS_uname = 63, SYS_gettimeofday = 96, SYS_getrlimit = 97,
 	SYS_getrusage = 98, SYS_setrlimit = 160, SYS_time = 201,
 	SYS_clock_gettime = 228, SYS_clock_getres = 229, SYS_prlimit64 = 302,
+	SYS_fstat = 5, SYS_ftruncate = 77, SYS_fallocate = 285,
+	SYS_memfd_create = 319,
 	SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14, SYS_rt_sigreturn = 15,
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
@@ -34,7 +36,7 @@ enum {
 	ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12,
 	EACCES = 13, EFAULT = 14, EEXIST = 17, EINVAL = 22, ERANGE = 34,
 	ENAMETOOLONG = 36, ENOSYS = 38, ENFILE = 23, EMFILE = 24,
-	ESPIPE = 29, ENODEV = 19, ENOTDIR = 20, EPIPE = 32, EOPNOTSUPP = 95,
+	ESPIPE = 29, ENODEV = 19, ENOTDIR = 20, EPIPE = 32, EOPNOTSUPP = 95, EFBIG = 27,
 };
 
 /* Arguments as Linux passes them: rdi rsi rdx r10 r8 r9; result in rax. */
@@ -54,6 +56,10 @@ int64_t sys_dup(struct trapframe *tf);
 int64_t sys_dup2(struct trapframe *tf);
 int64_t sys_dup3(struct trapframe *tf);
 int64_t sys_fcntl(struct trapframe *tf);
+int64_t sys_fstat(struct trapframe *tf);
+int64_t sys_ftruncate(struct trapframe *tf);
+int64_t sys_fallocate(struct trapframe *tf);
+int64_t sys_memfd_create(struct trapframe *tf);
 int64_t sys_exit(struct trapframe *tf);
 int64_t sys_getpid(struct trapframe *tf);
 int64_t sys_getppid(struct trapframe *tf);

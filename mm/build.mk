@@ -3,7 +3,7 @@
 # MM_GUEST_OBJS are linked into the kernel (guest/build.mk); the unit
 # tests link MM_HOST_OBJS with the simulated environment (tests/unit/mm_sim.c).
 MM_SRCS := mm/frame.c mm/frame_clear.c mm/slab.c mm/pgtable.c mm/vma.c mm/mm.c mm/fault.c \
-	mm/vmstat.c mm/vmstat_text.c mm/textbuf.c mm/mmap.c mm/maps.c mm/pagestat.c mm/fork.c \
+	mm/vmstat.c mm/vmstat_text.c mm/textbuf.c mm/mmap.c mm/maps.c mm/pagestat.c mm/shmem.c mm/fork.c \
 	mm/pagecache.c mm/rmap.c mm/rmap_check.c mm/region.c
 
 MM_GUEST_OBJS := $(MM_SRCS:%.c=$(B)/guest/%.o)

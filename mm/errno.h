@@ -16,6 +16,7 @@
 #define MM_ENODEV  19
 #define MM_EINVAL  22
 #define MM_ENFILE  23
+#define MM_EFBIG   27
 #define MM_EOVERFLOW 75
 #define MM_EOPNOTSUPP 95
 

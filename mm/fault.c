@@ -460,14 +460,17 @@ fault_file(struct mm *mm, struct vma *v, uint64_t va, uint64_t err,
 
 	if (!file || index >= file->npages)
 		return fault_fail(mm, MM_FAULT_SIGBUS, va, err);
+	pa = mm_pagecache_page(file, index);
+	if (pa == MM_PAGECACHE_NOMEM)
+		return fault_fail(mm, MM_FAULT_OOM, va, err);
 	if (!(v->flags & VMA_SHARED) && (err & PF_ERR_W))
-		return fault_file_copy(mm, v, va, err,
-				       file->pa + (index << PAGE_SHIFT), slot);
+		return fault_file_copy(mm, v, va, err, pa, slot);
 	if (unlikely(!rmap_at_hand()))
 		return fault_refill(mm, va, err, NEED_RMAP);
 	it = rmap_take();
-	pa = mm_pagecache_get(file, index);
 	f = frame_of(pa);
+	f->refcount++;                  /* the mapping PTE's reference */
+	vmstat_inc(VMSTAT_PAGECACHE_HIT);
 	if (f->state != FRAME_FILE || f->refcount < 2 || f->mapcount >= f->refcount)
 		env_panic("fault_file: %s page %lu frame %lx %s ref %u map %u",
 			  file->name, index, pa, frame_state_name(f->state),

@@ -26,6 +26,7 @@
 #include "env.h"
 #include "frame.h"
 #include "pte.h"
+#include "shmem.h"
 #include "vmstat.h"
 
 static struct mm_file files[MM_FILE_MAX];
@@ -163,6 +164,13 @@ struct mm_file *mm_file_lookup(const char *name)
 	return f;
 }
 
+uint64_t mm_pagecache_page(struct mm_file *f, uint64_t index)
+{
+	if (f->shmem)
+		return shmem_page(f, index, true);
+	return index < f->npages ? f->pa + (index << PAGE_SHIFT) : 0;
+}
+
 void mm_file_get(struct mm_file *f)
 {
 	if (f->refcount == 0)
@@ -174,6 +182,13 @@ void mm_file_get(struct mm_file *f)
  * means a count went wrong. */
 void mm_file_put(struct mm_file *f)
 {
+	if (f->shmem) {
+		if (f->refcount == 0)
+			env_panic("mm_file_put: %s refcount 0", f->name);
+		if (--f->refcount == 0)
+			shmem_destroy(f);
+		return;
+	}
 	if (f->refcount <= 1)
 		env_panic("mm_file_put: %s refcount %u", f->name, f->refcount);
 	f->refcount--;
@@ -186,11 +201,10 @@ void mm_file_put(struct mm_file *f)
  */
 uint64_t mm_pagecache_get(struct mm_file *f, uint64_t index)
 {
-	uint64_t pa;
+	uint64_t pa = mm_pagecache_page(f, index);
 
-	if (index >= f->npages)
-		return 0;
-	pa = f->pa + (index << PAGE_SHIFT);
+	if (pa == 0 || pa == MM_PAGECACHE_NOMEM)
+		return pa;
 	frame_of(pa)->refcount++;
 	vmstat_inc(VMSTAT_PAGECACHE_HIT);
 	return pa;
@@ -210,6 +224,8 @@ int64_t mm_file_read(struct mm_file *f, uint64_t off, void *buf, uint64_t len)
 {
 	uint64_t n;
 
+	if (f->shmem)
+		env_panic("mm_file_read: %s is an in-memory file", f->name);
 	if (off >= f->size)
 		return 0;
 	n = f->size - off < len ? f->size - off : len;

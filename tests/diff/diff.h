@@ -50,6 +50,13 @@ static inline const char *errname(int e)
 	case ESPIPE: return "ESPIPE";
 	case ENOSYS: return "ENOSYS";
 	case EOVERFLOW: return "EOVERFLOW";
+	case ENODEV: return "ENODEV";
+	case ENOTDIR: return "ENOTDIR";
+	case EFBIG: return "EFBIG";
+	case EPIPE: return "EPIPE";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENFILE: return "ENFILE";
+	case EMFILE: return "EMFILE";
 	}
 	return "E?";
 }

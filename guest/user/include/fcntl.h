@@ -36,4 +36,8 @@ int open(const char *path, int flags, ...);
 int openat(int dirfd, const char *path, int flags, ...);
 int fcntl(int fd, int cmd, ...);
 
+#define FALLOC_FL_KEEP_SIZE  1
+#define FALLOC_FL_PUNCH_HOLE 2
+int fallocate(int fd, int mode, off_t off, off_t len);
+
 #endif /* _FCNTL_H */

@@ -27,6 +27,7 @@ int     dup(int fd);
 int     dup2(int oldfd, int newfd);
 int     pipe(int fds[2]);
 int     pipe2(int fds[2], int flags);
+int     ftruncate(int fd, off_t len);
 int     dup3(int oldfd, int newfd, int flags);
 ssize_t pread(int fd, void *buf, size_t len, off_t off);
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off);

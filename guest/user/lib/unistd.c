@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sysraw.h"
@@ -86,6 +88,26 @@ int fcntl(int fd, int cmd, ...)
 	arg = va_arg(ap, long);
 	va_end(ap);
 	return (int)sys_ret(sys_raw3(SYS_fcntl, fd, cmd, arg));
+}
+
+int ftruncate(int fd, off_t len)
+{
+	return sys_ret(sys_raw2(SYS_ftruncate, fd, len));
+}
+
+int fallocate(int fd, int mode, off_t off, off_t len)
+{
+	return sys_ret(sys_raw4(SYS_fallocate, fd, mode, off, len));
+}
+
+int memfd_create(const char *name, unsigned flags)
+{
+	return sys_ret(sys_raw2(SYS_memfd_create, name, flags));
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return sys_ret(sys_raw2(SYS_fstat, fd, st));
 }
 
 int pipe(int fds[2])

@@ -71,4 +71,8 @@ int   msync(void *addr, size_t len, int flags);
 int   mincore(void *addr, size_t len, unsigned char *vec);
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
 
+#define MFD_CLOEXEC       1U
+#define MFD_ALLOW_SEALING 2U
+int   memfd_create(const char *name, unsigned flags);
+
 #endif /* _SYS_MMAN_H */

@@ -56,7 +56,7 @@ static int64_t pipe_read(struct file *f, char *ubuf, uint64_t n,
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (sig_interrupting(proc_current()))
-			return -EINTR;
+			return -ERESTARTSYS;
 		sched_block(pp);
 	}
 	k = n < pp->count ? n : pp->count;
@@ -88,7 +88,7 @@ static int64_t pipe_write(struct file *f, const char *ubuf, uint64_t n,
 			if (f->flags & O_NONBLOCK)
 				return done ? (int64_t)done : -EAGAIN;
 			if (sig_interrupting(p))
-				return done ? (int64_t)done : -EINTR;
+				return done ? (int64_t)done : -ERESTARTSYS;
 			sched_wakeup(pp);
 			sched_block(pp);
 			continue;

@@ -9,6 +9,7 @@
  * gets rdi = signal, rsi = &info, rdx = &uc and "returns" to the
  * restorer, which calls rt_sigreturn.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include "console.h"
 #include "kstring.h"
@@ -17,6 +18,7 @@
 #include "sig.h"
 #include "signo.h"
 #include "syscall.h"
+#include "trap.h"
 #include "uaccess.h"
 #include "x86.h"
 
@@ -214,27 +216,48 @@ void sig_deliver_fault(struct trapframe *tf)
 	setup_frame(tf, info.si_signo, &info);
 }
 
+/* Go back to the int $0x80 (2 bytes, or the same bytes the #UD path
+ * decoded) with the call's number: it runs again. */
+static void restart_call(struct trapframe *tf, const struct sigstate *s)
+{
+	tf->rax = s->restart_nr;
+	tf->rip -= 2;
+}
+
 void sig_return_to_user(struct trapframe *tf)
 {
 	struct proc *p = proc_current();
 	struct sigstate *s = &p->sig;
+	/* a blocking call a signal interrupted (syscall.c) */
+	bool restart = (tf->vector == T_SYSCALL || tf->vector == T_UD) &&
+		       (int64_t)tf->rax == -ERESTARTSYS;
 	uint64_t ready;
 
 	while ((ready = s->pending & ~s->blocked) != 0) {
 		int sig = __builtin_ctzll(ready) + 1;
-		uint64_t h = s->action[sig - 1].handler;
+		const struct k_sigaction *a = &s->action[sig - 1];
 
 		s->pending &= ~sig_bit(sig);
-		if (sig == SIGKILL || (h == SIG_DFL && !default_ignored(sig)))
+		if (sig == SIGKILL ||
+		    (a->handler == SIG_DFL && !default_ignored(sig)))
 			proc_exit(p, PROC_STATUS_SIGNALED(sig));
-		if (h == SIG_DFL || h == SIG_IGN)
+		if (a->handler == SIG_DFL || a->handler == SIG_IGN)
 			continue;
+		/* before the frame saves the context: where to resume */
+		if (restart) {
+			if (a->flags & SA_RESTART)
+				restart_call(tf, s);
+			else
+				tf->rax = (uint64_t)-EINTR;
+		}
 		setup_frame(tf, sig, &(struct k_siginfo){
 			.si_signo = sig, .si_code = SI_USER,
 			.kill = { .pid = s->sender[sig - 1] },
 		});
 		return;         /* one frame; the next at the next return */
 	}
+	if (restart)            /* no handler ran: as if never interrupted */
+		restart_call(tf, s);
 }
 
 int64_t sys_rt_sigreturn(struct trapframe *tf)

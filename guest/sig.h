@@ -28,6 +28,7 @@ struct sigstate {
 	uint64_t pending;
 	struct k_stack altstack;        /* ss_flags SS_DISABLE when none */
 	int sender[NSIG_LINUX];         /* pid that sent each pending one */
+	uint64_t restart_nr;            /* the call that said ERESTARTSYS */
 	/* a fault's signal, between page_fault_done and delivery */
 	int fault_sig, fault_code;
 	uint64_t fault_addr;

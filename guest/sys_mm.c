@@ -103,3 +103,50 @@ int64_t sys_madvise(struct trapframe *tf)
 {
 	return mm_madvise(proc_current()->mm, tf->rdi, tf->rsi, (int)tf->rdx);
 }
+
+/* mlock, mlock2, munlock, mlockall, munlockall: nothing is ever paged
+ * out, so locking means faulting in (mm_mlock); the lock itself is not
+ * recorded (VmLck stays 0). */
+#define MLOCK_ONFAULT 1
+#define MCL_CURRENT   1
+#define MCL_FUTURE    2
+#define MCL_ONFAULT   4
+
+int64_t sys_mlock(struct trapframe *tf)
+{
+	return mm_mlock(proc_current()->mm, tf->rdi, tf->rsi, true);
+}
+
+int64_t sys_mlock2(struct trapframe *tf)
+{
+	if (tf->rdx & ~(uint64_t)MLOCK_ONFAULT)
+		return -EINVAL;
+	return mm_mlock(proc_current()->mm, tf->rdi, tf->rsi,
+			!(tf->rdx & MLOCK_ONFAULT));
+}
+
+int64_t sys_munlock(struct trapframe *tf)
+{
+	return mm_mlock(proc_current()->mm, tf->rdi, tf->rsi, false);
+}
+
+int64_t sys_mlockall(struct trapframe *tf)
+{
+	int flags = (int)tf->rdi;
+	struct mm *mm = proc_current()->mm;
+
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
+		for (struct vma *v = mm->vmas.head; v; v = v->next)
+			if (v->prot & (VMA_READ | VMA_WRITE))
+				mm_mlock(mm, v->start, v->end - v->start, true);
+	return 0;
+}
+
+int64_t sys_munlockall(struct trapframe *tf)
+{
+	(void)tf;
+	return 0;
+}

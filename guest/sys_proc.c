@@ -162,7 +162,7 @@ int64_t sys_wait4(struct trapframe *tf)
 		self->state = P_WAITING;
 		sched_switch();
 		if (sig_interrupting(self))
-			return -EINTR;  /* no SA_RESTART: the caller retries */
+			return -ERESTARTSYS;    /* restarted or EINTR (sig.c) */
 	}
 }
 

@@ -3,7 +3,11 @@
  * Reached from `int $0x80` (trap.c).  A number without an entry returns
  * -ENOSYS, as Linux does.
  */
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
 #include "pipe.h"
+#include "proc.h"
 #include "sig.h"
 #include "syscall.h"
 
@@ -32,6 +36,11 @@ static const syscall_fn syscalls[] = {
 	[SYS_brk] = sys_brk,
 	[SYS_madvise] = sys_madvise,
 	[SYS_mremap] = sys_mremap,
+	[SYS_mlock] = sys_mlock,
+	[SYS_mlock2] = sys_mlock2,
+	[SYS_munlock] = sys_munlock,
+	[SYS_mlockall] = sys_mlockall,
+	[SYS_munlockall] = sys_munlockall,
 	[SYS_msync] = sys_msync,
 	[SYS_mincore] = sys_mincore,
 	[SYS_getrusage] = sys_getrusage,
@@ -70,8 +79,13 @@ void syscall_dispatch(struct trapframe *tf)
 {
 	uint64_t nr = tf->rax;
 
-	if (nr < sizeof(syscalls) / sizeof(syscalls[0]) && syscalls[nr])
-		tf->rax = (uint64_t)syscalls[nr](tf);
-	else
+	if (nr < sizeof(syscalls) / sizeof(syscalls[0]) && syscalls[nr]) {
+		int64_t r = syscalls[nr](tf);
+
+		if (unlikely(r == -ERESTARTSYS))
+			proc_current()->sig.restart_nr = nr;
+		tf->rax = (uint64_t)r;
+	} else {
 		tf->rax = (uint64_t)-ENOSYS;
+	}
 }

@@ -16,7 +16,8 @@ enum {
 	SYS_getrusage = 98, SYS_setrlimit = 160, SYS_time = 201,
 	SYS_clock_gettime = 228, SYS_clock_getres = 229, SYS_prlimit64 = 302,
 	SYS_fstat = 5, SYS_ftruncate = 77, SYS_fallocate = 285,
-	SYS_memfd_create = 319,
+	SYS_memfd_create = 319, SYS_mlock = 149, SYS_munlock = 150,
+	SYS_mlockall = 151, SYS_munlockall = 152, SYS_mlock2 = 325,
 	SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14, SYS_rt_sigreturn = 15,
 	SYS_munmap = 11, SYS_brk = 12, SYS_sched_yield = 24, SYS_madvise = 28,
 	SYS_nanosleep = 35,
@@ -37,6 +38,10 @@ enum {
 	EACCES = 13, EFAULT = 14, EEXIST = 17, EINVAL = 22, ERANGE = 34,
 	ENAMETOOLONG = 36, ENOSYS = 38, ENFILE = 23, EMFILE = 24,
 	ESPIPE = 29, ENODEV = 19, ENOTDIR = 20, EPIPE = 32, EOPNOTSUPP = 95, EFBIG = 27,
+	/* Linux's kernel-internal: a blocking call a signal interrupted;
+	 * sig_return_to_user restarts it (SA_RESTART, or no handler) or
+	 * turns it into EINTR.  Programs never see it. */
+	ERESTARTSYS = 512,
 };
 
 /* Arguments as Linux passes them: rdi rsi rdx r10 r8 r9; result in rax. */
@@ -75,6 +80,11 @@ int64_t sys_mprotect(struct trapframe *tf);
 int64_t sys_brk(struct trapframe *tf);
 int64_t sys_madvise(struct trapframe *tf);
 int64_t sys_mremap(struct trapframe *tf);
+int64_t sys_mlock(struct trapframe *tf);
+int64_t sys_mlock2(struct trapframe *tf);
+int64_t sys_munlock(struct trapframe *tf);
+int64_t sys_mlockall(struct trapframe *tf);
+int64_t sys_munlockall(struct trapframe *tf);
 int64_t sys_msync(struct trapframe *tf);
 int64_t sys_mincore(struct trapframe *tf);
 int64_t sys_getrusage(struct trapframe *tf);

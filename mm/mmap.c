@@ -18,6 +18,7 @@
 #include "pgtable.h"
 #include "pte.h"
 #include "rmap.h"
+#include "shmem.h"
 
 #define PROT_VALID (MM_PROT_READ | MM_PROT_WRITE | MM_PROT_EXEC)
 #define MAP_VALID  (MM_MAP_TYPE | MM_MAP_FIXED | MM_MAP_ANONYMOUS | \
@@ -461,9 +462,14 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
  *   NORMAL, RANDOM, SEQUENTIAL, WILLNEED, MERGEABLE, UNMERGEABLE,
  *   HUGEPAGE, NOHUGEPAGE, DONTDUMP, DODUMP, COLD, PAGEOUT  accepted:
  *                  hints with no effect here (no swap, no KSM, no THP);
- *   REMOVE, DONTFORK, DOFORK, WIPEONFORK, KEEPONFORK, others  EINVAL
- *                  (not implemented; REMOVE is EINVAL on Linux too for
- *                  private mappings).
+ *   REMOVE         punches the pages out of an in-memory file under a
+ *                  shared mapping that may be made writable (they read zero after, in
+ *                  every mapping); EACCES for other file mappings' wrong
+ *                  kind, EINVAL without a file (shared anonymous memory
+ *                  has no object here: Linux would punch its shmem),
+ *                  EOPNOTSUPP for a boot-image file;
+ *   DONTFORK, DOFORK, WIPEONFORK, KEEPONFORK, others  EINVAL (not
+ *                  implemented).
  * -MM_EINVAL for an unaligned addr; -MM_ENOMEM when part of the range is
  * unmapped (the mapped parts are still advised, as Linux does).  len 0
  * is a no-op.
@@ -478,6 +484,7 @@ static bool advice_known(int advice)
 	case MM_MADV_DONTDUMP: case MM_MADV_DODUMP:
 	case MM_MADV_COLD: case MM_MADV_PAGEOUT:
 	case MM_MADV_POPULATE_READ: case MM_MADV_POPULATE_WRITE:
+	case MM_MADV_REMOVE:
 		return true;
 	}
 	return false;
@@ -497,6 +504,17 @@ static int advise_vma(struct mm *mm, struct vma *v, uint64_t s, uint64_t e,
 		if (v->flags & (VMA_SHARED | VMA_FILE))
 			return -MM_EINVAL;
 		mm_zap_range(mm, s, e);
+		return 0;
+	case MM_MADV_REMOVE:
+		/* punch the file's pages out: shared writable mappings of an
+		 * in-memory file; a boot-image file cannot change */
+		if (!v->file)
+			return -MM_EINVAL;
+		if (!(v->flags & VMA_SHARED) || (v->flags & VMA_NOMAYWRITE))
+			return -MM_EACCES;      /* Linux: may-write, not prot */
+		if (!v->file->shmem)
+			return -MM_EOPNOTSUPP;
+		shmem_punch(v->file, v->offset + (s - v->start), e - s);
 		return 0;
 	case MM_MADV_POPULATE_READ:
 	case MM_MADV_POPULATE_WRITE: {
@@ -596,6 +614,35 @@ int mm_msync(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 		if (!v || v->start > at)
 			return -MM_ENOMEM;
 		at = v->end;
+	}
+	return 0;
+}
+
+int mm_mlock(struct mm *mm, uint64_t addr, uint64_t len, bool populate)
+{
+	uint64_t start = PG_ROUND_DOWN(addr), end, at;
+	struct vma *v;
+
+	if (len > USER_END || addr + len < addr)
+		return -MM_ENOMEM;
+	end = PG_ROUND_UP(addr + len);
+	if (end > USER_END)
+		return -MM_ENOMEM;
+	for (at = start, v = vma_find(&mm->vmas, start); at < end; v = v->next) {
+		if (!v || v->start > at)
+			return -MM_ENOMEM;
+		at = v->end;
+	}
+	for (v = vma_find(&mm->vmas, start); populate && v && v->start < end;
+	     v = v->next) {
+		uint64_t s = v->start > start ? v->start : start;
+		uint64_t e = v->end < end ? v->end : end;
+		bool write = (v->prot & VMA_WRITE) && !(v->flags & VMA_SHARED);
+
+		if (!(v->prot & (VMA_READ | VMA_WRITE)))
+			continue;       /* PROT_NONE: locked, not faulted in */
+		if (mm_populate(mm, s, e, write) == -MM_ENOMEM)
+			return -MM_EAGAIN;      /* Linux: could not lock */
 	}
 	return 0;
 }

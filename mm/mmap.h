@@ -87,5 +87,10 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len,
  * copies it out), at most max pages; 0 or -MM_E*. */
 int mm_mincore(struct mm *mm, uint64_t addr, uint64_t npages, uint8_t *vec);
 int mm_msync(struct mm *mm, uint64_t addr, uint64_t len, int flags);
+/* mlock / munlock of [addr, addr + len) (addr rounded down, as Linux):
+ * every page is resident already (no swap), so locking only faults the
+ * pages in when populate (a write for a writable private mapping, which
+ * breaks COW as Linux's mlock does); -MM_ENOMEM over a hole. */
+int mm_mlock(struct mm *mm, uint64_t addr, uint64_t len, bool populate);
 
 #endif /* MM_MMAP_H */

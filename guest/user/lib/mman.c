@@ -51,3 +51,28 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 	return (void *)sys_ret(sys_raw6(SYS_mremap, (long)old, (long)old_len,
 					(long)new_len, flags, (long)new_addr, 0));
 }
+
+int mlock(const void *addr, size_t len)
+{
+	return sys_ret(sys_raw2(SYS_mlock, addr, len));
+}
+
+int mlock2(const void *addr, size_t len, unsigned flags)
+{
+	return sys_ret(sys_raw3(SYS_mlock2, addr, len, flags));
+}
+
+int munlock(const void *addr, size_t len)
+{
+	return sys_ret(sys_raw2(SYS_munlock, addr, len));
+}
+
+int mlockall(int flags)
+{
+	return sys_ret(sys_raw1(SYS_mlockall, flags));
+}
+
+int munlockall(void)
+{
+	return sys_ret(sys_raw1(SYS_munlockall, 0));
+}

@@ -75,4 +75,14 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
 #define MFD_ALLOW_SEALING 2U
 int   memfd_create(const char *name, unsigned flags);
 
+#define MCL_CURRENT   1
+#define MCL_FUTURE    2
+#define MCL_ONFAULT   4
+#define MLOCK_ONFAULT 1
+int   mlock(const void *addr, size_t len);
+int   mlock2(const void *addr, size_t len, unsigned flags);
+int   munlock(const void *addr, size_t len);
+int   mlockall(int flags);
+int   munlockall(void);
+
 #endif /* _SYS_MMAN_H */

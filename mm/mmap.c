@@ -547,8 +547,14 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 			r = -MM_ENOMEM;
 			break;
 		}
-		if (v->start > at)
+		if (v->start > at) {
+			/* populating stops at the first hole (Linux's
+			 * madvise_populate); the others go on past it */
+			if (advice == MM_MADV_POPULATE_READ ||
+			    advice == MM_MADV_POPULATE_WRITE)
+				return -MM_ENOMEM;
 			r = -MM_ENOMEM;
+		}
 		s = v->start > addr ? v->start : addr;
 		e = v->end < end ? v->end : end;
 		at = v->end;

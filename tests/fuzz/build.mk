@@ -1,8 +1,13 @@
 # tests/fuzz/: libFuzzer harnesses, built with Debian's clang and its
 # compiler-rt (libclang-rt-14-dev) under ASan and UBSan.
 #
-#   make fuzz             run each harness for FUZZ_SECONDS (default 600)
-#   make check            runs the same for FUZZ_SMOKE_SECONDS (30)
+#   make fuzz             run each harness for FUZZ_SECONDS (default 600),
+#                         then the mm system-call fuzzer (fuzz-mm)
+#   make check            runs the same for FUZZ_SMOKE_SECONDS (30); the
+#                         mm fuzzer runs in it as a differential program
+#   make fuzz-mm          tests/diff/fuzz_mm.c for FUZZ_MM_SEEDS (default
+#                         1-20) x FUZZ_MM_OPS (5000) on Linux and in the VM
+#                         under the strict auditor (tests/fuzz/fuzz_mm.sh)
 #
 # The corpus lives in $(B)/fuzz/corpus-NAME; it starts from the project's
 # own ELF files (the kernel and the user programs) and keeps what the
@@ -34,8 +39,16 @@ define run_fuzz
 	[ $$rc = 0 ] && echo "fuzz_loader: ok, $(1) s" || { echo "fuzz_loader: FAILED (exit $$rc, see $(B)/fuzz/fuzz_loader.log)"; exit 1; }
 endef
 
-.PHONY: fuzz fuzz-smoke
+FUZZ_MM_SEEDS ?= 1-20
+FUZZ_MM_OPS   ?= 5000
+
+.PHONY: fuzz fuzz-smoke fuzz-mm
 fuzz: all $(B)/fuzz/fuzz_loader
 	$(call run_fuzz,$(FUZZ_SECONDS))
+	$(Q)$(MAKE) --no-print-directory fuzz-mm
+fuzz-mm: all $(if $(NEED_NESTED),nested)
+	$(Q)mkdir -p $(B)/fuzz && \
+	$(if $(NEED_NESTED),$(B)/nested-run --auto -t 3600 --) \
+	  sh tests/fuzz/fuzz_mm.sh $(B) "$(FUZZ_MM_SEEDS)" $(FUZZ_MM_OPS)
 fuzz-smoke: all $(B)/fuzz/fuzz_loader
 	$(call run_fuzz,$(FUZZ_SMOKE_SECONDS))

@@ -10,7 +10,8 @@
  *     is what the VMM exits with when its last program died of it);
  *   - a clean audit of the guest's run.
  * Some programs also run under the other clearing policies (clear=free,
- * clear=idle): Linux's output is the oracle for those too.
+ * clear=idle), and the system-call fuzzer (fuzz_mm.c) under the strict
+ * auditor: Linux's output is the oracle for those too.
  * Programs normalize what may legitimately differ (addresses, PFNs)
  * themselves; nothing is filtered here.
  */
@@ -136,11 +137,34 @@ static const struct {
 	{ "brk_grow", "clear=free" }, { "brk_grow", "clear=idle" },
 	{ "fork_cow", "clear=free" }, { "dontneed", "clear=idle" },
 	{ "mremap_ops", "clear=free" }, { "proc_pagemap", "clear=idle" },
+	/* the system-call fuzzer under the strict auditor (an audit after
+	 * every fault) and with clearing at free */
+	{ "fuzz_mm", "checkpoint=fault" }, { "fuzz_mm", "clear=free" },
 };
 
 START_TEST(same_under_clear_policy)
 {
 	compare(policy_runs[_i].prog, policy_runs[_i].cmdline);
+}
+END_TEST
+
+/* The fuzzer's shadow model catches a broken COW: the kernel's
+ * inject=cow_writable leaves one COW page writable in parent and child
+ * at a fork, and the fuzzer must report mismatches and exit 1. */
+START_TEST(fuzz_mm_catches_broken_cow)
+{
+	struct vm_result vm;
+	uint64_t n = 0;
+	const char *at;
+
+	vm_boot(&vm, "--audit", "off", "-c", "inject=cow_writable", KERNEL_PATH,
+		BUILD_DIR "/diff/guest/fuzz_mm", NULL);
+	vm_check_klog_has(&vm, "INJECTED BUG: COW page at");
+	at = strstr(vm.out, " checks, ");
+	vm_check(&vm, at && sscanf(at, " checks, %lu mismatches", &n) == 1 &&
+		     n > 0, "fuzz_mm reported no mismatch with COW broken");
+	vm_check_exit(&vm, 1);
+	vm_result_free(&vm);
 }
 END_TEST
 
@@ -152,5 +176,6 @@ int main(void)
 	itest_add_loop(s, "same_as_linux", same_as_linux, diff_count);
 	itest_add_loop(s, "same_under_clear_policy", same_under_clear_policy,
 		       (int)(sizeof(policy_runs) / sizeof(policy_runs[0])));
+	itest_add(s, "fuzz_mm_catches_broken_cow", fuzz_mm_catches_broken_cow);
 	return itest_main(s);
 }

@@ -1,0 +1,322 @@
+/*
+ * fuzz_mm: random memory-management system calls from a printed seed,
+ * checked against a shadow model of what every page must hold.
+ *
+ * The arena is 64 pages at a fixed address far from everything else
+ * (MAP_FIXED inside it only).  The model knows, per page: mapped or not,
+ * its protection, private or shared, and the value the program last
+ * wrote at offsets 0 and 2048 (0 for a fresh page).  Operations: mmap
+ * (private or shared, any protection) over a run of pages, munmap,
+ * mprotect (Linux's rule: up to the first hole, then ENOMEM), a write or
+ * a read of a page (probed under a SIGSEGV handler: a fault must happen
+ * exactly when the model's protection forbids the access), MADV_DONTNEED
+ * (private pages read zero after, shared ones keep their data), mremap
+ * of one page to another place, MADV_POPULATE_WRITE, and fork: the child
+ * checks every page and writes some (its private writes stay its own,
+ * its shared writes reach the parent), its exit status counting
+ * mismatches.  Return values are checked against the model too.
+ *
+ * The same source runs on Linux (tests/diff: same output required), so
+ * the model is itself checked against Linux.  Usage: fuzz_mm [SEED [OPS]]
+ * (defaults 1 and 800: a few seconds in make check; make fuzz-mm runs
+ * more); prints one summary line, plus one line per mismatch (at most
+ * 20), and exits 1 if there was any.
+ */
+#include "diff.h"
+#include <setjmp.h>
+#include <stdint.h>
+
+#define NPAGES 64
+#define ARENA  ((char *)0x200000000000UL)
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+struct page {
+	int mapped, prot, shared;
+	uint64_t val;           /* at offsets 0 and 2048 */
+};
+
+static struct page model[NPAGES];
+static uint64_t rng, checks, mismatches, ops;
+static sigjmp_buf back;
+static volatile int faulted;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static unsigned below(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+static void mismatch(const char *what, unsigned page, uint64_t want,
+		     uint64_t got)
+{
+	mismatches++;
+	if (mismatches <= 20)
+		printf("fuzz_mm: op %lu: %s page %u: want %#lx got %#lx\n",
+		       (unsigned long)ops, what, page, (unsigned long)want,
+		       (unsigned long)got);
+}
+
+static void check(const char *what, unsigned page, uint64_t want, uint64_t got)
+{
+	checks++;
+	if (want != got)
+		mismatch(what, page, want, got);
+}
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	faulted = 1;
+	siglongjmp(back, 1);
+}
+
+static char *pg(unsigned i)
+{
+	return ARENA + (size_t)i * PG;
+}
+
+/* Read page i's value at both offsets (0 when they differ); whether it
+ * faulted in *fault. */
+static uint64_t probe_read_val(unsigned i, int *fault)
+{
+	volatile uint64_t *a = (volatile uint64_t *)pg(i);
+	volatile uint64_t v0 = 0, v1 = 0;
+
+	faulted = 0;
+	if (sigsetjmp(back, 1) == 0) {
+		v0 = a[0];
+		v1 = a[256];
+	}
+	*fault = faulted;
+	return v0 == v1 ? v0 : ~0UL;
+}
+
+static int probe_write_val(unsigned i, uint64_t v)
+{
+	volatile uint64_t *a = (volatile uint64_t *)pg(i);
+
+	faulted = 0;
+	if (sigsetjmp(back, 1) == 0) {
+		a[0] = v;
+		a[256] = v;
+	}
+	return faulted;
+}
+
+static void op_read(unsigned i)
+{
+	int fault;
+	uint64_t v = probe_read_val(i, &fault);
+	int readable = model[i].mapped && (model[i].prot & PROT_READ);
+
+	check("read faulted", i, !readable, fault);
+	if (readable && !fault)
+		check("read value", i, model[i].val, v);
+}
+
+static void op_write(unsigned i)
+{
+	uint64_t v = rnd() | 1;
+	int writable = model[i].mapped && (model[i].prot & PROT_WRITE);
+	int fault = probe_write_val(i, v);
+
+	check("write faulted", i, !writable, fault);
+	if (writable && !fault)
+		model[i].val = v;
+}
+
+static void op_mmap(unsigned i, unsigned n)
+{
+	static const int prots[] = { PROT_NONE, PROT_READ,
+				     PROT_READ | PROT_WRITE };
+	int prot = prots[below(3)], shared = below(4) == 0;
+	void *p = mmap(pg(i), n * PG, prot, MAP_FIXED | MAP_ANONYMOUS |
+		       (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
+
+	check("mmap result", i, (uint64_t)(uintptr_t)pg(i), (uint64_t)(uintptr_t)p);
+	for (unsigned k = i; k < i + n; k++)
+		model[k] = (struct page){ 1, prot, shared, 0 };
+}
+
+static void op_munmap(unsigned i, unsigned n)
+{
+	check("munmap result", i, 0, (uint64_t)munmap(pg(i), n * PG));
+	for (unsigned k = i; k < i + n; k++)
+		model[k].mapped = 0;
+}
+
+static void op_mprotect(unsigned i, unsigned n)
+{
+	static const int prots[] = { PROT_NONE, PROT_READ,
+				     PROT_READ | PROT_WRITE };
+	int prot = prots[below(3)], r, want = 0;
+	unsigned k;
+
+	r = mprotect(pg(i), n * PG, prot);
+	for (k = i; k < i + n && model[k].mapped; k++)
+		model[k].prot = prot;
+	if (k < i + n)
+		want = -1;      /* ENOMEM at the first hole, the rest unchanged */
+	check("mprotect result", i, (uint64_t)want, (uint64_t)r);
+}
+
+static void op_dontneed(unsigned i, unsigned n)
+{
+	int r = madvise(pg(i), n * PG, MADV_DONTNEED), want = 0;
+
+	for (unsigned k = i; k < i + n; k++) {
+		if (!model[k].mapped)
+			want = -1;
+		else if (!model[k].shared)
+			model[k].val = 0;
+	}
+	check("madvise result", i, (uint64_t)want, (uint64_t)r);
+}
+
+static void op_populate(unsigned i, unsigned n)
+{
+	int r = madvise(pg(i), n * PG, MADV_POPULATE_WRITE), want = 0;
+	unsigned k;
+
+	/* Linux: EINVAL at a page that may not be written, ENOMEM at a
+	 * hole, whichever comes first */
+	for (k = i; k < i + n; k++) {
+		if (!model[k].mapped) {
+			want = -ENOMEM;
+			break;
+		}
+		if (!(model[k].prot & PROT_WRITE)) {
+			want = -EINVAL;
+			break;
+		}
+	}
+	check("populate result", i, (uint64_t)want,
+	      r ? (uint64_t)-errno : 0);
+}
+
+static void op_mremap(unsigned from, unsigned to)
+{
+	void *p = mremap(pg(from), PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, pg(to));
+
+	if (!model[from].mapped) {
+		check("mremap of a hole", from, 1, p == MAP_FAILED);
+		return;
+	}
+	check("mremap result", from, (uint64_t)(uintptr_t)pg(to),
+	      (uint64_t)(uintptr_t)p);
+	model[to] = model[from];
+	model[from].mapped = 0;
+}
+
+/* The child: check every page, write some; exit with its mismatches. */
+static void child(void)
+{
+	uint64_t before = mismatches;
+
+	for (unsigned i = 0; i < NPAGES; i++)
+		op_read(i);
+	for (unsigned k = 0; k < 8; k++) {
+		unsigned i = below(NPAGES);
+
+		if (model[i].mapped && (model[i].prot & PROT_WRITE)) {
+			uint64_t v = rnd() | 1;
+
+			probe_write_val(i, v);
+			/* report the value for shared pages through the exit
+			 * path: the parent replays the same choices */
+		}
+	}
+	_exit((int)(mismatches - before > 100 ? 100 : mismatches - before));
+}
+
+static void op_fork(void)
+{
+	struct page saved[NPAGES];
+	uint64_t rng_before;
+	int st;
+	pid_t pid;
+
+	fflush(stdout);
+	rng_before = rng;
+	pid = fork();
+	if (pid == 0)
+		child();
+	/* replay the child's choices to learn its shared writes */
+	rng = rng_before;
+	__builtin_memcpy(saved, model, sizeof(saved));
+	for (unsigned k = 0; k < 8; k++) {
+		unsigned i = below(NPAGES);
+
+		if (model[i].mapped && (model[i].prot & PROT_WRITE)) {
+			uint64_t v = rnd() | 1;
+
+			if (model[i].shared)
+				saved[i].val = v;
+		}
+	}
+	__builtin_memcpy(model, saved, sizeof(saved));
+	waitpid(pid, &st, 0);
+	check("child's mismatches", 0, 0,
+	      WIFEXITED(st) ? (uint64_t)WEXITSTATUS(st) :
+	      (uint64_t)(1000 + WTERMSIG(st)));
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	uint64_t budget = argc > 2 ? strtoull(argv[2], NULL, 0) : 800;
+	struct sigaction sa;
+	void *arena;
+
+	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_segv;
+	sigaction(SIGSEGV, &sa, NULL);
+	arena = mmap(ARENA, NPAGES * PG, PROT_NONE, MAP_PRIVATE |
+		     MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (arena != ARENA) {
+		printf("fuzz_mm: cannot map the arena\n");
+		return 1;
+	}
+	munmap(ARENA, NPAGES * PG);
+	for (ops = 0; ops < budget; ops++) {
+		unsigned i = below(NPAGES), n = 1 + below(8);
+
+		if (i + n > NPAGES)
+			n = NPAGES - i;
+		switch (below(20)) {
+		case 0: case 1: op_mmap(i, n); break;
+		case 2: op_munmap(i, n); break;
+		case 3: case 4: op_mprotect(i, n); break;
+		case 5: case 6: case 7: case 8: case 9: op_write(i); break;
+		case 10: case 11: case 12: case 13: op_read(i); break;
+		case 14: op_dontneed(i, n); break;
+		case 15: op_populate(i, n); break;
+		case 16: case 17: {
+			unsigned to = below(NPAGES);
+
+			if (to != i)
+				op_mremap(i, to);
+			break;
+		}
+		case 18: if (below(4) == 0) op_fork(); break;
+		default: op_read(below(NPAGES)); break;
+		}
+	}
+	for (unsigned i = 0; i < NPAGES; i++)
+		op_read(i);
+	printf("fuzz_mm: seed %lu, %lu ops, %lu checks, %lu mismatches\n",
+	       (unsigned long)seed, (unsigned long)budget,
+	       (unsigned long)checks, (unsigned long)mismatches);
+	return mismatches != 0;
+}

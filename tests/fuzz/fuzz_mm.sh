@@ -1,0 +1,32 @@
+#!/bin/sh
+# fuzz_mm.sh B SEEDS OPS: the memory-management system-call fuzzer
+# (tests/diff/fuzz_mm.c) for each seed in SEEDS ("1 2 3", or FIRST-LAST),
+# OPS operations each, on Linux (this machine's kernel) and in the VM
+# with the strict auditor (an audit after every fault).  Every run must
+# report 0 mismatches, the VM a clean audit, and both the same summary
+# line.  A failing seed reproduces: run the same two commands again.
+set -u
+B=$1 SEEDS=$2 OPS=$3
+case $SEEDS in
+*-*) SEEDS=$(seq "${SEEDS%-*}" "${SEEDS#*-}") ;;
+esac
+fail=0 n=0
+for s in $SEEDS; do
+	n=$((n + 1))
+	lin=$("$B/diff/linux/fuzz_mm" "$s" "$OPS")
+	ours=$("$B/vmm" -t 1800 --audit strict "$B/kernel.elf" \
+		"$B/diff/guest/fuzz_mm" -- "$s" "$OPS" 2>"$B/fuzz/fuzz_mm.err")
+	rc=$?
+	if [ "$lin" != "$ours" ] || [ $rc -ne 0 ]; then
+		echo "fuzz_mm: seed $s FAILED (vmm exit $rc)"
+		echo "  linux: $lin"
+		echo "  ours:  $ours"
+		grep -v '^kernel: ' "$B/fuzz/fuzz_mm.err" | tail -5 | sed 's/^/  /'
+		echo "  reproduce: $B/vmm --audit strict $B/kernel.elf $B/diff/guest/fuzz_mm -- $s $OPS"
+		fail=$((fail + 1))
+	else
+		echo "$ours; $(grep -o '[0-9]* checkpoints' "$B/fuzz/fuzz_mm.err")"
+	fi
+done
+echo "fuzz_mm: $n seeds x $OPS ops, $fail failed"
+[ $fail -eq 0 ]

@@ -10,14 +10,14 @@
 
 INTEG_THEMES   := harness usage setup boot faults crash sched \
                   mm_anon mm_segv mm_seeds audit fork files pwx framemap gdb \
-                  diff
+                  diff mm_pressure
 INTEG_PROGS    := hello exit7 segv spin preempt libctest \
                   mm_zero_read mm_write_after_read mm_populate mm_munmap_hole \
                   mm_mprotect_ro mm_stack mm_brk mm_dontneed mm_efault \
                   mm_secret mm_fresh sleep cow_big cow_three cow_nested \
                   cow_kernel_write cow_shared_anon exec_chain wait_status \
                   checkpoint_maps file_map exec_share region_copy streams \
-                  sig_hostile
+                  sig_hostile mm_exhaust
 INTEG_HARNESS  := $(B)/host/tests/integration/harness.o \
                   $(B)/host/tests/integration/tmpfiles.o
 INTEG_OBJS     := $(INTEG_HARNESS) \

@@ -567,6 +567,16 @@ void itest_add_loop(Suite *s, const char *name, const TTest *fn, int n)
 	suite_add_tcase(s, tc);
 }
 
+void itest_add_slow(Suite *s, const char *name, const TTest *fn,
+		    int timeout_s)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_set_timeout(tc, timeout_s);
+	tcase_add_test(tc, fn);
+	suite_add_tcase(s, tc);
+}
+
 int itest_main(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

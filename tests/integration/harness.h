@@ -195,6 +195,10 @@ long vm_match(const char *text, const char *re, char *line, size_t cap);
  */
 void itest_add(Suite *s, const char *name, const TTest *fn);
 void itest_add_loop(Suite *s, const char *name, const TTest *fn, int n);
+/* One test with its own Check timeout (a VM run given a longer
+ * vm_opts.hard_limit). */
+void itest_add_slow(Suite *s, const char *name, const TTest *fn,
+		    int timeout_s);
 int  itest_main(Suite *s);
 
 #endif /* HARNESS_H */

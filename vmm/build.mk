@@ -2,7 +2,7 @@
 # The VMM proper, then its subsystems: audit/ (the host auditor: page
 # walker, audit passes, frame summary, pagemap), pwx/ (the page-walk
 # experiment's judge), nested/ (the nested host).
-VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c \
+VMM_SRCS := main.c cli.c log.c kvm.c vm.c vcpu.c boot.c run.c io.c prefault.c \
             console.c hcall.c registry.c mark.c stats.c backend.c dump.c \
             timeout.c \
             audit/walk.c audit/audit.c audit/audit_cache.c audit/audit_scan.c \

@@ -87,6 +87,11 @@ static const char cli_usage[] =
 "      --console merged  programs' stdout and stderr and the kernel log all\n"
 "                        on stdout, in the order written (debugging);\n"
 "                        --console split is the default\n"
+"      --prefault        back all guest RAM before the guest runs: the host\n"
+"                        pages (MADV_POPULATE_WRITE) and KVM's stage-2\n"
+"                        entries (KVM_PRE_FAULT_MEMORY, Linux 6.10+; where\n"
+"                        KVM lacks it the kernel touches RAM at boot,\n"
+"                        prefault=ram), so no first touch exits to the host\n"
 "  -h, --help            this text\n"
 "\n"
 "without a KVM device:\n"
@@ -131,7 +136,7 @@ _Static_assert(GUEST_MEM_MIN == 16ULL << 20 && GUEST_MEM_MAX == 3ULL << 30 &&
 enum {
 	CLI_OPT_DEV = 256, CLI_OPT_AUDIT, CLI_OPT_AUDIT_FULL, CLI_OPT_WALK,
 	CLI_OPT_REPORT, CLI_OPT_REPORT_FILE, CLI_OPT_PAGEMAP, CLI_OPT_FRAMES, CLI_OPT_FRAME_MAP, CLI_OPT_GDB,
-	CLI_OPT_MAPS, CLI_OPT_KLOG, CLI_OPT_CONSOLE,
+	CLI_OPT_MAPS, CLI_OPT_KLOG, CLI_OPT_CONSOLE, CLI_OPT_PREFAULT,
 };
 
 static const struct option cli_options[] = {
@@ -152,6 +157,7 @@ static const struct option cli_options[] = {
 	{ "maps",    no_argument,       NULL, CLI_OPT_MAPS },
 	{ "klog",    required_argument, NULL, CLI_OPT_KLOG },
 	{ "console", required_argument, NULL, CLI_OPT_CONSOLE },
+	{ "prefault", no_argument,      NULL, CLI_OPT_PREFAULT },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -308,6 +314,11 @@ static void cli_pagemap(struct cli *cli, char *arg)
 	cli->pagemaps = p;
 }
 
+void cli_add_cmdline(struct cli *cli, const char *word)
+{
+	cli_push(&cli->cmdline, &cli->ncmdline, (char *)word);
+}
+
 /* Handle one option returned by getopt_long. */
 static void cli_option(struct cli *cli, int opt, char *arg)
 {
@@ -367,6 +378,9 @@ static void cli_option(struct cli *cli, int opt, char *arg)
 		break;
 	case CLI_OPT_MAPS:
 		cli_push(&cli->cmdline, &cli->ncmdline, "dump=maps");
+		break;
+	case CLI_OPT_PREFAULT:
+		cli->prefault = true;
 		break;
 	case CLI_OPT_KLOG:
 		if (!*arg)

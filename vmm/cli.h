@@ -48,6 +48,7 @@ struct cli {
 	const char *gdb;        /* --gdb PORT|HOST:PORT|unix:PATH, or NULL */
 	const char *klog;       /* --klog FILE, or NULL: stderr */
 	bool console_merged;    /* --console merged */
+	bool prefault;          /* --prefault */
 };
 
 /*
@@ -66,6 +67,9 @@ void cli_usage_error(const char *fmt, ...)
  * suffix (case-insensitive, powers of 1024).  Returns 0 and *bytes, or -1.
  */
 int cli_parse_size(const char *s, uint64_t *bytes);
+
+/* Append a word to the kernel command line (-c WORD). */
+void cli_add_cmdline(struct cli *cli, const char *word);
 
 void cli_free(struct cli *cli);
 

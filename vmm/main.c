@@ -25,6 +25,7 @@
 #include "vmm/gdb/gdb.h"
 #include "vmm/nested/host.h"
 #include "vmm/nested/nested.h"
+#include "vmm/prefault.h"
 #include "vmm/registry.h"
 #include "vmm/run.h"
 #include "vmm/state.h"
@@ -179,6 +180,30 @@ static void main_show_summary(struct vcpu *vcpu)
 		stats_print_nonzero(vcpu->stats, stderr);
 }
 
+/*
+ * --prefault, before the boot structures are written: the host's pages
+ * now; KVM's stage-2 entries once the vCPU exists (true returned), or,
+ * where KVM cannot, by the kernel at boot (prefault=ram added to the
+ * command line).
+ */
+static bool main_prefault_setup(struct cli *cli, struct vm *vm,
+				char *cmdline, size_t size)
+{
+	bool stage2 = prefault_stage2_supported(vm->kvm, vm);
+
+	prefault_host(vm);
+	if (stage2)
+		return true;
+	vmm_info("--prefault: no KVM_PRE_FAULT_MEMORY here: the kernel "
+		 "touches RAM at boot (prefault=ram)");
+	cli_add_cmdline(cli, "prefault=ram");
+	if (boot_cmdline_join(cmdline, size, cli->cmdline, cli->ncmdline,
+			      cli->args, cli->nargs) < 0)
+		cli_usage_error("kernel command line longer than %d bytes",
+				BOOT_CMDLINE_MAX - 1);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	char cmdline[BOOT_CMDLINE_MAX];
@@ -190,6 +215,7 @@ int main(int argc, char **argv)
 	struct vm *vm = &vmm.vm;
 	struct vcpu *vcpu = &vmm.vcpu;
 	char backend[256];
+	bool stage2 = false;
 	int status;
 
 	mark_clock_start();
@@ -228,6 +254,8 @@ int main(int argc, char **argv)
 
 	vm_create(vm, kvm, cli->mem, audit_vm_slot_flags(cli));
 	vm->vmm = &vmm;
+	if (cli->prefault)
+		stage2 = main_prefault_setup(cli, vm, cmdline, sizeof(cmdline));
 	vmm_info("guest RAM: %llu MiB at GPA 0", (ull)(cli->mem >> 20));
 	main_load(vm, cli, &ki, &img);
 	if (vmm_verbose) {
@@ -248,6 +276,9 @@ int main(int argc, char **argv)
 		.rdi = BOOT_INFO_GPA,
 		.cr3 = BOOT_PML4_GPA,
 	});
+	if (stage2 && prefault_stage2(vcpu) == 0)
+		vmm_info("--prefault: %llu MiB through KVM_PRE_FAULT_MEMORY",
+			 (ull)(cli->mem >> 20));
 	audit_vm_setup(cli, vcpu, cmdline);
 	vmm_info("setup done at %.3f ms", mark_elapsed_ms());
 

@@ -9,10 +9,13 @@ MARKS=$(mktemp "${BENCH_TMP:-/dev/shm}/marks.XXXXXX")
 trap 'rm -f "$MARKS"' EXIT
 
 # run PROG CMDLINE ARGS...: boot one program with -v and the kernel
-# command line CMDLINE, pass it ARGS, print the VMM's mark lines
+# command line CMDLINE, pass it ARGS, print the VMM's mark lines.  Guest
+# RAM is prefaulted (the VMM's --prefault) unless PREFAULT=0.
 run() {
 	prog=$1 cmdline=$2; shift 2
-	"$B/vmm" -v -t 600 -m "$MEM" --audit off -c "quantum=10000 prefault=ram $cmdline" \
+	"$B/vmm" -v -t 600 -m "$MEM" --audit off \
+		$([ "${PREFAULT:-1}" = 0 ] || echo --prefault) \
+		-c "quantum=10000 $cmdline" \
 		"$B/kernel.elf" "$B/user/$prog" -- "$@" > /dev/null 2> "$MARKS"
 	grep '^vmm: mark ' "$MARKS"
 }

@@ -101,6 +101,24 @@ START_TEST(klog_on_stderr_or_merged)
 }
 END_TEST
 
+/* --prefault backs RAM before the guest runs: through
+ * KVM_PRE_FAULT_MEMORY where KVM has it, else by the kernel at boot. */
+START_TEST(prefault_backs_ram_first)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-v", "--prefault", KERNEL_PATH, PROG("hello"), NULL);
+	vm_check_exit(&r, 0);
+	vm_check_out_line(&r, "argv[0] = hello");
+	vm_check(&r, vm_find(r.err, "MiB through KVM_PRE_FAULT_MEMORY") >= 0 ||
+		     (vm_find(r.err, "no KVM_PRE_FAULT_MEMORY here") >= 0 &&
+		      vm_match(r.klog, "^prefault=ram: touched [0-9]+ pages$",
+			       NULL, 0) >= 0),
+		 "neither KVM nor the kernel prefaulted RAM");
+	vm_result_free(&r);
+}
+END_TEST
+
 START_TEST(exit_status_is_vmm_status)
 {
 	struct vm_result r;
@@ -279,6 +297,7 @@ int main(void)
 	itest_add(s, "hello_prints_and_exits_0", hello_prints_and_exits_0);
 	itest_add(s, "exit_status_is_vmm_status", exit_status_is_vmm_status);
 	itest_add(s, "three_streams_apart", three_streams_apart);
+	itest_add(s, "prefault_backs_ram_first", prefault_backs_ram_first);
 	itest_add(s, "klog_on_stderr_or_merged", klog_on_stderr_or_merged);
 	itest_add(s, "args_after_dashdash_reach_argv",
 		  args_after_dashdash_reach_argv);

@@ -85,20 +85,22 @@ static char *pg(unsigned i)
 	return ARENA + (size_t)i * PG;
 }
 
-/* Read page i's value at both offsets (0 when they differ); whether it
+/* Read page i's value at both offsets; ~0 when they differ or when the
+ * word at offset 96, never written, is not zero.  Whether the read
  * faulted in *fault. */
 static uint64_t probe_read_val(unsigned i, int *fault)
 {
 	volatile uint64_t *a = (volatile uint64_t *)pg(i);
-	volatile uint64_t v0 = 0, v1 = 0;
+	volatile uint64_t v0 = 0, v1 = 0, never = 0;
 
 	faulted = 0;
 	if (sigsetjmp(back, 1) == 0) {
 		v0 = a[0];
+		never = a[12];
 		v1 = a[256];
 	}
 	*fault = faulted;
-	return v0 == v1 ? v0 : ~0UL;
+	return v0 == v1 && !never ? v0 : ~0UL;
 }
 
 static int probe_write_val(unsigned i, uint64_t v)
@@ -185,23 +187,25 @@ static void op_dontneed(unsigned i, unsigned n)
 
 static void op_populate(unsigned i, unsigned n)
 {
-	int r = madvise(pg(i), n * PG, MADV_POPULATE_WRITE), want = 0;
+	int r = madvise(pg(i), n * PG, MADV_POPULATE_WRITE), first = 0;
+	int hole = 0, readonly = 0, got;
 	unsigned k;
 
-	/* Linux: EINVAL at a page that may not be written, ENOMEM at a
-	 * hole, whichever comes first */
 	for (k = i; k < i + n; k++) {
-		if (!model[k].mapped) {
-			want = -ENOMEM;
-			break;
-		}
-		if (!(model[k].prot & PROT_WRITE)) {
-			want = -EINVAL;
-			break;
-		}
+		if (!model[k].mapped)
+			hole = 1;
+		else if (!(model[k].prot & PROT_WRITE))
+			readonly = 1;
+		if (!first && (hole || readonly))
+			first = hole ? -ENOMEM : -EINVAL;
 	}
-	check("populate result", i, (uint64_t)want,
-	      r ? (uint64_t)-errno : 0);
+	got = r ? -errno : 0;
+	/* Linux 6.10 on stops at the first problem, in address order;
+	 * 6.1 goes on past holes, and a page that may not be written then
+	 * wins (EINVAL): either answer is Linux's */
+	checks++;
+	if (got != first && !(hole && readonly && got == -EINVAL))
+		mismatch("populate result", i, (uint64_t)first, (uint64_t)got);
 }
 
 static void op_mremap(unsigned from, unsigned to)

@@ -7,7 +7,7 @@ KERNEL_SRCS := \
 	guest/hcall.c guest/cmdline.c guest/string.c guest/kpt.c guest/uaccess.c \
 	guest/mmenv.c guest/gdt.c guest/trap.c guest/lapic.c \
 	guest/proc.c guest/sched.c guest/init.c guest/exec.c guest/bootimg.c \
-	guest/syscall.c guest/sys_proc.c guest/sig.c guest/sys_exec.c guest/sys_file.c guest/file.c guest/pipe.c guest/procfs.c guest/sys_res.c guest/sys_time.c guest/sys_mm.c guest/sys_info.c guest/selftest.c guest/inject.c \
+	guest/syscall.c guest/sys_proc.c guest/sig.c guest/sys_exec.c guest/sys_file.c guest/file.c guest/pipe.c guest/procfs.c guest/sys_res.c guest/sys_time.c guest/sys_mm.c guest/sys_info.c guest/selftest.c guest/abifuzz.c guest/inject.c \
 	guest/pwx/pwx.c guest/pwx/pwx_entry.S
 
 KERNEL_OBJS := $(patsubst %,$(B)/guest/%.o,$(basename $(KERNEL_SRCS))) \

@@ -46,14 +46,15 @@ static int opt_sched(char *v)
 
 static int opt_test(char *v)
 {
-	static const char *const tests[] = { "triplefault", "panic", "hang" };
+	static const char *const tests[] = { "triplefault", "panic", "hang",
+					     "abifuzz" };
 
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 		if (!strcmp(v, tests[i])) {
 			kopts.test = tests[i];
 			return 0;
 		}
-	kprintf("test=%s: expected triplefault, panic or hang\n", v);
+	kprintf("test=%s: expected triplefault, panic, hang or abifuzz\n", v);
 	return -1;
 }
 
@@ -151,6 +152,37 @@ static int opt_experiment(char *v)
 }
 
 /* prefault=ram: touch all of RAM at boot (main.c). */
+/* A decimal number into *out; -1 (and a line) when it is not one. */
+static int parse_u64(const char *name, const char *v, uint64_t *out)
+{
+	uint64_t n = 0;
+
+	for (const char *c = v; *c; c++) {
+		if (*c < '0' || *c > '9' || n > UINT64_MAX / 10) {
+			kprintf("%s=%s: expected a number\n", name, v);
+			return -1;
+		}
+		n = n * 10 + (uint64_t)(*c - '0');
+	}
+	if (!*v) {
+		kprintf("%s=: expected a number\n", name);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* fuzzseed=N, fuzzcount=N: test=abifuzz's seed and requests (abifuzz.c). */
+static int opt_fuzzcount(char *v)
+{
+	return parse_u64("fuzzcount", v, &kopts.fuzzcount);
+}
+
+static int opt_fuzzseed(char *v)
+{
+	return parse_u64("fuzzseed", v, &kopts.fuzzseed);
+}
+
 static int opt_prefault(char *v)
 {
 	if (strcmp(v, "ram")) {
@@ -175,6 +207,8 @@ static const struct {
 	{ "inject", opt_inject },
 	{ "experiment", opt_experiment },
 	{ "prefault", opt_prefault },
+	{ "fuzzseed", opt_fuzzseed },
+	{ "fuzzcount", opt_fuzzcount },
 };
 
 /*

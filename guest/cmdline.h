@@ -2,6 +2,8 @@
 #ifndef CMDLINE_H
 #define CMDLINE_H
 
+#include <stdint.h>
+
 #define CMDLINE_MAX_ARGS 32
 #define CMDLINE_MAX_RUN  32
 
@@ -21,6 +23,8 @@ struct kopts {
 	const char *inject;             /* inject=NAME: a deliberate mm bug */
 	const char *experiment;         /* experiment=pagewalk (pwx.c) */
 	int prefault_ram;               /* prefault=ram: touch RAM at boot */
+	uint64_t fuzzseed;              /* fuzzseed=N: test=abifuzz's seed */
+	uint64_t fuzzcount;             /* fuzzcount=N: its requests (0: 100000) */
 	const char *argv[CMDLINE_MAX_ARGS]; /* after "--": argv[1..] of programs */
 	int argc;
 };

@@ -41,6 +41,7 @@ void selftest_run(const char *name)
 		{ "triplefault", triple_fault },
 		{ "panic", kernel_panic },
 		{ "hang", kernel_hang },
+		{ "abifuzz", abifuzz_run },     /* abifuzz.c: ends with HC_EXIT */
 	};
 
 	if (!name)

@@ -4,5 +4,7 @@
 
 /* Run the failure named by test= (if any); these do not return. */
 void selftest_run(const char *name);
+/* test=abifuzz: random hypercalls and port I/O at the VMM (abifuzz.c). */
+void abifuzz_run(void);
 
 #endif /* SELFTEST_H */

@@ -110,6 +110,37 @@ START_TEST(zero_timeout_means_none)
 }
 END_TEST
 
+/*
+ * The kernel as a hostile guest (test=abifuzz, guest/abifuzz.c): 20,000
+ * random hypercalls (addresses in and out of RAM, wrapping, unaligned,
+ * garbage page-table roots for the auditor to walk) and port accesses.
+ * The VMM must answer all and stay up: the kernel's closing line, then
+ * exit 0, or 123 when the garbage address spaces it was given were
+ * reported by the audit (documented); never a crash or a hang.  Under
+ * make check SANITIZE=1 the VMM runs with ASan and UBSan.
+ */
+START_TEST(hostile_guest_abi_fuzz)
+{
+	const char *const args[] = { "-t", "100", "-c", "test=abifuzz",
+				     "-c", "fuzzcount=20000", KERNEL_PATH, NULL };
+	struct vm_result r;
+	uint64_t violations = 0;
+
+	vm_runv(&r, &(struct vm_opts){ .hard_limit = 130 }, args);
+	vm_check(&r, vm_match(r.klog, "^abifuzz: [0-9]+ hypercalls, [0-9]+ port "
+			      "accesses, [0-9]+ distinct answers, the VMM still "
+			      "here$", NULL, 0) >= 0,
+		 "the kernel did not finish its requests");
+	vm_check(&r, vm_json_number(&r, "violations", &violations),
+		 "no audit result in the report");
+	vm_check(&r, r.exited && r.code == (violations ? VMM_EXIT_AUDIT : 0),
+		 "vmm ended with %s after %llu violations, expected exit %d",
+		 vm_status_str(&r), (unsigned long long)violations,
+		 violations ? VMM_EXIT_AUDIT : 0);
+	vm_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("integration_crash");
@@ -118,6 +149,7 @@ int main(void)
 		  triple_fault_is_crash_with_dump);
 	itest_add(s, "panic_is_crash_with_message", panic_is_crash_with_message);
 	itest_add(s, "kernel_hang_times_out", kernel_hang_times_out);
+	itest_add_slow(s, "hostile_guest_abi_fuzz", hostile_guest_abi_fuzz, 160);
 	itest_add(s, "user_spin_times_out", user_spin_times_out);
 	itest_add(s, "decimal_timeout_accepted", decimal_timeout_accepted);
 	itest_add(s, "zero_timeout_means_none", zero_timeout_means_none);

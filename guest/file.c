@@ -12,6 +12,7 @@
 #include "mm/shmem.h"
 #include "procfs.h"
 #include "proc.h"
+#include "sys_res.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -54,7 +55,8 @@ struct file *file_of_fd(int fd)
 int fd_install(struct file *f, int min, int cloexec)
 {
 	struct proc *p = proc_current();
-	int max = p->rlim[7][0] < NOFILE ? (int)p->rlim[7][0] : NOFILE;
+	uint64_t lim = p->rlim[RLIMIT_NOFILE][0];
+	int max = lim < NOFILE ? (int)lim : NOFILE;
 
 	for (int fd = min; fd < max; fd++)     /* RLIMIT_NOFILE */
 		if (!p->files[fd]) {
@@ -111,91 +113,34 @@ int file_open_console(int stream, struct file **out)
 	return 0;
 }
 
-/* ---- boot-image files ---- */
+/* ---- page-cache files: boot-image and in-memory (memfd_create) ---- */
 
-/* A page at a time between the file's cached pages and user memory. */
-static int64_t image_rw(struct file *f, char *ubuf, uint64_t n, uint64_t *off,
+/*
+ * A page at a time between the file's cached pages and user memory.  An
+ * in-memory file grows to take a write past its end, allocates the pages
+ * a write touches, and reads its holes as zeros without filling them.
+ */
+static int64_t cache_rw(struct file *f, char *ubuf, uint64_t n, uint64_t *off,
 			int write)
 {
-	uint64_t size = mm_file_size(f->mf), done = 0;
-
-	if (*off >= size)
-		return 0;
-	if (n > size - *off)
-		n = size - *off;
-	while (done < n) {
-		uint64_t pos = *off + done, k = PAGE_SIZE - pos % PAGE_SIZE;
-		uint64_t pa = mm_pagecache_get(f->mf, pos / PAGE_SIZE);
-		char *page = (char *)P2V(pa) + pos % PAGE_SIZE;
-		int bad;
-
-		if (k > n - done)
-			k = n - done;
-		bad = write ? copy_from_user(page, ubuf + done, k)
-			    : copy_to_user(ubuf + done, page, k);
-		mm_pagecache_put(pa);
-		if (bad)
-			break;
-		done += k;
-	}
-	*off += done;
-	return done || !n ? (int64_t)done : -EFAULT;
-}
-
-static int64_t image_read(struct file *f, char *ubuf, uint64_t n,
-			  uint64_t *off)
-{
-	return image_rw(f, ubuf, n, off, 0);
-}
-
-static int64_t image_write(struct file *f, const char *ubuf, uint64_t n,
-			   uint64_t *off)
-{
-	return image_rw(f, (char *)ubuf, n, off, 1);
-}
-
-static int64_t image_size(struct file *f)
-{
-	return (int64_t)mm_file_size(f->mf);
-}
-
-static void image_release(struct file *f)
-{
-	mm_file_put(f->mf);
-	f->mf = NULL;
-}
-
-static const struct file_ops image_ops = {
-	.read = image_read,
-	.write = image_write,
-	.size = image_size,
-	.release = image_release,
-};
-
-/* ---- in-memory files (memfd_create) ---- */
-
-/* Reads see holes as zeros without filling them; writes grow the file
- * and allocate what they touch. */
-static int64_t memfd_rw(struct file *f, char *ubuf, uint64_t n, uint64_t *off,
-			int write)
-{
+	struct mm_file *mf = f->mf;
 	uint64_t done = 0;
 
-	if (write && n && *off + n > mm_file_size(f->mf)) {
-		int r = shmem_truncate(f->mf, *off + n);
+	if (mf->shmem && write && n && *off + n > mm_file_size(mf)) {
+		int r = shmem_truncate(mf, *off + n);
 
-		if (r == -MM_EFBIG)
-			return -EFBIG;
 		if (r)
-			return -ENOMEM;
+			return r == -MM_EFBIG ? -EFBIG : -ENOMEM;
 	}
-	if (*off >= mm_file_size(f->mf))
+	if (*off >= mm_file_size(mf))
 		return 0;
-	if (n > mm_file_size(f->mf) - *off)
-		n = mm_file_size(f->mf) - *off;
+	if (n > mm_file_size(mf) - *off)
+		n = mm_file_size(mf) - *off;
 	while (done < n) {
 		uint64_t pos = *off + done, k = PAGE_SIZE - pos % PAGE_SIZE;
-		uint64_t pa = shmem_page(f->mf, pos / PAGE_SIZE, write);
+		uint64_t pa = mf->shmem ? shmem_page(mf, pos / PAGE_SIZE, write)
+					: mm_pagecache_get(mf, pos / PAGE_SIZE);
+		char *page = (char *)P2V(pa) + pos % PAGE_SIZE;
 		int bad;
 
 		if (k > n - done)
@@ -203,13 +148,12 @@ static int64_t memfd_rw(struct file *f, char *ubuf, uint64_t n, uint64_t *off,
 		if (pa == MM_PAGECACHE_NOMEM)
 			return done ? (int64_t)done : -ENOMEM;
 		if (!pa)
-			bad = clear_user(ubuf + done, k);
-		else if (write)
-			bad = copy_from_user((char *)P2V(pa) + pos % PAGE_SIZE,
-					     ubuf + done, k);
+			bad = clear_user(ubuf + done, k);       /* a hole */
 		else
-			bad = copy_to_user(ubuf + done,
-					   (char *)P2V(pa) + pos % PAGE_SIZE, k);
+			bad = write ? copy_from_user(page, ubuf + done, k)
+				    : copy_to_user(ubuf + done, page, k);
+		if (pa && !mf->shmem)
+			mm_pagecache_put(pa);
 		if (bad)
 			break;
 		done += k;
@@ -218,23 +162,34 @@ static int64_t memfd_rw(struct file *f, char *ubuf, uint64_t n, uint64_t *off,
 	return done || !n ? (int64_t)done : -EFAULT;
 }
 
-static int64_t memfd_read(struct file *f, char *ubuf, uint64_t n,
+static int64_t cache_read(struct file *f, char *ubuf, uint64_t n,
 			  uint64_t *off)
 {
-	return memfd_rw(f, ubuf, n, off, 0);
+	return cache_rw(f, ubuf, n, off, 0);
 }
 
-static int64_t memfd_write(struct file *f, const char *ubuf, uint64_t n,
+static int64_t cache_write(struct file *f, const char *ubuf, uint64_t n,
 			   uint64_t *off)
 {
-	return memfd_rw(f, (char *)ubuf, n, off, 1);
+	return cache_rw(f, (char *)ubuf, n, off, 1);
 }
 
-static const struct file_ops memfd_ops = {
-	.read = memfd_read,
-	.write = memfd_write,
-	.size = image_size,
-	.release = image_release,
+static int64_t cache_size(struct file *f)
+{
+	return (int64_t)mm_file_size(f->mf);
+}
+
+static void cache_release(struct file *f)
+{
+	mm_file_put(f->mf);
+	f->mf = NULL;
+}
+
+static const struct file_ops cache_ops = {
+	.read = cache_read,
+	.write = cache_write,
+	.size = cache_size,
+	.release = cache_release,
 };
 
 int file_open_memfd(const char *name, struct file **out)
@@ -248,7 +203,7 @@ int file_open_memfd(const char *name, struct file **out)
 	mf = shmem_create(full);
 	if (!mf)
 		return -ENFILE;
-	f = file_alloc(&memfd_ops, O_RDWR);
+	f = file_alloc(&cache_ops, O_RDWR);
 	if (!f) {
 		mm_file_put(mf);
 		return -ENFILE;
@@ -260,12 +215,12 @@ int file_open_memfd(const char *name, struct file **out)
 
 struct mm_file *file_memfd(struct file *f)
 {
-	return f->ops == &memfd_ops ? f->mf : NULL;
+	return f->ops == &cache_ops && f->mf->shmem ? f->mf : NULL;
 }
 
 struct mm_file *file_mm_file(struct file *f)
 {
-	return f->ops == &image_ops || f->ops == &memfd_ops ? f->mf : NULL;
+	return f->ops == &cache_ops ? f->mf : NULL;
 }
 
 int file_open(const char *path, int flags, struct file **out)
@@ -282,7 +237,7 @@ int file_open(const char *path, int flags, struct file **out)
 	mf = mm_file_lookup(name);
 	if (!mf)
 		return -ENOENT;
-	f = file_alloc(&image_ops, flags);
+	f = file_alloc(&cache_ops, flags);
 	if (!f)
 		return -ENFILE;
 	mm_file_get(mf);

@@ -126,8 +126,8 @@ int64_t sys_execve(struct trapframe *tf)
 	p->usage.faults_before += old->nr_faults;
 	mm_destroy(old);
 	p->mm = new;
-	res_apply(p, RES_STACK);
-	res_apply(p, RES_AS);
+	res_apply(p, RLIMIT_STACK);
+	res_apply(p, RLIMIT_AS);
 	strlcpy(p->name, f->name, sizeof(p->name));
 	mm_set_owner(new, p->pid, p->name);
 	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(new));

@@ -21,8 +21,6 @@
 #define RLIM_INFINITY (~0ULL)
 
 enum { RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1 };
-enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7,
-       RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9 };
 
 struct k_timeval { int64_t sec, usec; };
 

@@ -4,6 +4,10 @@
 
 struct proc;
 
+/* Linux's resource numbers, those the kernel names. */
+enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7,
+       RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9 };
+
 /* A new process's limits (Linux's usual defaults; fork copies them). */
 void res_init(struct proc *p);
 /* p exits: keep its final counts for its parent's getrusage. */
@@ -12,8 +16,6 @@ void res_exit(struct proc *p);
 void res_reap(struct proc *parent, const struct proc *c);
 /* Enforce p's limit r on its address space (after exec too). */
 void res_apply(struct proc *p, int r);
-#define RES_STACK 3
-#define RES_AS    9
 /* wait4's rusage of c, to user memory: 0 or -EFAULT. */
 int res_copy_child_usage(void *uru, const struct proc *c);
 

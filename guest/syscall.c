@@ -3,9 +3,6 @@
  * Reached from `int $0x80` (trap.c).  A number without an entry returns
  * -ENOSYS, as Linux does.
  */
-#ifndef unlikely
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#endif
 #include "pipe.h"
 #include "proc.h"
 #include "sig.h"
@@ -82,7 +79,7 @@ void syscall_dispatch(struct trapframe *tf)
 	if (nr < sizeof(syscalls) / sizeof(syscalls[0]) && syscalls[nr]) {
 		int64_t r = syscalls[nr](tf);
 
-		if (unlikely(r == -ERESTARTSYS))
+		if (r == -ERESTARTSYS)
 			proc_current()->sig.restart_nr = nr;
 		tf->rax = (uint64_t)r;
 	} else {

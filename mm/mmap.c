@@ -581,15 +581,10 @@ int mm_mincore(struct mm *mm, uint64_t addr, uint64_t npages, uint8_t *vec)
 	for (uint64_t i = 0; i < npages; i++) {
 		uint64_t va = addr + i * PAGE_SIZE;
 		struct vma *v = vma_find(&mm->vmas, va);
-		uint64_t pte;
-		int level;
-		uint64_t *e;
 
 		if (!v)
 			return -MM_ENOMEM;
-		e = pt_walk(mm->root, va, &level);
-		pte = e && level == 0 ? *e : 0;
-		if (pte & (PTE_P | PTE_SW_PROTNONE))
+		if (PTE_HOLDS_FRAME(pt_leaf_pte(mm->root, va)))
 			vec[i] = 1;
 		else
 			vec[i] = (v->flags & VMA_FILE) && v->file &&
@@ -683,10 +678,8 @@ static int64_t move_range(struct mm *mm, uint64_t old, uint64_t len,
 	if (vma_insert(&mm->vmas, n) < 0)
 		env_panic("mm_mremap: %lx-%lx overlaps", to, to + to_len);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		int level;
-		uint64_t *e = pt_walk(mm->root, old + off, &level), pte;
+		uint64_t pte = pt_leaf_pte(mm->root, old + off);
 
-		pte = e && level == 0 ? *e : 0;
 		r = pt_move(mm->root, old + off, to + off);
 		if (r < 0)
 			env_panic("mm_mremap: moving %lx to %lx: %d", old + off,

@@ -7,16 +7,6 @@
 #include "pte.h"
 #include "vma.h"
 
-/* The leaf PTE of va, or 0 (no table, or a large page: none in user
- * space). */
-static uint64_t leaf_pte(struct mm *mm, uint64_t va)
-{
-	int level;
-	uint64_t *e = pt_walk(mm_root(mm), va, &level);
-
-	return e && level == 0 ? *e : 0;
-}
-
 static void account_pte(void *arg, uint64_t va, uint64_t pte)
 {
 	struct mm_page_stats *s = arg;
@@ -56,7 +46,7 @@ void mm_page_stats(struct mm *mm, uint64_t start, uint64_t end,
 uint64_t mm_pagemap_entry(struct mm *mm, uint64_t va)
 {
 	const struct vma *v = vma_find(&mm->vmas, va);
-	uint64_t pte = leaf_pte(mm, va), e = 0, pa;
+	uint64_t pte = pt_leaf_pte(mm_root(mm), va), e = 0, pa;
 	const struct frame *f;
 
 	if (v)

@@ -269,6 +269,14 @@ uint64_t *pt_walk(uint64_t root, uint64_t va, int *level)
 	return &t[PX(0, va)];
 }
 
+uint64_t pt_leaf_pte(uint64_t root, uint64_t va)
+{
+	int level;
+	uint64_t *e = pt_walk(root, va, &level);
+
+	return e && level == 0 ? *e : 0;
+}
+
 /* *pe points to a table one of whose entries was just cleared: free that
  * table and clear *pe if it became empty.  Returns true if freed. */
 bool pt_release_if_empty(struct pt_flush *fl, uint64_t va, uint64_t *pe)

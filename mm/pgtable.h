@@ -45,6 +45,9 @@ uint64_t pt_unmap(uint64_t root, uint64_t va);
 int pt_move(uint64_t root, uint64_t from, uint64_t to);
 int pt_protect(uint64_t root, uint64_t va, uint64_t set, uint64_t clear);
 uint64_t *pt_walk(uint64_t root, uint64_t va, int *level);
+/* The value of va's 4 KiB leaf PTE, 0 when a table is missing (or va is
+ * in a large page: none in user space). */
+uint64_t pt_leaf_pte(uint64_t root, uint64_t va);
 uint64_t pt_update(uint64_t root, uint64_t va, uint64_t *ptep, uint64_t pte);
 
 /*

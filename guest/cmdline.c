@@ -47,14 +47,15 @@ static int opt_sched(char *v)
 static int opt_test(char *v)
 {
 	static const char *const tests[] = { "triplefault", "panic", "hang",
-					     "abifuzz" };
+					     "abifuzz", "mmio" };
 
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 		if (!strcmp(v, tests[i])) {
 			kopts.test = tests[i];
 			return 0;
 		}
-	kprintf("test=%s: expected triplefault, panic, hang or abifuzz\n", v);
+	kprintf("test=%s: expected triplefault, panic, hang, abifuzz or mmio\n",
+		v);
 	return -1;
 }
 
@@ -87,6 +88,20 @@ static int opt_clear(char *v)
 	}
 	frame_set_clear_policy(policy);
 	kopts.clear = frame_clear_policy_name(policy);
+	return 0;
+}
+
+/* page_poison=1|0 (also on/off), Linux's boot option. */
+static int opt_page_poison(char *v)
+{
+	if (!strcmp(v, "1") || !strcmp(v, "on"))
+		frame_set_poison(true);
+	else if (!strcmp(v, "0") || !strcmp(v, "off"))
+		frame_set_poison(false);
+	else {
+		kprintf("page_poison=%s: expected 1, 0, on or off\n", v);
+		return -1;
+	}
 	return 0;
 }
 
@@ -128,15 +143,16 @@ static int opt_checkpoint(char *v)
 static int opt_inject(char *v)
 {
 	static const char *const names[] = { "zero_write", "leak_frame",
-					     "cow_writable" };
+					     "cow_writable", "use_after_free",
+					     "skip_clear" };
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(v, names[i])) {
 			kopts.inject = names[i];
 			return 0;
 		}
-	kprintf("inject=%s: expected zero_write, leak_frame or "
-		"cow_writable\n", v);
+	kprintf("inject=%s: expected zero_write, leak_frame, cow_writable, "
+		"use_after_free or skip_clear\n", v);
 	return -1;
 }
 
@@ -202,6 +218,7 @@ static const struct {
 	{ "test", opt_test },
 	{ "quantum", opt_quantum },
 	{ "clear", opt_clear },
+	{ "page_poison", opt_page_poison },
 	{ "dump", opt_dump },
 	{ "checkpoint", opt_checkpoint },
 	{ "inject", opt_inject },

@@ -11,6 +11,8 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/pte.h"
+#include "mm/rmap.h"
+#include "mm/vma.h"
 #include "proc.h"
 
 static int is(const char *name)
@@ -26,17 +28,78 @@ void inject_boot(void)
 	kprintf("INJECTED BUG: wrote 0x5a into the zero page at offset 100\n");
 }
 
+/*
+ * The exit of p freed a frame its parent still maps: the first
+ * copy-on-write page of an anonymous mapping (not the stack, the heap or
+ * the program's data, which the parent needs to get as far as its exit)
+ * whose frame only the parent holds now (p shared it until its exit).
+ * The frame goes back to the free lists with every count dropped, the
+ * parent's PTE stays.
+ */
+static bool use_after_free(struct proc *p)
+{
+	struct proc *parent = p->ppid ? proc_find(p->ppid) : NULL;
+	int level;
+
+	if (!parent || !parent->mm)
+		return false;
+	for (struct vma *v = parent->mm->vmas.head; v; v = v->next)
+		for (uint64_t va = v->start; va < v->end &&
+		     !(v->flags & (VMA_FILE | VMA_GROWSDOWN | VMA_HEAP)) &&
+		     v->start >= parent->mm->brk_start; va += PAGE_SIZE) {
+			uint64_t *pte = pt_walk(mm_root(parent->mm), va, &level);
+			uint64_t pa;
+			struct frame *f;
+
+			if (!pte || level != 0 || !(*pte & PTE_P) ||
+			    !(*pte & PTE_SW_COW) || (*pte & PTE_SW_ZERO))
+				continue;
+			pa = PTE_ADDR(*pte);
+			f = frame_of(pa);
+			if (f->state != FRAME_ANON || f->refcount != 1)
+				continue;
+			rmap_remove(f, parent->mm, va);
+			f->mapcount = 0;
+			frame_put(pa);
+			kprintf("INJECTED BUG: the exit of %s[%d] freed frame "
+				"%#llx, still mapped by %s[%d] at %#llx\n",
+				p->name, p->pid, (unsigned long long)pa,
+				parent->name, parent->pid,
+				(unsigned long long)va);
+			return true;
+		}
+	return false;
+}
+
+/* The exit turns off the clearing of user pages (page tables and kernel
+ * pages are still cleared): the next faults hand out freed frames as
+ * they are, while the command line, and the auditor, still say
+ * otherwise. */
+static bool skip_clear(struct proc *p)
+{
+	frame_set_clear_policy(FRAME_CLEAR_NONE);
+	kprintf("INJECTED BUG: the exit of %s[%d] stopped the clearing of "
+		"freed user pages\n", p->name, p->pid);
+	return true;
+}
+
 void inject_exit(struct proc *p)
 {
-	static int done;
+	static bool done;
 	uint64_t pa;
 
-	if (!is("leak_frame") || done)
+	if (done)
 		return;
-	pa = frame_alloc(0, FRAME_ANON);
-	done = 1;
-	kprintf("INJECTED BUG: leaked frame %#llx at the exit of %s[%d]\n",
-		(unsigned long long)pa, p->name, p->pid);
+	if (is("leak_frame")) {
+		pa = frame_alloc(0, FRAME_ANON);
+		done = true;
+		kprintf("INJECTED BUG: leaked frame %#llx at the exit of %s[%d]\n",
+			(unsigned long long)pa, p->name, p->pid);
+	} else if (is("use_after_free")) {
+		done = use_after_free(p);
+	} else if (is("skip_clear")) {
+		done = skip_clear(p);
+	}
 }
 
 /* The first copy-on-write PTE of a writable mapping of child, and the

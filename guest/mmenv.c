@@ -40,6 +40,13 @@ void env_page_clear(void *va)
 	__asm__ volatile("rep stosq" : "+D"(va), "+c"(n) : "a"(0ULL) : "memory");
 }
 
+void env_page_fill(void *va, uint64_t word)
+{
+	uint64_t n = PAGE_SIZE / 8;
+
+	__asm__ volatile("rep stosq" : "+D"(va), "+c"(n) : "a"(word) : "memory");
+}
+
 void env_page_copy(void *dst, const void *src)
 {
 	uint64_t n = PAGE_SIZE / 8;

@@ -42,6 +42,7 @@ void selftest_run(const char *name)
 		{ "panic", kernel_panic },
 		{ "hang", kernel_hang },
 		{ "abifuzz", abifuzz_run },     /* abifuzz.c: ends with HC_EXIT */
+		{ "mmio", mmio_probe_run },     /* abifuzz.c: the VMM ends it */
 	};
 
 	if (!name)

@@ -30,9 +30,11 @@ uint64_t env_v2p(const void *va);
 void env_tlb_flush_page(uint64_t root_pa, uint64_t va);
 void env_tlb_flush_all(uint64_t root_pa);
 
-/* Clear / copy one 4 KiB page: rep stosq / rep movsq in the guest. */
+/* Clear / copy one 4 KiB page: rep stosq / rep movsq in the guest;
+ * fill sets each of its 8-byte words to word (rep stosq too). */
 void env_page_clear(void *va);
 void env_page_copy(void *dst, const void *src);
+void env_page_fill(void *va, uint64_t word);
 
 /*
  * Messages.  Formats used by mm/: %s %c %d %u %x %lx %lu %ld %016lx %%.

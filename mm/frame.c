@@ -21,6 +21,7 @@
  */
 #include "frame.h"
 #include "frame_impl.h"
+#include "poison.h"
 #include "env.h"
 #include "errno.h"
 #include "pte.h"
@@ -401,6 +402,25 @@ bool frame_refill(void)
 	return frame_page_at_hand() || frame_cursor_fill();
 }
 
+/*
+ * page_poison=1: a frame freed dirty is filled with FRAME_POISON(its
+ * pfn) (poison.h), so that whatever still reads it (a PTE left behind: a
+ * use after free) or gets it uncleared (a skipped clear) sees a pattern
+ * the host auditor recognises instead of plausible stale data.
+ */
+bool frame_poison;
+
+void frame_set_poison(bool on)
+{
+	frame_poison = on;
+}
+
+static void poison_frame(uint32_t i)
+{
+	env_page_fill(frame_p2v((uint64_t)i << PAGE_SHIFT), FRAME_POISON(i));
+	vmstat_inc(VMSTAT_POISON_FREE);
+}
+
 static void free_block(uint64_t pa, bool known_zero, const char *fn)
 {
 	struct frame *head = frame_checked(pa, fn);
@@ -428,6 +448,8 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 		} else if (known_zero) {
 			f->flags = FRAME_F_CLEAN;
 		} else {
+			if (frame_poison)
+				poison_frame(k);
 			frame_nr_free_dirty++;
 		}
 	}

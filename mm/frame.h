@@ -285,6 +285,10 @@ void frame_get(uint64_t pa);
 int frame_adopt(uint64_t pa, enum frame_state state);
 bool frame_put(uint64_t pa);
 
+/* page_poison=1: fill frames freed dirty with poison.h's pattern. */
+extern bool frame_poison;
+void frame_set_poison(bool on);
+
 void frame_set_clear_policy(enum frame_clear_policy p);
 enum frame_clear_policy frame_clear_policy(void);
 int frame_clear_policy_parse(const char *name, enum frame_clear_policy *out);

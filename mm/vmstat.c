@@ -20,6 +20,7 @@ static const char *const names[VMSTAT_NR] = {
 	[VMSTAT_CLEAR_IDLE] = "clear_at_idle",
 	[VMSTAT_CLEAR_SKIPPED] = "clear_skipped_clean",
 	[VMSTAT_CLEAR_KERNEL] = "clear_kernel",
+	[VMSTAT_POISON_FREE] = "poison_at_free",
 	[VMSTAT_FRAME_ALLOC] = "frame_alloc",
 	[VMSTAT_FRAME_FREE] = "frame_free",
 	[VMSTAT_PT_ALLOC] = "pagetable_alloc",

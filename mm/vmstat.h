@@ -22,6 +22,7 @@ enum vmstat_item {
 	VMSTAT_CLEAR_IDLE,             /* frames pre-cleared by the idle loop */
 	VMSTAT_CLEAR_SKIPPED,          /* fault found a clean frame */
 	VMSTAT_CLEAR_KERNEL,           /* page tables / kernel frames cleared */
+	VMSTAT_POISON_FREE,            /* frames poisoned at free (page_poison) */
 	VMSTAT_FRAME_ALLOC,
 	VMSTAT_FRAME_FREE,
 	VMSTAT_PT_ALLOC,               /* page-table pages */

@@ -22,11 +22,13 @@
 #define SUMMARY_RE \
 	"^vmm: audit: [0-9]+ checkpoints, [0-9]+ frames scanned, [0-9]+ violations$"
 
-/* audit_secret then audit_fresh, serially, under clear=policy. */
+/* audit_secret then audit_fresh, serially, under clear=policy (policy
+ * may go on with more kernel options), with the VMM option extra (or
+ * none). */
 static void run_pair(struct vm_result *r, const char *policy,
 		     const char *extra)
 {
-	char opt[32];
+	char opt[96];
 
 	snprintf(opt, sizeof(opt), "clear=%s", policy);
 	if (extra)
@@ -287,6 +289,92 @@ START_TEST(negative_control_leaked_frame)
 }
 END_TEST
 
+/*
+ * page_poison=1: freed frames hold mm/poison.h's pattern.  The twin runs
+ * (a tagger then a fresh process under clear=fault; a child exiting
+ * under its parent's copy-on-write pages) must pass with frames really
+ * poisoned; the two injected bugs must each be named: a frame freed
+ * under its parent's mapping (use after free; the kernel's own check
+ * panics later, at the parent's exit: 126) and user pages handed out
+ * without their clear (skipped clear).
+ */
+static uint64_t klog_counter(const struct vm_result *r, const char *name)
+{
+	char key[64];
+	const char *at;
+	unsigned long long v = 0;
+
+	snprintf(key, sizeof(key), "\n%s ", name);
+	at = r->klog ? strstr(r->klog, key) : NULL;
+	return at && sscanf(at + strlen(key), "%llu", &v) == 1 ? v : 0;
+}
+
+START_TEST(poison_twins_pass)
+{
+	struct vm_result r;
+
+	run_pair(&r, "fault page_poison=1 dump=vmstat", NULL);
+	vm_check(&r, klog_counter(&r, "poison_at_free") >= 64,
+		 "poison_at_free %llu: audit_secret's 64 frames were not "
+		 "poisoned", (unsigned long long)klog_counter(&r,
+							      "poison_at_free"));
+	check_passes(&r);
+	vm_result_free(&r);
+
+	vm_boot(&r, "--audit", "strict", "-c", "page_poison=1", KERNEL_PATH,
+		PROG("cow_exit"), NULL);
+	vm_check_out_has(&r, "cow_exit: ok: 16 pages intact after the child's exit");
+	check_passes(&r);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(negative_control_use_after_free)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "page_poison=1 inject=use_after_free", KERNEL_PATH,
+		PROG("cow_exit"), NULL);
+	vm_check_klog_has(&r, "INJECTED BUG: the exit of cow_exit[2] freed frame");
+	vm_check_out_has(&r, "cow_exit: FAIL: 512 words lost after the child's exit");
+	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: use after free: "
+			      "frame 0x[0-9a-f]+ mapped by pid 1 at VA "
+			      "0x[0-9a-f]+ is free in the kernel's frame table "
+			      "and holds free-frame poison \\(512 of its "
+			      "words, the first at offset 0x0\\) \\[at exit of "
+			      "pid 1\\]$", NULL, 0) >= 0,
+		 "no use-after-free report for the parent's page");
+	vm_check(&r, r.json && strstr(r.json, "\"kind\": \"use_after_free\""),
+		 "the JSON report has no use_after_free violation");
+	vm_check_klog_has(&r, "has mapcount 0");
+	vm_check_exit(&r, VMM_EXIT_CRASH);
+	vm_result_free(&r);
+}
+END_TEST
+
+START_TEST(negative_control_skipped_clear)
+{
+	struct vm_result r;
+
+	run_pair(&r, "fault page_poison=1 inject=skip_clear", NULL);
+	vm_check_klog_has(&r, "INJECTED BUG: the exit of audit_secret[1] "
+			  "stopped the clearing of freed user pages");
+	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: skipped clear: "
+			      "frame 0x[0-9a-f]+ mapped by pid 2 at VA "
+			      "0x[0-9a-f]+ still holds the poison of its last "
+			      "free \\([0-9]+ of its words, the first at offset "
+			      "0x[0-9a-f]+\\): it was handed out without its "
+			      "clear \\(clear=fault\\)", NULL, 0) >= 0,
+		 "no skipped-clear report for audit_fresh's pages");
+	vm_check(&r, violations(&r) >= 32, "%ld violations, expected at least "
+		 "32 of audit_fresh's 64 pages", violations(&r));
+	vm_check(&r, r.json && strstr(r.json, "\"kind\": \"skipped_clear\""),
+		 "the JSON report has no skipped_clear violation");
+	vm_check_exit(&r, VMM_EXIT_AUDIT);
+	vm_result_free(&r);
+}
+END_TEST
+
 START_TEST(twin_no_injection_passes)
 {
 	struct vm_result r;
@@ -395,6 +483,11 @@ int main(void)
 	itest_add(s, "negative_control_leaked_frame",
 		  negative_control_leaked_frame);
 	itest_add(s, "twin_no_injection_passes", twin_no_injection_passes);
+	itest_add(s, "poison_twins_pass", poison_twins_pass);
+	itest_add(s, "negative_control_use_after_free",
+		  negative_control_use_after_free);
+	itest_add(s, "negative_control_skipped_clear",
+		  negative_control_skipped_clear);
 	itest_add(s, "pagemap_and_frame_summary", pagemap_and_frame_summary);
 	itest_add(s, "maps_of_live_processes_at_a_checkpoint",
 		  maps_of_live_processes_at_a_checkpoint);

@@ -67,6 +67,16 @@ void env_page_clear(void *va)
 	memset(va, 0, 4096);
 }
 
+void env_page_fill(void *va, uint64_t word)
+{
+	uint64_t *w = va;
+
+	if (((uintptr_t)va & 4095) != 0)
+		abort();
+	for (int i = 0; i < 512; i++)
+		w[i] = word;
+}
+
 void env_page_copy(void *dst, const void *src)
 {
 	sim_copy_calls++;
@@ -121,6 +131,7 @@ void sim_boot(uint64_t mem_bytes, enum frame_clear_policy policy)
 	struct frame_range used[] = { { 0, 0x100000 } };
 
 	free(sim_mem);          /* a test may boot again, another policy */
+	frame_set_poison(false);
 	sim_mem_size = mem_bytes;
 	sim_mem = aligned_alloc(4096, mem_bytes);
 	if (!sim_mem)

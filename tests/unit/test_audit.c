@@ -432,6 +432,71 @@ START_TEST(cr3_unregistered)
 }
 END_TEST
 
+/*
+ * Hostile tables cannot make a pass unbounded: a table reached twice in
+ * one space (a PML4 that is its own PDPT, a fan-out of every entry at one
+ * table) is a table_alias, reported once per table and not followed; the
+ * cache stops at AUDIT_MAX_MAPS mappings with an audit_bound report.
+ */
+START_TEST(table_mapping_itself_is_an_alias)
+{
+	char want[512];
+
+	for (int i = 0; i < 256; i++)
+		*tram_word(root1 + 8ULL * i) = root1 | TRAM_TBL;
+	ck_assert_int_eq(pass(), 1);
+	snprintf(want, sizeof(want), "table alias: pid 1's PML4 entry 0x%llx "
+		 "at GPA 0x%llx (covering VA 0x0) points at table 0x%llx, "
+		 "which its tables already reach (a cycle, a table mapping "
+		 "itself, or two entries sharing one table); not followed",
+		 (unsigned long long)(root1 | TRAM_TBL),
+		 (unsigned long long)root1, (unsigned long long)root1);
+	check_one(AUDIT_TABLE_ALIAS, want);
+	ck_assert_uint_eq(a.tables_walked, 2);          /* root1, root2 */
+}
+END_TEST
+
+START_TEST(fan_out_walked_once)
+{
+	uint64_t t = tram_frame(), u = tram_frame(), v = tram_frame();
+	uint64_t f = tram_frame();
+
+	for (int i = 0; i < 512; i++) {
+		if (i < 256)
+			*tram_word(root1 + 8ULL * i) = t | TRAM_TBL;
+		*tram_word(t + 8ULL * i) = u | TRAM_TBL;
+		*tram_word(u + 8ULL * i) = v | TRAM_TBL;
+		*tram_word(v + 8ULL * i) = f | PTE_US | PTE_P;
+	}
+	pass();
+	ck_assert_uint_eq(a.mappings, 512);
+	/* one alias per shared table (t, u, v), and f mapped 512 times
+	 * read-only is fine */
+	ck_assert_uint_eq(a.nviolations, 3);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(a.v[i].key.kind, AUDIT_TABLE_ALIAS);
+}
+END_TEST
+
+START_TEST(mappings_bounded)
+{
+	uint64_t pd, n = 0;
+
+	tram_map(root1, VA1, 0, PTE_US, 1);             /* a 2 MiB page */
+	pd = tram_entry(root1, VA1, 1) & ~0xfffULL;
+	for (int i = 0; i < 512; i++)                   /* 262,144 frames */
+		*tram_word(pd + 8ULL * i) = PTE_P | PTE_US | PTE_PS;
+	ck_assert_int_eq(pass(), 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_BUDGET);
+	ck_assert_msg(strstr(a.v[0].text, "leads past the auditor's bound of "
+			     "98304 mappings") != NULL, "%s", a.v[0].text);
+	ck_assert_uint_le(a.mappings, AUDIT_MAX_MAPS(a.nframes));
+	for (int i = 0; i < a.nv; i++)
+		n += a.v[i].key.kind == AUDIT_BUDGET;
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 START_TEST(json_lists_violations)
 {
 	uint64_t f = tram_frame();
@@ -475,6 +540,10 @@ int main(void)
 		{ "no_leak_or_undecidable", no_leak_or_undecidable, 0 },
 		{ "cr3_unregistered", cr3_unregistered, 0 },
 		{ "json_lists_violations", json_lists_violations, 0 },
+		{ "table_mapping_itself_is_an_alias",
+		  table_mapping_itself_is_an_alias, 0 },
+		{ "fan_out_walked_once", fan_out_walked_once, 0 },
+		{ "mappings_bounded", mappings_bounded, 0 },
 	};
 
 	return unit_run("audit", cases, sizeof(cases) / sizeof(cases[0]),

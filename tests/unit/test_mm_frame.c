@@ -10,6 +10,7 @@
 #include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/frame.h"
+#include "mm/poison.h"
 #include "mm/vmstat.h"
 
 static void setup(void)
@@ -276,6 +277,58 @@ START_TEST(policy_free_clears_at_free)
 }
 END_TEST
 
+/* Every 8-byte word of the frame at pa is w. */
+static bool all_words(uint64_t pa, uint64_t w)
+{
+	const uint64_t *p = frame_p2v(pa);
+
+	for (int i = 0; i < 512; i++)
+		if (p[i] != w)
+			return false;
+	return true;
+}
+
+/* page_poison: a frame freed dirty holds FRAME_POISON(its pfn) until it
+ * is handed out again, cleared as the policy says. */
+START_TEST(poison_fills_freed_frames)
+{
+	uint64_t pa = frame_alloc_page(FRAME_ANON, FRAME_NOZERO);
+
+	frame_set_poison(true);
+	sim_fill(pa, 0xA5);
+	sim_reset_counters();
+	frame_free(pa);
+	ck_assert_msg(all_words(pa, FRAME_POISON(pa >> 12)),
+		      "freed frame %lx not poisoned", pa);
+	ck_assert_uint_eq(vmstat_get(VMSTAT_POISON_FREE), 1);
+	ck_assert_uint_eq(frame_alloc_page(FRAME_ANON, FRAME_ZEROED_POLICY), pa);
+	ck_assert_msg(sim_all(pa, 0), "poisoned frame handed out uncleared");
+}
+END_TEST
+
+/* Nothing stale, nothing poisoned: a frame freed known zero, and any
+ * frame under clear=free (cleared instead); poisoning off by default. */
+START_TEST(poison_spares_clean_frames)
+{
+	uint64_t a = frame_alloc_page(FRAME_PAGETABLE, FRAME_ZEROED);
+	uint64_t b = frame_alloc_page(FRAME_ANON, FRAME_NOZERO);
+	uint64_t c = frame_alloc_page(FRAME_ANON, FRAME_NOZERO);
+
+	sim_fill(c, 0xA5);
+	frame_free(c);
+	ck_assert_msg(sim_all(c, 0xA5), "poisoned without page_poison");
+	frame_set_poison(true);
+	sim_reset_counters();
+	frame_free_zeroed(a);
+	ck_assert_msg(sim_all(a, 0), "a frame freed known zero was poisoned");
+	frame_set_clear_policy(FRAME_CLEAR_FREE);
+	sim_fill(b, 0xA5);
+	frame_free(b);
+	ck_assert_msg(sim_all(b, 0), "clear=free: frame not cleared at free");
+	ck_assert_uint_eq(vmstat_get(VMSTAT_POISON_FREE), 0);
+}
+END_TEST
+
 START_TEST(policy_idle_preclears)
 {
 	uint64_t pa;
@@ -390,6 +443,8 @@ int main(void)
 		{ "policy_names", policy_names, 0 },
 		{ "policy_fault_clears_at_alloc", policy_fault_clears_at_alloc, 0 },
 		{ "policy_free_clears_at_free", policy_free_clears_at_free, 0 },
+		{ "poison_fills_freed_frames", poison_fills_freed_frames, 0 },
+		{ "poison_spares_clean_frames", poison_spares_clean_frames, 0 },
 		{ "policy_idle_preclears", policy_idle_preclears, 0 },
 		{ "policy_idle_fault_clears_when_not_clean",
 		  policy_idle_fault_clears_when_not_clean, 0 },

@@ -141,6 +141,35 @@ START_TEST(table_outside_ram_reported_not_followed)
 }
 END_TEST
 
+/* A table that maps itself at every level and a fan-out (every entry of
+ * a level at the one table below): each table is read once, the other
+ * paths are TABLE_ALIAS problems, not 256 * 512^3 leaves. */
+START_TEST(aliased_tables_read_once)
+{
+	uint64_t t = tram_frame(), u = tram_frame();
+
+	for (int i = 0; i < 256; i++)
+		*tram_word(root + 8ULL * i) = root | TRAM_TBL;
+	nproblems = nleaves = 0;
+	ck_assert_int_eq(walk_user(&tram_mem, &tram_mode, root, &visitor), 0);
+	ck_assert_int_eq(nproblems, 256);
+	ck_assert_int_eq(seen_problem.kind, WALK_PROB_TABLE_ALIAS);
+	ck_assert_uint_eq(seen_problem.bits, root);
+	ck_assert_int_eq(nleaves, 0);
+
+	for (int i = 0; i < 256; i++)
+		*tram_word(root + 8ULL * i) = t | TRAM_TBL;
+	for (int i = 0; i < 512; i++) {
+		*tram_word(t + 8ULL * i) = u | TRAM_TBL;
+		*tram_word(u + 8ULL * i) = PTE_P | PTE_US | PTE_PS; /* 2 MiB at 0 */
+	}
+	nproblems = nleaves = 0;
+	ck_assert_int_eq(walk_user(&tram_mem, &tram_mode, root, &visitor), 0);
+	ck_assert_int_eq(nproblems, 255 + 511);
+	ck_assert_int_eq(nleaves, 512);
+}
+END_TEST
+
 START_TEST(reserved_bits_detected)
 {
 	struct walk_mode nonx = tram_mode;
@@ -263,6 +292,7 @@ int main(void)
 		{ "format_level_by_level", format_level_by_level, 0 },
 		{ "iterates_user_leaves_in_order", iterates_user_leaves_in_order, 0 },
 		{ "five_level_paging", five_level_paging, 0 },
+		{ "aliased_tables_read_once", aliased_tables_read_once, 0 },
 	};
 
 	return unit_run("walk", cases, sizeof(cases) / sizeof(cases[0]),

@@ -15,7 +15,21 @@
  *               naming a pid that never had an address space (pid 0:
  *               TAG_MAGIC itself, a constant in every tagging program)
  *               are only counted;
- *   tables      no entry points outside RAM or has reserved bits set.
+ *   tables      no entry points outside RAM or has reserved bits set,
+ *               and no table is reached twice in one address space (at
+ *               one level or two: a cycle, a table that maps itself, a
+ *               fan-out); the second path is not followed, so a walk
+ *               reads each table of a space once.  Over all spaces the
+ *               cache holds at most AUDIT_MAX_NODES(nframes) tables and
+ *               AUDIT_MAX_MAPS(nframes) mappings; what lies beyond is
+ *               reported and not walked.  A hostile guest cannot make a
+ *               pass cost more than that;
+ *   poison      (page_poison=1, a->poison) no mapped frame holds a word
+ *               of the freed-frame pattern (mm/poison.h): if the kernel's
+ *               frame table calls the frame free, the mapping outlived
+ *               the free (use after free); else it was handed out
+ *               without its clear (not reported under clear=none, which
+ *               clears nothing by design).
  * audit_leak checks the frame counts the kernel reports at shutdown and
  * audit_cr3.c every CR3 seen at a VM exit.
  */
@@ -47,6 +61,12 @@ enum audit_kind {
 	AUDIT_LEAK,             /* frames_free_exit != frames_free_start */
 	AUDIT_CR3,              /* CR3 not the root of a registered space */
 	AUDIT_TRANSLATE,        /* host walk disagrees with KVM_TRANSLATE */
+	AUDIT_USE_AFTER_FREE,   /* page_poison: a mapped frame holds poison
+				   and the kernel calls it free */
+	AUDIT_SKIPPED_CLEAR,    /* page_poison: a mapped, allocated frame
+				   holds poison: handed out uncleared */
+	AUDIT_TABLE_ALIAS,      /* a table reached twice in one space */
+	AUDIT_BUDGET,           /* the tables reach more than the bounds */
 	AUDIT_NKINDS
 };
 
@@ -78,6 +98,7 @@ struct audit {
 	enum audit_mode level;
 	char clear[16];         /* clearing policy in force, for reports */
 	bool full;              /* rescan every mapped frame at every pass */
+	bool poison;            /* the kernel poisons freed frames */
 	FILE *out;              /* violation reports; NULL: silent */
 	char where[48];         /* the current audit point */
 
@@ -114,6 +135,7 @@ struct audit {
 	uint64_t zero_pfn;              /* the zero page at the last pass */
 	bool rebuild;                   /* the cache cannot be trusted */
 	uint64_t tables_walked;         /* tables read by the last pass */
+	uint64_t live_nodes;            /* cached tables now */
 
 	/* CR3 tracking (audit_cr3.c) */
 	uint64_t kernel_cr3, last_ok_cr3;
@@ -122,6 +144,13 @@ struct audit {
 	struct audit_cr3 *cr3;
 	int ncr3, capcr3;
 };
+
+/* The cache's bounds, in guest frames: one node per table frame (plus
+ * room for tables shared between spaces), 16 mappings per frame (the
+ * zero page mapped over large ranges).  A node is about 6 KiB, a mapping
+ * 48 bytes: at most about 7 KiB of host memory per 4 KiB guest frame. */
+#define AUDIT_MAX_NODES(nframes) ((nframes) + 4096)
+#define AUDIT_MAX_MAPS(nframes)  (16 * (nframes) + 65536)
 
 #define AUDIT_MAX_STORED 4096   /* violations kept for dedup and JSON */
 #define AUDIT_MAX_PRINTED 16    /* full reports printed; the rest counted */

@@ -87,6 +87,19 @@ static void audit_problem(struct audit *a, const struct registry *reg, int as,
 		.frame = gpa, .pid = pid, .va = va, .owner = entry,
 	};
 
+	if (kind == WALK_PROB_TABLE_ALIAS) {
+		/* once per space and table, however many entries alias it */
+		k = (struct audit_key){ .kind = AUDIT_TABLE_ALIAS, .pid = pid,
+					.frame = bits, .va = va };
+		audit_violate(a, &k, "table alias: pid %llu's %s entry 0x%llx "
+			      "at GPA 0x%llx (covering VA 0x%llx) points at "
+			      "table 0x%llx, which its tables already reach "
+			      "(a cycle, a table mapping itself, or two entries "
+			      "sharing one table); not followed", (ull_t)pid,
+			      walk_level_name(level), (ull_t)entry, (ull_t)gpa,
+			      (ull_t)va, (ull_t)bits);
+		return;
+	}
 	if (kind == WALK_PROB_RESERVED) {
 		k.kind = AUDIT_RESERVED;
 		audit_violate(a, &k, "reserved bits: pid %llu's %s entry 0x%llx "
@@ -103,6 +116,39 @@ static void audit_problem(struct audit *a, const struct registry *reg, int as,
 		      walk_level_name(level), (ull_t)entry, (ull_t)gpa,
 		      (ull_t)va, kind == WALK_PROB_FRAME_OUTSIDE_RAM ? "frame" :
 		      "table", (ull_t)bits, (ull_t)a->mem.size);
+}
+
+/* The cache is full (AUDIT_MAX_NODES or AUDIT_MAX_MAPS): what entry
+ * (at gpa, covering va) of space as leads to is not walked. */
+static void audit_over_bound(struct audit *a, const struct registry *reg,
+			     int as, int level, uint64_t va, uint64_t gpa,
+			     uint64_t entry, bool tables)
+{
+	/* one report per space and kind of bound: frame 0 in the key */
+	struct audit_key k = {
+		.kind = AUDIT_BUDGET, .pid = reg->as[as].pid, .owner = tables,
+		.va = va,
+	};
+
+	audit_violate(a, &k, "audit bound: pid %llu's %s entry 0x%llx at GPA "
+		      "0x%llx (covering VA 0x%llx) leads past the auditor's "
+		      "bound of %llu %s for 0x%llx bytes of guest RAM; not "
+		      "walked", (ull_t)reg->as[as].pid, walk_level_name(level),
+		      (ull_t)entry, (ull_t)gpa, (ull_t)va,
+		      (ull_t)(tables ? AUDIT_MAX_NODES(a->nframes) :
+			      AUDIT_MAX_MAPS(a->nframes)),
+		      tables ? "cached tables" : "mappings",
+		      (ull_t)a->mem.size);
+}
+
+/* Does space as already have a node on table frame gpa? */
+static bool audit_space_reaches(const struct audit *a, int as, uint64_t gpa)
+{
+	for (uint32_t id = a->thead[gpa / PAGE_SIZE]; id != AUDIT_NONE;
+	     id = a->node[id]->tnext)
+		if (a->node[id]->as == as)
+			return true;
+	return false;
 }
 
 static uint32_t audit_rec_alloc(struct audit *a)
@@ -238,6 +284,7 @@ static void audit_node_free(struct audit *a, uint32_t id)
 	n->gen++;
 	n->tnext = a->freenode;
 	a->freenode = id;
+	a->live_nodes--;
 }
 
 static uint32_t audit_node_build(struct audit *a, const struct registry *reg,
@@ -280,6 +327,10 @@ static int audit_entry_apply(struct audit *a, const struct registry *reg,
 				      level, va, gpa, e, pa);
 			return 0;
 		}
+		if (a->mappings + size / PAGE_SIZE > AUDIT_MAX_MAPS(a->nframes)) {
+			audit_over_bound(a, reg, n->as, level, va, gpa, e, false);
+			return 0;
+		}
 		s = AUDIT_NONE;
 		while (off) {           /* backwards: the chain in VA order */
 			off -= PAGE_SIZE;
@@ -294,6 +345,15 @@ static int audit_entry_apply(struct audit *a, const struct registry *reg,
 	if (!gmem_ptr(&a->mem, e & PTE_ADDR_MASK, PAGE_SIZE)) {
 		audit_problem(a, reg, n->as, WALK_PROB_TABLE_OUTSIDE_RAM, level,
 			      va, gpa, e, e & PTE_ADDR_MASK);
+		return 0;
+	}
+	if (audit_space_reaches(a, n->as, e & PTE_ADDR_MASK)) {
+		audit_problem(a, reg, n->as, WALK_PROB_TABLE_ALIAS, level, va,
+			      gpa, e, e & PTE_ADDR_MASK);
+		return 0;
+	}
+	if (a->live_nodes >= AUDIT_MAX_NODES(a->nframes)) {
+		audit_over_bound(a, reg, n->as, level, va, gpa, e, true);
 		return 0;
 	}
 	s = audit_node_build(a, reg, n->as, e & PTE_ADDR_MASK, level - 1, va,
@@ -327,6 +387,7 @@ static uint32_t audit_node_build(struct audit *a, const struct registry *reg,
 	n->tnext = a->thead[gpa / PAGE_SIZE];
 	a->thead[gpa / PAGE_SIZE] = id;
 	a->tables_walked++;
+	a->live_nodes++;
 	for (unsigned i = 0; i < slots; i++) {
 		n->e[i] = t[i];
 		n->sub[i] = AUDIT_NONE;
@@ -386,6 +447,7 @@ void audit_cache_reset(struct audit *a)
 	for (int i = 0; i < a->nspace; i++)
 		a->space[i].cached = false;
 	a->mappings = a->frames_mapped = 0;
+	a->live_nodes = 0;
 	a->cached_mode = a->mode;
 	a->rebuild = true;
 }

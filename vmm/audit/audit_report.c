@@ -20,6 +20,10 @@ static const char *const audit_kind_names[AUDIT_NKINDS] = {
 	[AUDIT_LEAK] = "leak",
 	[AUDIT_CR3] = "unregistered_cr3",
 	[AUDIT_TRANSLATE] = "translate_mismatch",
+	[AUDIT_USE_AFTER_FREE] = "use_after_free",
+	[AUDIT_SKIPPED_CLEAR] = "skipped_clear",
+	[AUDIT_TABLE_ALIAS] = "table_alias",
+	[AUDIT_BUDGET] = "audit_bound",
 };
 
 static const char *const audit_mode_names[] = {

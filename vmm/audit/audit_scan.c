@@ -5,7 +5,10 @@
  * from HC_AS_CREATE), or, through a PTE_SW_SHARED mapping, a co-sharer.
  */
 #include <stdbool.h>
+#include <string.h>
 
+#include "mm/frame.h"          /* FRAME_FREE: the kernel's states */
+#include "mm/poison.h"
 #include "mm/pte.h"
 #include "vmm/audit/audit.h"
 #include "vmm/audit/audit_map.h"
@@ -186,6 +189,76 @@ static unsigned audit_first_tag(const uint64_t *words)
 	return i;
 }
 
+/* The kernel's state of frame pfn from its frame table (HC_FRAME_TABLE),
+ * or FRAME_NSTATES when it told none. */
+static unsigned audit_kernel_state(const struct audit *a,
+				   const struct registry *reg, uint64_t pfn)
+{
+	const uint8_t *st;
+
+	if (!reg->has_frame_table || pfn >= reg->frame_table_n)
+		return FRAME_NSTATES;
+	st = gmem_ptr(&a->mem, reg->frame_table + pfn * reg->frame_table_size,
+		      1);
+	return st ? *st : FRAME_NSTATES;
+}
+
+/*
+ * page_poison: no mapped frame may hold its own free-frame poison
+ * (FRAME_POISON of its pfn: written when it was freed).  Each mapping of
+ * the frame is reported: as a use after free when the kernel's frame
+ * table calls the frame free, else as a skipped clear (the kernel handed
+ * it out, poison and all).  Poison of another frame is not reported
+ * here: a process that read a freed frame through a stale mapping copies
+ * what it read (onto its stack, say), and the frame it came from is the
+ * finding.
+ */
+static void audit_scan_poison(struct audit *a, const struct registry *reg,
+			      const struct audit_map *g, size_t n,
+			      const uint64_t *words)
+{
+	const uint64_t own = FRAME_POISON(g->pfn);
+	unsigned first = 0, count = 0, state;
+	enum audit_kind kind;
+
+	for (unsigned i = 0; i < AUDIT_WORDS; i++)
+		count += words[i] == own;
+	if (!count)
+		return;
+	while (words[first] != own)
+		first++;
+	state = audit_kernel_state(a, reg, g->pfn);
+	kind = state == FRAME_FREE ? AUDIT_USE_AFTER_FREE : AUDIT_SKIPPED_CLEAR;
+	if (kind == AUDIT_SKIPPED_CLEAR && !strcmp(a->clear, "none"))
+		return;
+	for (size_t j = 0; j < n; j++) {
+		const struct registry_as *as = &reg->as[g[j].as];
+		struct audit_key k = {
+			.kind = kind, .frame = g->pfn * PAGE_SIZE,
+			.pid = as->pid,
+			.va = g[j].va + 8ULL * first, .offset = 8ULL * first,
+		};
+
+		if (kind == AUDIT_USE_AFTER_FREE)
+			audit_violate(a, &k, "use after free: frame 0x%llx "
+				      "mapped by pid %llu at VA 0x%llx is free "
+				      "in the kernel's frame table and holds "
+				      "free-frame poison (%u of its words, the "
+				      "first at offset 0x%llx)", (ull_t)k.frame,
+				      (ull_t)as->pid, (ull_t)g[j].va, count,
+				      (ull_t)k.offset);
+		else
+			audit_violate(a, &k, "skipped clear: frame 0x%llx "
+				      "mapped by pid %llu at VA 0x%llx still "
+				      "holds the poison of its last free (%u "
+				      "of its words, the first at offset "
+				      "0x%llx): it was handed out without its "
+				      "clear (clear=%s)", (ull_t)k.frame,
+				      (ull_t)as->pid, (ull_t)g[j].va, count,
+				      (ull_t)k.offset, a->clear);
+	}
+}
+
 void audit_scan_frame(struct audit *a, const struct registry *reg,
 		      const struct audit_map *g, size_t n)
 {
@@ -198,6 +271,8 @@ void audit_scan_frame(struct audit *a, const struct registry *reg,
 	unsigned first;
 	size_t k;
 
+	if (a->poison)
+		audit_scan_poison(a, reg, g, n, words);
 	for (k = 1; k < n && AUDIT_PID16(reg->as[g[k].as].pid) == pid16; k++)
 		;
 	/* Fast paths: no tag word but the mappers' own (nothing to check),

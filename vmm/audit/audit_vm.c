@@ -57,12 +57,15 @@ struct audit_vm {
 	uint64_t translated, translate_swaps;
 };
 
-/* The last "clear=" word before " -- " in the command line. */
-static void audit_vm_clear_policy(const char *cmdline, char *out, size_t cap)
+/* The value of the last "key=" word before " -- " in the command line
+ * (the kernel's rule too), or dflt. */
+static void audit_vm_option(const char *cmdline, const char *key,
+			    const char *dflt, char *out, size_t cap)
 {
 	const char *p = cmdline;
+	size_t klen = strlen(key);
 
-	snprintf(out, cap, "fault");
+	snprintf(out, cap, "%s", dflt);
 	while (*p) {
 		size_t n;
 
@@ -71,8 +74,8 @@ static void audit_vm_clear_policy(const char *cmdline, char *out, size_t cap)
 		n = strcspn(p, " ");
 		if (n == 2 && !strncmp(p, "--", 2))
 			break;
-		if (n > 6 && !strncmp(p, "clear=", 6))
-			snprintf(out, cap, "%.*s", (int)(n - 6), p + 6);
+		if (n > klen && !strncmp(p, key, klen))
+			snprintf(out, cap, "%.*s", (int)(n - klen), p + klen);
 		p += n;
 	}
 }
@@ -90,7 +93,7 @@ void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 	struct vm *vm = vcpu->vm;
 	struct gmem mem = { .ram = vm->ram, .size = vm->ram_size };
 	struct walk_mode mode = walk_mode_default(vcpu->maxphyaddr);
-	char clear[16];
+	char clear[16], poison[8];
 
 	if (!av)
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
@@ -100,10 +103,12 @@ void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 	av->cli = cli;
 	if (cli->audit == AUDIT_OFF)
 		return;
-	audit_vm_clear_policy(cmdline, clear, sizeof(clear));
+	audit_vm_option(cmdline, "clear=", "fault", clear, sizeof(clear));
+	audit_vm_option(cmdline, "page_poison=", "0", poison, sizeof(poison));
 	if (audit_init(&av->a, &mem, &mode, cli->audit, clear) < 0)
 		vmm_die(VMM_EXIT_SETUP, "audit: out of memory");
 	av->a.full = cli->audit_full;
+	av->a.poison = !strcmp(poison, "1") || !strcmp(poison, "on");
 	av->on = true;
 	av->vcpu = vcpu;
 	av->cli = cli;
@@ -120,8 +125,9 @@ void audit_vm_setup(const struct cli *cli, struct vcpu *vcpu,
 	if (!av->dirty_log)
 		vmm_info("audit: no dirty logging: every audit point rescans "
 			 "every mapped frame");
-	vmm_info("audit: mode %s, clear=%s, %s scans, MAXPHYADDR %u",
+	vmm_info("audit: mode %s, clear=%s%s, %s scans, MAXPHYADDR %u",
 		 audit_mode_name(cli->audit), clear,
+		 av->a.poison ? ", page_poison" : "",
 		 av->dirty_log ? "incremental" : "full", vcpu->maxphyaddr);
 }
 

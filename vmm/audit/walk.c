@@ -16,6 +16,7 @@
  * a 1 GiB leaf and 20..13 of a 2 MiB leaf (bit 12 is PAT there).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "mm/pte.h"
 #include "vmm/audit/walk.h"
@@ -207,7 +208,19 @@ struct walk_ctx {
 	const struct gmem *m;
 	const struct walk_mode *mode;
 	const struct walk_visitor *v;
+	uint64_t *seen;         /* one bit per guest frame: tables reached */
 };
+
+/* Mark table (in RAM) reached; false if it was already. */
+static bool walk_first_visit(const struct walk_ctx *c, uint64_t table)
+{
+	uint64_t f = table / PAGE_SIZE, bit = 1ULL << (f % 64);
+
+	if (c->seen[f / 64] & bit)
+		return false;
+	c->seen[f / 64] |= bit;
+	return true;
+}
 
 static void walk_problem(const struct walk_ctx *c, enum walk_problem_kind k,
 			 int level, uint64_t va, uint64_t gpa, uint64_t entry,
@@ -269,6 +282,10 @@ static int walk_table(const struct walk_ctx *c, uint64_t table, int level,
 			walk_problem(c, WALK_PROB_TABLE_OUTSIDE_RAM, level, va,
 				     gpa, e, e & PTE_ADDR_MASK);
 			continue;
+		} else if (!walk_first_visit(c, e & PTE_ADDR_MASK)) {
+			walk_problem(c, WALK_PROB_TABLE_ALIAS, level, va, gpa,
+				     e, e & PTE_ADDR_MASK);
+			continue;
 		} else {
 			r = walk_table(c, e & PTE_ADDR_MASK, level - 1, va, a);
 		}
@@ -282,6 +299,7 @@ int walk_user(const struct gmem *m, const struct walk_mode *mode,
 	      uint64_t root, const struct walk_visitor *v)
 {
 	struct walk_ctx c = { .m = m, .mode = mode, .v = v };
+	int r;
 
 	root &= PTE_ADDR_MASK;
 	if (!gmem_ptr(m, root, PAGE_SIZE)) {
@@ -289,5 +307,11 @@ int walk_user(const struct gmem *m, const struct walk_mode *mode,
 			     0, root, 0, root);
 		return 0;
 	}
-	return walk_table(&c, root, mode->levels - 1, 0, PTE_RW | PTE_US);
+	c.seen = calloc(m->size / PAGE_SIZE / 64 + 1, sizeof(*c.seen));
+	if (!c.seen)
+		return -1;
+	walk_first_visit(&c, root);
+	r = walk_table(&c, root, mode->levels - 1, 0, PTE_RW | PTE_US);
+	free(c.seen);
+	return r;
 }

@@ -108,6 +108,8 @@ enum walk_problem_kind {
 	WALK_PROB_FRAME_OUTSIDE_RAM,    /* a leaf maps a non-RAM frame */
 	WALK_PROB_RESERVED,             /* reserved bits in a present entry */
 	WALK_PROB_ROOT_OUTSIDE_RAM,     /* the root itself */
+	WALK_PROB_TABLE_ALIAS,          /* entry points at a table this walk
+					   already reached (bits: its GPA) */
 };
 
 struct walk_problem {
@@ -132,8 +134,12 @@ struct walk_visitor {
 
 /*
  * Visit every present leaf of the user half (top-level slots 0..255) of
- * the tables at root, in VA order.  Returns 0, or the leaf callback's
- * nonzero value.
+ * the tables at root, in VA order.  Each table is read once: an entry
+ * leading to a table already reached (a cycle, a table that maps itself,
+ * two entries sharing one table) is a WALK_PROB_TABLE_ALIAS problem and
+ * not followed, so the walk reads at most one table per guest frame
+ * whatever the guest wrote.  Returns 0, the leaf callback's nonzero
+ * value, or -1 when out of memory (nothing visited).
  */
 int walk_user(const struct gmem *m, const struct walk_mode *mode,
 	      uint64_t root, const struct walk_visitor *v);

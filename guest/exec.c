@@ -67,6 +67,39 @@ const struct elf64_phdr *exec_elf_phdrs(const struct bootimg_file *f,
  * last file page beyond p_filesz belong to bss and are zeroed here
  * (Linux's padzero), which copies that one page.
  */
+/* Is ph a segment exec can load from f?  0, -ENOEXEC (malformed) or
+ * -ENOMEM (a writable segment larger than the overcommit heuristic lets
+ * one mapping be: it could never be loaded). */
+static int segment_check(const struct bootimg_file *f,
+			 const struct elf64_phdr *ph)
+{
+	uint64_t start = PG_ROUND_DOWN(ph->p_vaddr);
+	uint64_t end = PG_ROUND_UP(ph->p_vaddr + ph->p_memsz);
+
+	if (ph->p_filesz > ph->p_memsz || ph->p_offset > f->size ||
+	    ph->p_filesz > f->size - ph->p_offset ||
+	    ph->p_offset % PAGE_SIZE != ph->p_vaddr % PAGE_SIZE ||
+	    !uaccess_range_ok((void *)start, end - start))
+		return -ENOEXEC;
+	if ((ph->p_flags & PF_W) && !mm_overcommit_ok(end - start))
+		return -ENOMEM;
+	return 0;
+}
+
+int exec_image_check(const struct bootimg_file *f)
+{
+	const struct elf64_ehdr *eh;
+	const struct elf64_phdr *ph = exec_elf_phdrs(f, &eh);
+	int err;
+
+	if (!ph)
+		return -ENOEXEC;
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && (err = segment_check(f, &ph[i])))
+			return err;
+	return 0;
+}
+
 static int load_segment(struct mm *mm, const struct bootimg_file *f,
 			const struct elf64_phdr *ph)
 {
@@ -78,11 +111,10 @@ static int load_segment(struct mm *mm, const struct bootimg_file *f,
 	int flags = MM_MAP_PRIVATE | MM_MAP_FIXED_NOREPLACE;
 	int64_t r;
 
-	if (ph->p_filesz > ph->p_memsz || ph->p_offset > f->size ||
-	    ph->p_filesz > f->size - ph->p_offset ||
-	    ph->p_offset % PAGE_SIZE != ph->p_vaddr % PAGE_SIZE ||
-	    !uaccess_range_ok((void *)start, end - start))
-		return -ENOEXEC;
+	int err = segment_check(f, ph);
+
+	if (err)
+		return err;
 	if (ph->p_filesz) {
 		r = mm_mmap_file(mm, start, file_end - start, prot, flags,
 				 bootimg_mm_file(f), PG_ROUND_DOWN(ph->p_offset));

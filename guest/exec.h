@@ -22,6 +22,10 @@ struct proc;
 /* f's program headers if its ELF header is usable (*ehp set), else NULL. */
 const struct elf64_phdr *exec_elf_phdrs(const struct bootimg_file *f,
 					const struct elf64_ehdr **ehp);
+/* Can f be loaded at all?  0, -ENOEXEC (malformed ELF or segment) or
+ * -ENOMEM (a writable segment larger than all of RAM); execve asks
+ * before its point of no return. */
+int exec_image_check(const struct bootimg_file *f);
 /*
  * Map f's segments and a stack holding argv into p->mm (its CR3 loaded)
  * and point p's trapframe at the entry.  0 or -errno.

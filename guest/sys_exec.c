@@ -110,6 +110,9 @@ int64_t sys_execve(struct trapframe *tf)
 		return -ENOENT;
 	if (!exec_elf_phdrs(f, &eh))
 		return -ENOEXEC;
+	r = exec_image_check(f);
+	if (r < 0)
+		return r;
 	new = mm_create();
 	if (!new)
 		return -ENOMEM;

@@ -176,7 +176,7 @@ static int check_mmap_args(uint64_t addr, uint64_t *len, int flags)
  * of RAM (there is no swap).  Smaller requests are never refused up
  * front: pages come at fault time, and the OOM killer answers there.
  */
-static bool overcommit_ok(uint64_t len)
+bool mm_overcommit_ok(uint64_t len)
 {
 	return len / PAGE_SIZE <= frame_count_total();
 }
@@ -209,7 +209,7 @@ static int64_t do_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		if (!addr)
 			return -MM_ENOMEM;
 	}
-	if (accountable(prot, flags, file) && !overcommit_ok(len))
+	if (accountable(prot, flags, file) && !mm_overcommit_ok(len))
 		return -MM_ENOMEM;
 	/* RLIMIT_AS: what MAP_FIXED replaces is given back first (Linux
 	 * counts only the growth) */
@@ -400,7 +400,7 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
  * brk: move the program break to brk and return the new break; return
  * the current one unchanged when brk is below the heap start, when the
  * heap would come within a page of the next mapping (a stack's guard gap
- * for a stack), when the growth is more than all of RAM (overcommit_ok),
+ * for a stack), when the growth is more than all of RAM (mm_overcommit_ok),
  * or when memory runs out (Linux's brk(2) ABI).  Shrinking
  * frees the pages above the new break; growing maps demand-zero memory
  * ("[heap]").
@@ -424,7 +424,7 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 			limit = limit > MM_STACK_GUARD_GAP ?
 				limit - MM_STACK_GUARD_GAP : 0;
 		if (new_end + PAGE_SIZE > limit ||
-		    !overcommit_ok(new_end - old_end) ||
+		    !mm_overcommit_ok(new_end - old_end) ||
 		    mm_as_exceeded(mm, new_end - old_end))
 			return mm->brk;
 		v = old_end > mm->brk_start ?
@@ -744,7 +744,7 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len,
 	if (dontunmap && (v->flags & (VMA_SHARED | VMA_FILE)) == VMA_SHARED)
 		return -MM_EINVAL;
 	if (new_len > old_len && (((v->prot & VMA_WRITE) &&
-	    !(v->flags & VMA_FILE) && !overcommit_ok(new_len - old_len)) ||
+	    !(v->flags & VMA_FILE) && !mm_overcommit_ok(new_len - old_len)) ||
 	    mm_as_exceeded(mm, new_len - old_len)))
 		return -MM_ENOMEM;
 

@@ -72,6 +72,11 @@
 
 struct mm_file;
 
+/* The overcommit heuristic: may one private writable (or shared
+ * anonymous) mapping of len bytes be made?  No when it is larger than all
+ * of RAM (there is no swap); execve asks it of each segment up front. */
+bool mm_overcommit_ok(uint64_t len);
+
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		int flags);
 int64_t mm_mmap_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,

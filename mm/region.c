@@ -49,6 +49,8 @@
 #include "pgtable.h"
 #include "pgtable_impl.h"
 #include "rmap.h"
+#include "slab.h"
+#include "vma.h"
 #include "vmstat.h"
 
 struct region_ctx {
@@ -286,6 +288,92 @@ static bool dst_page_ok(struct mm *dst, uint64_t page)
 	return !v || (v->prot & VMA_WRITE);
 }
 
+/* Page tables (PT, PD, PDPT; the root exists) that mapping [lo, hi) may
+ * have to allocate. */
+static uint64_t tables_for(uint64_t lo, uint64_t hi)
+{
+	uint64_t n = 0;
+
+	for (int level = 0; level < PT_LEVELS - 1; level++) {
+		uint64_t span = PT_LEVEL_SIZE(level + 1);
+
+		n += (hi - 1) / span - lo / span + 1;
+	}
+	return n;
+}
+
+/* Pages of [lo, hi) (page aligned) with no present PTE in mm. */
+static uint64_t pages_missing(struct mm *mm, uint64_t lo, uint64_t hi)
+{
+	uint64_t n = 0;
+
+	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
+		uint64_t *e = leaf(mm, va);
+
+		n += !e || !(*e & PTE_P);
+	}
+	return n;
+}
+
+/* Frames that unmapping [lo, hi) of mm gives back: anonymous frames its
+ * PTEs alone hold. */
+static uint64_t pages_exclusive(struct mm *mm, uint64_t lo, uint64_t hi)
+{
+	uint64_t n = 0;
+
+	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
+		uint64_t *e = leaf(mm, va);
+		struct frame *f;
+
+		if (!e || !(*e & PTE_P) || !PTE_HOLDS_FRAME(*e) ||
+		    (*e & PTE_SW_ZERO))
+			continue;
+		f = frame_of(PTE_ADDR(*e));
+		n += f->state == FRAME_ANON && f->refcount == 1;
+	}
+	return n;
+}
+
+/*
+ * The most frames a copy can take: page tables on both sides; a frame
+ * for each destination page written byte-wise (fresh, demand-zero or a
+ * COW copy) and for each byte-read source page not present yet (its
+ * fault may fill a page-cache frame); rmap items for every PTE the
+ * middle shares and every page the byte copy maps; VMAs for every source
+ * VMA the middle shares, every fresh destination page, and the cuts;
+ * less the frames that unmapping the destination's whole pages, which
+ * comes first, gives back.
+ */
+static uint64_t frames_needed(struct mm *src, uint64_t addr, uint64_t e,
+			      struct mm *dst, uint64_t dst_addr, uint64_t ms,
+			      uint64_t me)
+{
+	uint64_t de = dst_addr + (e - addr), lo = PG_ROUND_DOWN(addr);
+	uint64_t hi = PG_ROUND_UP(e), dlo = PG_ROUND_DOWN(dst_addr);
+	uint64_t dhi = PG_ROUND_UP(de), bytes_dst, bytes_src, mid, nvma = 8;
+	uint64_t need, back;
+
+	mid = (me - ms) / PAGE_SIZE;
+	if (ms < me) {
+		bytes_dst = (addr < ms) + (me < e);    /* head, tail pages */
+		bytes_src = pages_missing(src, lo, ms) +
+			    pages_missing(src, me, hi);
+		for (struct vma *v = vma_find(&src->vmas, ms);
+		     v && v->start < me; v = v->next)
+			nvma++;
+	} else {
+		bytes_dst = (dhi - dlo) / PAGE_SIZE;
+		bytes_src = pages_missing(src, lo, hi);
+	}
+	nvma += bytes_dst;
+	need = tables_for(dlo, dhi) + tables_for(lo, hi) + bytes_dst +
+	       bytes_src + slab_frames_for(sizeof(struct rmap_item),
+					   mid + bytes_dst + bytes_src) +
+	       slab_frames_for(sizeof(struct vma), nvma);
+	back = pages_exclusive(dst, PG_ROUND_UP(dst_addr), PG_ROUND_DOWN(de));
+	return need > back ? need - back : 0;
+}
+
 /*
  * Copy [addr, addr + len) of src into dst at dst_addr (the semantics and
  * the picture are at the top of this file): the page-aligned middle is
@@ -302,8 +390,11 @@ static bool dst_page_ok(struct mm *dst, uint64_t page)
  *               of it copied byte-wise is PROT_NONE, or a partially
  *               copied destination page is mapped without PROT_WRITE
  *               (all checked before anything changes);
- *   -MM_ENOMEM  out of memory: the copy stopped part way (what was done
- *               stays done and consistent; VMA cuts stay).
+ *   -MM_ENOMEM  fewer free frames than the copy could need at most
+ *               (frames_needed): checked before anything changes, so
+ *               dst is exactly as it was.  Past that check no allocation
+ *               can fail (one CPU, the kernel not preemptible): running
+ *               out anyway is a bug in the bound and panics.
  */
 int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 		   struct mm *dst, uint64_t dst_addr)
@@ -314,6 +405,7 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	uint64_t dms = PG_ROUND_UP(dst_addr), dme = PG_ROUND_DOWN(de);
 	bool aligned = ((addr ^ dst_addr) & PG_MASK) == 0;
 	struct pt_flush fl = PT_FLUSH_BATCH(src->root);
+	uint64_t need, free0 = frame_count_free();
 	struct vma *v;
 	int r;
 
@@ -328,6 +420,9 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	    (!PG_ALIGNED(dst_addr) && !dst_page_ok(dst, PG_ROUND_DOWN(dst_addr))) ||
 	    (!PG_ALIGNED(de) && !dst_page_ok(dst, PG_ROUND_DOWN(de))))
 		return -MM_EFAULT;
+	need = frames_needed(src, addr, e, dst, dst_addr, ms, me);
+	if (frame_count_free() < need)
+		return -MM_ENOMEM;
 	vmstat_inc(VMSTAT_REGION_COPY);
 	r = cut4(src, addr, len);
 	if (!r)
@@ -338,6 +433,9 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	     !r && v && v->start < me; v = v->next)
 		r = share_vma(&c, v, delta, &fl);
 	pt_flush_finish(&fl);
+	if (r == -MM_ENOMEM)
+		env_panic("mm_region_copy: out of memory past its check (%lu "
+			  "frames free before, %lu thought enough)", free0, need);
 	if (r)
 		return r;
 	if (ms < me) {
@@ -347,5 +445,8 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	} else {
 		r = copy_bytes(&c, addr, dst_addr, len);
 	}
+	if (r == -MM_ENOMEM)
+		env_panic("mm_region_copy: out of memory past its check (%lu "
+			  "frames free before, %lu thought enough)", free0, need);
 	return r;
 }

@@ -102,6 +102,13 @@ int slab_refill(struct slab_cache *c)
 }
 
 /* A zeroed object from c, or NULL when no frame is left. */
+uint64_t slab_frames_for(size_t size, uint64_t n)
+{
+	uint64_t per = (PAGE_SIZE - SLAB_HDR) / ((size + 7) & ~(size_t)7);
+
+	return (n + per - 1) / per;
+}
+
 void *slab_alloc(struct slab_cache *c)
 {
 	void *obj = slab_alloc_raw_slow(c);

@@ -32,6 +32,9 @@ struct slab_cache {
 
 void slab_cache_init(struct slab_cache *c, const char *name, size_t size);
 void *slab_alloc(struct slab_cache *c);
+/* At most how many frames n more objects of size bytes can take from
+ * the page allocator (each new slab page holds per_page of them). */
+uint64_t slab_frames_for(size_t size, uint64_t n);
 void *slab_alloc_raw_slow(struct slab_cache *c);
 void slab_free(struct slab_cache *c, void *obj);
 

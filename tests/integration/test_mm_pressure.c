@@ -3,8 +3,13 @@
  * process that touches more anonymous, heap, stack or shared anonymous
  * memory than there is is OOM-killed (the kernel's "out of memory:
  * killed" line, wait status SIGKILL) while its parent lives on; fork
- * fails with Linux's EAGAIN when the process slots run out.  The kernel
- * never panics, every frame comes back, the auditor stays clean.
+ * fails with Linux's EAGAIN when the process slots run out, and with
+ * ENOMEM when its page tables and reverse-map records do not fit (the
+ * parent's pages intact); a region copy that does not fit fails with
+ * ENOMEM leaving the destination exactly as it was, and lands whole once
+ * memory is back; execve of an image larger than RAM fails with ENOMEM
+ * and the caller goes on.  The kernel never panics, every frame comes
+ * back, the auditor stays clean.
  */
 #include "test_mm_common.h"
 
@@ -19,10 +24,14 @@ START_TEST(every_exhaustion_path_ends_cleanly)
 		"mm_exhaust: stack: signal 9",
 		"mm_exhaust: shared: signal 9",
 		"mm_exhaust: fork: exit 5",
+		"mm_exhaust: forkmem: exit 8",
+		"mm_exhaust: region: exit 9",
+		"mm_exhaust: exec: exit 10",
 		"mm_exhaust: done",
 	};
-	const char *const args[] = { "-m", "16M", "-t", "120", KERNEL_PATH,
-				     PROG("mm_exhaust"), NULL };
+	const char *const args[] = { "-m", "16M", "-t", "120", "-c",
+				     "run=mm_exhaust", KERNEL_PATH,
+				     PROG("mm_exhaust"), PROG("bigbss"), NULL };
 	struct vm_result r;
 	uint64_t violations = 1;
 	int kills = 0;

@@ -10,6 +10,7 @@
 
 #include "test_walk_ram.h"
 #include "unit_main.h"
+#include "mm/frame.h"
 #include "vmm/audit/audit.h"
 #include "vmm/registry.h"
 
@@ -125,6 +126,43 @@ START_TEST(two_writable_mappings_without_shared_bit)
 		 (unsigned long long)(f | 7), (unsigned long long)VA2,
 		 (unsigned long long)(f | 7));
 	check_one(AUDIT_SHARED_WRITABLE, want);
+}
+END_TEST
+
+/* A frame the kernel's frame table calls state, mapped shared and
+ * writable by pid 1 and private read-only (COW) by pid 2. */
+static void shared_writer_private_reader(uint8_t state)
+{
+	const uint64_t n = TRAM_SIZE / PAGE_SIZE;
+	uint64_t f = tram_frame(), table = tram_frame();
+
+	/* a frame table of 24-byte descriptors, the state byte first (the
+	 * bump allocator's frames are contiguous) */
+	for (uint64_t i = 1; i < (24 * n + PAGE_SIZE - 1) / PAGE_SIZE; i++)
+		tram_frame();
+	for (uint64_t i = 0; i < n; i++)
+		tram[table + 24 * i] = FRAME_ANON;
+	tram[table + 24 * (f / PAGE_SIZE)] = state;
+	registry_set_frame_table(&test_registry, table, n, 24);
+	tram_map(root1, VA1, f, PTE_RW | PTE_US | PTE_SW_SHARED, 0);
+	tram_map(root2, VA2, f, PTE_US | PTE_SW_COW, 0);
+	pass();
+}
+
+/* Linux's MAP_PRIVATE file page not written yet: it sees the file's
+ * shared writes.  Legal for a page-cache frame only. */
+START_TEST(private_reader_of_shared_cache_page_passes)
+{
+	shared_writer_private_reader(FRAME_FILE);
+	check_none();
+}
+END_TEST
+
+START_TEST(private_reader_of_shared_anon_page_fails)
+{
+	shared_writer_private_reader(FRAME_ANON);
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_SHARED_WRITABLE);
 }
 END_TEST
 
@@ -544,6 +582,10 @@ int main(void)
 		  table_mapping_itself_is_an_alias, 0 },
 		{ "fan_out_walked_once", fan_out_walked_once, 0 },
 		{ "mappings_bounded", mappings_bounded, 0 },
+		{ "private_reader_of_shared_cache_page_passes",
+		  private_reader_of_shared_cache_page_passes, 0 },
+		{ "private_reader_of_shared_anon_page_fails",
+		  private_reader_of_shared_anon_page_fails, 0 },
 	};
 
 	return unit_run("audit", cases, sizeof(cases) / sizeof(cases[0]),

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mm/frame.h"          /* FRAME_FILE: the kernel's states */
 #include "mm/pte.h"
 #include "vmm/audit/audit.h"
 #include "vmm/audit/audit_map.h"
@@ -140,21 +141,34 @@ static void audit_zero_mappings(struct audit *a, const struct registry *reg,
 	}
 }
 
-/* Sharing: a frame mapped more than once is read-only everywhere unless
- * every mapping is a shared mapping. */
+/*
+ * Sharing: a frame mapped more than once is read-only everywhere unless
+ * every writable mapping is a shared mapping and so is every other, or
+ * the frame is a page-cache frame (by the kernel's frame table): a
+ * private file mapping not written yet maps the cache's frame read-only
+ * and sees what shared mappings write to it, as on Linux.
+ */
 static void audit_sharing(struct audit *a, const struct registry *reg,
 			  const struct audit_map *g, size_t n)
 {
 	const struct audit_map *w = NULL, *other = NULL;
-	bool all_shared = true;
+	bool all_shared = true, private_writable = false;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((g[i].eff & PTE_RW) && !w)
+		/* the first writable mapping, a private one if any */
+		if ((g[i].eff & PTE_RW) &&
+		    (!w || ((w->pte & PTE_SW_SHARED) &&
+			    !(g[i].pte & PTE_SW_SHARED))))
 			w = &g[i];
-		if (!(g[i].pte & PTE_SW_SHARED))
+		if (!(g[i].pte & PTE_SW_SHARED)) {
 			all_shared = false;
+			private_writable |= (g[i].eff & PTE_RW) != 0;
+		}
 	}
-	if (n < 2 || !w || all_shared)
+	if (n < 2 || !w)
+		return;
+	if (!private_writable && (all_shared ||
+	    audit_kernel_state(a, reg, g->pfn) == FRAME_FILE))
 		return;
 	other = w == &g[0] ? &g[1] : &g[0];
 

@@ -7,8 +7,10 @@
  * A pass (audit_pass) walks every live address space and checks:
  *   zero page   all zeros, and no user PTE maps it writable;
  *   sharing     a frame mapped twice (two address spaces, or twice in one)
- *               is read-only in all of them unless every mapping carries
- *               PTE_SW_SHARED;
+ *               is read-only in all of them unless every writable mapping
+ *               carries PTE_SW_SHARED and so does every other, or the
+ *               frame is in the page cache (a private file mapping not
+ *               written yet sees the file's shared writes, as on Linux);
  *   provenance  a tag word (vmmtest.h) in a frame mapped by pid P belongs
  *               to P or one of its ancestors (or, in a PTE_SW_SHARED
  *               mapping, to another process sharing the frame); words

@@ -25,6 +25,12 @@ struct audit_map {
 
 #define AUDIT_NONE UINT32_MAX   /* no mapping, no node */
 
+/* The kernel's state of frame pfn (enum frame_state, mm/frame.h) from
+ * its frame table (HC_FRAME_TABLE), or FRAME_NSTATES when it told none:
+ * used only to classify what the host's own view found. */
+unsigned audit_kernel_state(const struct audit *a, const struct registry *reg,
+			    uint64_t pfn);
+
 /* The cache of the tables (audit_cache.c). */
 /* Allocate the per-frame state for a->nframes.  0 or -ENOMEM. */
 int audit_cache_init(struct audit *a);

@@ -189,9 +189,7 @@ static unsigned audit_first_tag(const uint64_t *words)
 	return i;
 }
 
-/* The kernel's state of frame pfn from its frame table (HC_FRAME_TABLE),
- * or FRAME_NSTATES when it told none. */
-static unsigned audit_kernel_state(const struct audit *a,
+unsigned audit_kernel_state(const struct audit *a,
 				   const struct registry *reg, uint64_t pfn)
 {
 	const uint8_t *st;

@@ -229,6 +229,7 @@ int exec_boot_program(const char *name, const char *const *args, int nargs)
 		err = -ENOMEM;
 		goto fail;
 	}
+	p->boot_program = 1;
 	mm_set_owner(p->mm, p->pid, p->name);
 	/* Announce the tables to the host auditor before loading them. */
 	hcall(HC_AS_CREATE, (uint64_t)p->pid, (uint64_t)p->ppid, mm_root(p->mm));

@@ -60,7 +60,10 @@ void init_start(void)
 
 void init_proc_exited(struct proc *p)
 {
-	if (p->ppid != 0)
+	/* only the programs started here: an orphan that outlived pid 1 has
+	 * ppid 0 too, and counting it would leave alive below zero, so the
+	 * kernel would wait for ever */
+	if (!p->boot_program)
 		return;
 	last_status = shell_status(p->status);
 	alive--;

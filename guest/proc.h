@@ -41,6 +41,8 @@ struct proc_usage {
 struct proc {
 	enum proc_state state;
 	int pid, ppid;
+	int boot_program;       /* started by the kernel (init.c counts it),
+				   not an orphan whose ppid became 0 */
 	char name[PROC_NAME];
 	struct mm *mm;
 	uint64_t kstack;        /* lowest address of the kernel stack */

@@ -27,7 +27,7 @@ USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
                   sleep cow_big cow_three cow_nested cow_kernel_write \
                   cow_shared_anon bench_syscall bench_fork bench_unmap exec_chain \
                   wait_status checkpoint_maps file_map exec_share \
-                  region_copy streams sig_hostile mm_exhaust cow_exit bigbss)
+                  region_copy streams sig_hostile mm_exhaust cow_exit bigbss orphan_exit fuzz_region)
 
 USER_PROG_OBJS := $(patsubst $(B)/user/%,$(B)/user/prog/%.o,$(USER_PROGRAMS))
 

@@ -4,17 +4,26 @@
  *
  * The arena is 64 pages at a fixed address far from everything else
  * (MAP_FIXED inside it only).  The model knows, per page: mapped or not,
- * its protection, private or shared, and the value the program last
- * wrote at offsets 0 and 2048 (0 for a fresh page).  Operations: mmap
- * (private or shared, any protection) over a run of pages, munmap,
+ * its protection, private or shared, anonymous or which page of a 16-page
+ * memfd (and, if private, whether written since: its own copy then), and
+ * the value last written at offsets 0 and 2048 (0 for a fresh page; the
+ * memfd's pages have values of their own).  Operations: mmap of
+ * anonymous memory (private or shared, any protection) or of the memfd
+ * (private or shared, from a random page) over a run of pages, munmap,
  * mprotect (Linux's rule: up to the first hole, then ENOMEM), a write or
  * a read of a page (probed under a SIGSEGV handler: a fault must happen
  * exactly when the model's protection forbids the access), MADV_DONTNEED
  * (private pages read zero after, shared ones keep their data), mremap
- * of one page to another place, MADV_POPULATE_WRITE, and fork: the child
- * checks every page and writes some (its private writes stay its own,
- * its shared writes reach the parent), its exit status counting
- * mismatches.  Return values are checked against the model too.
+ * of one page to another place, MADV_POPULATE_WRITE, brk to random
+ * places within 32 pages of its start (the pages above it probed:
+ * fresh ones read zero, the ones below the break keep their values), and
+ * execve of itself in a child (the new image must find the arena gone),
+ * and fork: the child checks every page and writes some (its private
+ * writes stay its own, its shared writes reach the parent), then drops its
+ * shared mappings and runs a random sequence of its own (no fork or
+ * execve: a tree of them costs too much where the kernel is emulated),
+ * its exit status counting mismatches.  Return values are checked
+ * against the model too.
  *
  * The same source runs on Linux (tests/diff: same output required), so
  * the model is itself checked against Linux.  Usage: fuzz_mm [SEED [OPS]]
@@ -24,10 +33,13 @@
  */
 #include "diff.h"
 #include <setjmp.h>
+#include <sys/syscall.h>
 #include <stdint.h>
 
 #define NPAGES 64
 #define ARENA  ((char *)0x200000000000UL)
+#define FPAGES 16               /* the memfd's size, pages */
+#define HPAGES 32               /* how far brk moves above its start */
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -36,9 +48,16 @@
 struct page {
 	int mapped, prot, shared;
 	uint64_t val;           /* at offsets 0 and 2048 */
+	int file;               /* memfd page mapped, or -1: anonymous */
+	int copied;             /* private file page written: its own now */
 };
 
 static struct page model[NPAGES];
+static uint64_t fileval[FPAGES];        /* the memfd's pages */
+static uint64_t heapval[HPAGES];        /* the pages above brk's start */
+static unsigned heap_pages;             /* the break, in pages above it */
+static char *heap0;
+static int memfd, child_running;
 static uint64_t rng, checks, mismatches, ops;
 static sigjmp_buf back;
 static volatile int faulted;
@@ -115,6 +134,28 @@ static int probe_write_val(unsigned i, uint64_t v)
 	return faulted;
 }
 
+/* What page i reads: the memfd's page through a shared mapping or a
+ * private one not written yet (Linux maps the page cache until the copy),
+ * else its own value. */
+static uint64_t value(unsigned i)
+{
+	const struct page *m = &model[i];
+
+	return m->file >= 0 && (m->shared || !m->copied) ? fileval[m->file] :
+							    m->val;
+}
+
+/* A write of v to mapped page i, in the model. */
+static void wrote(struct page *m, uint64_t v)
+{
+	if (m->file >= 0 && m->shared) {
+		fileval[m->file] = v;
+		return;
+	}
+	m->copied = 1;
+	m->val = v;
+}
+
 static void op_read(unsigned i)
 {
 	int fault;
@@ -123,7 +164,7 @@ static void op_read(unsigned i)
 
 	check("read faulted", i, !readable, fault);
 	if (readable && !fault)
-		check("read value", i, model[i].val, v);
+		check("read value", i, value(i), v);
 }
 
 static void op_write(unsigned i)
@@ -134,7 +175,66 @@ static void op_write(unsigned i)
 
 	check("write faulted", i, !writable, fault);
 	if (writable && !fault)
-		model[i].val = v;
+		wrote(&model[i], v);
+}
+
+/* A private or shared mapping of the memfd's pages from a random one
+ * (not in a child: its writes to the file would reach the parent, which
+ * does not replay them). */
+static void op_mmap_file(unsigned i, unsigned n)
+{
+	static const int prots[] = { PROT_READ, PROT_READ | PROT_WRITE };
+	int prot = prots[below(2)], shared = below(2);
+	unsigned off = below(FPAGES - n + 1);
+	void *p = mmap(pg(i), n * PG, prot, MAP_FIXED |
+		       (shared ? MAP_SHARED : MAP_PRIVATE), memfd,
+		       (off_t)off * PG);
+
+	check("mmap file result", i, (uint64_t)(uintptr_t)pg(i),
+	      (uint64_t)(uintptr_t)p);
+	for (unsigned k = i; k < i + n; k++)
+		model[k] = (struct page){ 1, prot, shared, 0,
+					  (int)(off + k - i), 0 };
+}
+
+/* brk to a random page above its start (sometimes unaligned, which
+ * Linux rounds up for the mapping and reports as given). */
+static void op_brk(void)
+{
+	unsigned k = below(HPAGES + 1), extra = below(4) == 0 ? 100 : 0;
+	char *want = heap0 + (size_t)k * PG + extra;
+	char *got = (char *)syscall(SYS_brk, want);
+
+	check("brk result", k, (uint64_t)(uintptr_t)want,
+	      (uint64_t)(uintptr_t)got);
+	if (extra && k < HPAGES)
+		k++;            /* the partial page is mapped too */
+	for (unsigned j = heap_pages; j < k; j++)
+		heapval[j] = 0;         /* fresh pages read zero */
+	heap_pages = k;
+}
+
+static void op_heap(unsigned j)
+{
+	volatile uint64_t *a = (volatile uint64_t *)(heap0 + (size_t)j * PG);
+	uint64_t v = rnd() | 1;
+	volatile uint64_t got = 0;
+	int write = below(2);
+
+	faulted = 0;
+	if (sigsetjmp(back, 1) == 0) {
+		if (write)
+			*a = v;
+		else
+			got = *a;
+	}
+	check("heap access faulted", j, j >= heap_pages, faulted);
+	if (j < heap_pages && !faulted) {
+		if (write)
+			heapval[j] = v;
+		else
+			check("heap value", j, heapval[j], got);
+	}
 }
 
 static void op_mmap(unsigned i, unsigned n)
@@ -147,7 +247,7 @@ static void op_mmap(unsigned i, unsigned n)
 
 	check("mmap result", i, (uint64_t)(uintptr_t)pg(i), (uint64_t)(uintptr_t)p);
 	for (unsigned k = i; k < i + n; k++)
-		model[k] = (struct page){ 1, prot, shared, 0 };
+		model[k] = (struct page){ 1, prot, shared, 0, -1, 0 };
 }
 
 static void op_munmap(unsigned i, unsigned n)
@@ -179,6 +279,8 @@ static void op_dontneed(unsigned i, unsigned n)
 	for (unsigned k = i; k < i + n; k++) {
 		if (!model[k].mapped)
 			want = -1;
+		else if (!model[k].shared && model[k].file >= 0)
+			model[k].copied = 0;    /* the file's page again */
 		else if (!model[k].shared)
 			model[k].val = 0;
 	}
@@ -187,10 +289,19 @@ static void op_dontneed(unsigned i, unsigned n)
 
 static void op_populate(unsigned i, unsigned n)
 {
-	int r = madvise(pg(i), n * PG, MADV_POPULATE_WRITE), first = 0;
-	int hole = 0, readonly = 0, got;
-	unsigned k;
+	int r, first = 0, hole = 0, readonly = 0, got;
+	unsigned k, stop = i + n;
 
+	/* Linux 6.1 goes on past a hole, 6.10 stops there: a private file
+	 * page past one would be copied by one and not the other */
+	for (k = i; k < i + n; k++)
+		if (stop == i + n && (!model[k].mapped ||
+				      !(model[k].prot & PROT_WRITE)))
+			stop = k;
+		else if (stop < i + n && model[k].mapped &&
+			 model[k].file >= 0 && !model[k].shared)
+			return;
+	r = madvise(pg(i), n * PG, MADV_POPULATE_WRITE);
 	for (k = i; k < i + n; k++) {
 		if (!model[k].mapped)
 			hole = 1;
@@ -200,6 +311,14 @@ static void op_populate(unsigned i, unsigned n)
 			first = hole ? -ENOMEM : -EINVAL;
 	}
 	got = r ? -errno : 0;
+	/* up to the first problem, private file pages were copied (a write
+	 * fault's work: their content unchanged) */
+	for (k = i; k < stop; k++)
+		if (model[k].file >= 0 && !model[k].shared &&
+		    !model[k].copied) {
+			model[k].val = fileval[model[k].file];
+			model[k].copied = 1;
+		}
 	/* Linux 6.10 on stops at the first problem, in address order;
 	 * 6.1 goes on past holes, and a page that may not be written then
 	 * wins (EINVAL): either answer is Linux's */
@@ -222,13 +341,21 @@ static void op_mremap(unsigned from, unsigned to)
 	model[from].mapped = 0;
 }
 
-/* The child: check every page, write some; exit with its mismatches. */
+static void random_op(void);
+static void read_readable(void);
+
+/* The child: check every page, write some (the parent replays these
+ * choices to learn its shared writes); then drop every shared mapping
+ * it inherited, which its writes would reach the parent through, and
+ * run a random sequence of its own (no file mappings: see op_mmap_file;
+ * no fork or execve) on its copy of the model; exit with its
+ * mismatches. */
 static void child(void)
 {
 	uint64_t before = mismatches;
 
-	for (unsigned i = 0; i < NPAGES; i++)
-		op_read(i);
+	child_running = 1;
+	read_readable();
 	for (unsigned k = 0; k < 8; k++) {
 		unsigned i = below(NPAGES);
 
@@ -236,10 +363,15 @@ static void child(void)
 			uint64_t v = rnd() | 1;
 
 			probe_write_val(i, v);
-			/* report the value for shared pages through the exit
-			 * path: the parent replays the same choices */
+			wrote(&model[i], v);
 		}
 	}
+	for (unsigned i = 0; i < NPAGES; i++)
+		if (model[i].mapped && (model[i].shared || model[i].file >= 0))
+			op_munmap(i, 1);
+	for (unsigned k = 0; k < 40; k++)
+		random_op();
+	read_readable();
 	_exit((int)(mismatches - before > 100 ? 100 : mismatches - before));
 }
 
@@ -265,7 +397,7 @@ static void op_fork(void)
 			uint64_t v = rnd() | 1;
 
 			if (model[i].shared)
-				saved[i].val = v;
+				wrote(&saved[i], v);
 		}
 	}
 	__builtin_memcpy(model, saved, sizeof(saved));
@@ -275,6 +407,82 @@ static void op_fork(void)
 	      (uint64_t)(1000 + WTERMSIG(st)));
 }
 
+static const char *self;        /* argv[0], to execve */
+
+/*
+ * execve in a child, of this program with "exec-check": the new image
+ * must start from a fresh address space, nothing of the arena left (see
+ * exec_check); its exit status counts what was left.
+ */
+static void op_exec(void)
+{
+	char *const argv[] = { (char *)self, "exec-check", NULL };
+	int st;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve(self, argv, NULL);
+		_exit(99);
+	}
+	waitpid(pid, &st, 0);
+	check("exec'd child's status", 0, 0,
+	      WIFEXITED(st) ? (uint64_t)WEXITSTATUS(st) :
+	      (uint64_t)(1000 + WTERMSIG(st)));
+}
+
+/* After execve: every page of the arena is gone (mincore: ENOMEM, no
+ * signal per page: they cost a lot where the kernel is emulated). */
+static int exec_check(void)
+{
+	unsigned char vec;
+	int left = 0;
+
+	for (unsigned i = 0; i < NPAGES; i++)
+		left += mincore(pg(i), PG, &vec) == 0 || errno != ENOMEM;
+	return left;
+}
+
+/* Every page the model says is readable holds its value (the random
+ * reads probe the faulting ones). */
+static void read_readable(void)
+{
+	for (unsigned i = 0; i < NPAGES; i++)
+		if (model[i].mapped && (model[i].prot & PROT_READ))
+			op_read(i);
+}
+
+/* One operation, chosen at random. */
+static void random_op(void)
+{
+	unsigned i = below(NPAGES), n = 1 + below(8);
+
+	if (i + n > NPAGES)
+		n = NPAGES - i;
+	switch (below(24)) {
+	case 0: case 1: op_mmap(i, n); break;
+	case 2: op_munmap(i, n); break;
+	case 3: case 4: op_mprotect(i, n); break;
+	case 5: case 6: case 7: case 8: case 9: op_write(i); break;
+	case 10: case 11: case 12: case 13: op_read(i); break;
+	case 14: op_dontneed(i, n); break;
+	case 15: op_populate(i, n); break;
+	case 16: case 17: {
+		unsigned to = below(NPAGES);
+
+		if (to != i)
+			op_mremap(i, to);
+		break;
+	}
+	case 18: if (below(4) == 0 && !child_running) op_fork(); break;
+	case 19: if (!child_running) op_mmap_file(i, n > FPAGES ? FPAGES : n); break;
+	case 20: if (below(8)) op_brk(); else if (!child_running) op_exec(); break;
+	case 21: case 22: op_heap(below(heap_pages + 2 < HPAGES ? heap_pages + 2 : HPAGES)); break;
+	default: op_read(below(NPAGES)); break;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
@@ -282,10 +490,13 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	void *arena;
 
-	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_segv;
 	sigaction(SIGSEGV, &sa, NULL);
+	if (argc > 1 && !strcmp(argv[1], "exec-check"))
+		return exec_check();
+	self = argv[0];
+	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
 	arena = mmap(ARENA, NPAGES * PG, PROT_NONE, MAP_PRIVATE |
 		     MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (arena != ARENA) {
@@ -293,30 +504,20 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	munmap(ARENA, NPAGES * PG);
-	for (ops = 0; ops < budget; ops++) {
-		unsigned i = below(NPAGES), n = 1 + below(8);
-
-		if (i + n > NPAGES)
-			n = NPAGES - i;
-		switch (below(20)) {
-		case 0: case 1: op_mmap(i, n); break;
-		case 2: op_munmap(i, n); break;
-		case 3: case 4: op_mprotect(i, n); break;
-		case 5: case 6: case 7: case 8: case 9: op_write(i); break;
-		case 10: case 11: case 12: case 13: op_read(i); break;
-		case 14: op_dontneed(i, n); break;
-		case 15: op_populate(i, n); break;
-		case 16: case 17: {
-			unsigned to = below(NPAGES);
-
-			if (to != i)
-				op_mremap(i, to);
-			break;
-		}
-		case 18: if (below(4) == 0) op_fork(); break;
-		default: op_read(below(NPAGES)); break;
-		}
+	memfd = memfd_create("fuzz_mm", 0);
+	if (memfd < 0 || ftruncate(memfd, FPAGES * PG) < 0) {
+		printf("fuzz_mm: cannot make the memfd\n");
+		return 1;
 	}
+	printf("fuzz_mm: seed %lu\n", (unsigned long)seed); /* stdio's buffer
+						  before brk is measured */
+	heap0 = (char *)syscall(SYS_brk, 0);
+	if ((uintptr_t)heap0 % PG) {
+		printf("fuzz_mm: the break is not page aligned\n");
+		return 1;
+	}
+	for (ops = 0; ops < budget; ops++)
+		random_op();
 	for (unsigned i = 0; i < NPAGES; i++)
 		op_read(i);
 	printf("fuzz_mm: seed %lu, %lu ops, %lu checks, %lu mismatches\n",

@@ -93,6 +93,80 @@ START_TEST(wait_reports_exit_signal_and_orphans)
 }
 END_TEST
 
+/* An orphan outliving pid 1 (orphan_exit): the kernel used to count it
+ * as a program of the boot image when it exited and then waited for
+ * ever; the next program must still run and the VM end with the last
+ * program's status. */
+START_TEST(orphan_outliving_its_program_ends_cleanly)
+{
+	struct vm_result r;
+
+	vm_boot(&r, KERNEL_PATH, PROG("orphan_exit"), PROG("exit7"), NULL);
+	vm_check_out_line(&r, "orphan_exit: the program exits");
+	vm_check_out_line(&r, "orphan_exit: the orphan exits");
+	vm_check_klog_has(&r, "all programs done, exit status 7");
+	vm_check_exit(&r, 7);
+	vm_result_free(&r);
+}
+END_TEST
+
+/*
+ * fuzz_region: random region copies into a child, source and destination
+ * written, unmapped and mapped between them, checked byte by byte by both
+ * processes against the model they share, under the strict auditor;
+ * seeds 1 and 2, 300 operations each.  Negative control: clear=none hands
+ * the fresh pages of the destination's holes out uncleared, which the
+ * model (zeros around the copied bytes) must catch.
+ */
+static void fuzz_region(struct vm_result *r, const char *clear,
+			const char *seed)
+{
+	vm_boot(r, "--audit", clear ? "off" : "strict", "-c",
+		clear ? clear : "clear=fault", KERNEL_PATH, PROG("fuzz_region"),
+		"--", seed, "300", NULL);
+}
+
+START_TEST(region_copy_fuzzed)
+{
+	static const char *const seeds[] = { "1", "2" };
+
+	for (unsigned i = 0; i < 2; i++) {
+		struct vm_result r;
+		unsigned long copies = 0, mism = 1;
+		const char *at;
+
+		fuzz_region(&r, NULL, seeds[i]);
+		at = strstr(r.out, " copies (");
+		vm_check(&r, at && sscanf(at, " copies (%*u EFAULT), %lu "
+					  "mismatches", &mism) == 1 && mism == 0,
+			 "seed %s: mismatches, or no summary", seeds[i]);
+		vm_check(&r, sscanf(strstr(r.out, "ops, ") ?
+				    strstr(r.out, "ops, ") : "", "ops, %lu",
+				    &copies) == 1 && copies >= 100,
+			 "seed %s: only %lu copies", seeds[i], copies);
+		vm_check_exit(&r, 0);
+		mm_check_run(&r, 0);
+		vm_result_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(region_copy_fuzz_catches_uncleared_pages)
+{
+	struct vm_result r;
+	unsigned long mism = 0;
+	const char *at;
+
+	fuzz_region(&r, "clear=none", "1");
+	at = strstr(r.out, " copies (");
+	vm_check(&r, at && sscanf(at, " copies (%*u EFAULT), %lu mismatches",
+				  &mism) == 1 && mism > 0,
+		 "no mismatch reported with clear=none");
+	vm_check_exit(&r, 1);
+	vm_result_free(&r);
+}
+END_TEST
+
 /* Region copy into a child, every alignment case, checked byte by byte
    from the destination process. */
 START_TEST(region_copy_every_alignment)
@@ -155,6 +229,11 @@ int main(void)
 		  shared_anonymous_survives_fork);
 	itest_add(s, "execve_replaces_the_image", execve_replaces_the_image);
 	itest_add(s, "region_copy_every_alignment", region_copy_every_alignment);
+	itest_add(s, "region_copy_fuzzed", region_copy_fuzzed);
+	itest_add(s, "region_copy_fuzz_catches_uncleared_pages",
+		  region_copy_fuzz_catches_uncleared_pages);
+	itest_add(s, "orphan_outliving_its_program_ends_cleanly",
+		  orphan_outliving_its_program_ends_cleanly);
 	itest_add(s, "rmap_answers_who_maps_a_frame",
 		  rmap_answers_who_maps_a_frame);
 	itest_add(s, "wait_reports_exit_signal_and_orphans",

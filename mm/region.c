@@ -335,23 +335,23 @@ static uint64_t pages_exclusive(struct mm *mm, uint64_t lo, uint64_t hi)
 }
 
 /*
- * The most frames a copy can take: page tables on both sides; a frame
+ * The most frames a copy can take: page tables on both sides; two frames
  * for each destination page written byte-wise (fresh, demand-zero or a
- * COW copy) and for each byte-read source page not present yet (its
- * fault may fill a page-cache frame); rmap items for every PTE the
+ * COW copy, and the page-cache frame a private file page's fault may
+ * fill first) and one for each byte-read source page not present yet
+ * (its fault may fill a page-cache frame); rmap items for every PTE the
  * middle shares and every page the byte copy maps; VMAs for every source
- * VMA the middle shares, every fresh destination page, and the cuts;
- * less the frames that unmapping the destination's whole pages, which
- * comes first, gives back.
+ * VMA the middle shares, every fresh destination page, and the cuts.
+ * *back: the frames unmapping the destination's whole pages gives back;
+ * that comes after the cuts (*cuts frames at most) and before the rest.
  */
 static uint64_t frames_needed(struct mm *src, uint64_t addr, uint64_t e,
 			      struct mm *dst, uint64_t dst_addr, uint64_t ms,
-			      uint64_t me)
+			      uint64_t me, uint64_t *back, uint64_t *cuts)
 {
 	uint64_t de = dst_addr + (e - addr), lo = PG_ROUND_DOWN(addr);
 	uint64_t hi = PG_ROUND_UP(e), dlo = PG_ROUND_DOWN(dst_addr);
 	uint64_t dhi = PG_ROUND_UP(de), bytes_dst, bytes_src, mid, nvma = 8;
-	uint64_t need, back;
 
 	mid = (me - ms) / PAGE_SIZE;
 	if (ms < me) {
@@ -366,12 +366,12 @@ static uint64_t frames_needed(struct mm *src, uint64_t addr, uint64_t e,
 		bytes_src = pages_missing(src, lo, hi);
 	}
 	nvma += bytes_dst;
-	need = tables_for(dlo, dhi) + tables_for(lo, hi) + bytes_dst +
+	*back = pages_exclusive(dst, PG_ROUND_UP(dst_addr), PG_ROUND_DOWN(de));
+	*cuts = slab_frames_for(sizeof(struct vma), 8);
+	return tables_for(dlo, dhi) + tables_for(lo, hi) + 2 * bytes_dst +
 	       bytes_src + slab_frames_for(sizeof(struct rmap_item),
 					   mid + bytes_dst + bytes_src) +
 	       slab_frames_for(sizeof(struct vma), nvma);
-	back = pages_exclusive(dst, PG_ROUND_UP(dst_addr), PG_ROUND_DOWN(de));
-	return need > back ? need - back : 0;
 }
 
 /*
@@ -390,7 +390,8 @@ static uint64_t frames_needed(struct mm *src, uint64_t addr, uint64_t e,
  *               of it copied byte-wise is PROT_NONE, or a partially
  *               copied destination page is mapped without PROT_WRITE
  *               (all checked before anything changes);
- *   -MM_ENOMEM  fewer free frames than the copy could need at most
+ *   -MM_ENOMEM  fewer free frames (with those its unmapping of dst's
+ *               pages gives back) than the copy could need at most
  *               (frames_needed): checked before anything changes, so
  *               dst is exactly as it was.  Past that check no allocation
  *               can fail (one CPU, the kernel not preemptible): running
@@ -405,7 +406,7 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	uint64_t dms = PG_ROUND_UP(dst_addr), dme = PG_ROUND_DOWN(de);
 	bool aligned = ((addr ^ dst_addr) & PG_MASK) == 0;
 	struct pt_flush fl = PT_FLUSH_BATCH(src->root);
-	uint64_t need, free0 = frame_count_free();
+	uint64_t need, back, cuts, free0 = frame_count_free();
 	struct vma *v;
 	int r;
 
@@ -420,8 +421,8 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	    (!PG_ALIGNED(dst_addr) && !dst_page_ok(dst, PG_ROUND_DOWN(dst_addr))) ||
 	    (!PG_ALIGNED(de) && !dst_page_ok(dst, PG_ROUND_DOWN(de))))
 		return -MM_EFAULT;
-	need = frames_needed(src, addr, e, dst, dst_addr, ms, me);
-	if (frame_count_free() < need)
+	need = frames_needed(src, addr, e, dst, dst_addr, ms, me, &back, &cuts);
+	if (free0 < cuts || free0 + back < need)
 		return -MM_ENOMEM;
 	vmstat_inc(VMSTAT_REGION_COPY);
 	r = cut4(src, addr, len);
@@ -435,7 +436,8 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	pt_flush_finish(&fl);
 	if (r == -MM_ENOMEM)
 		env_panic("mm_region_copy: out of memory past its check (%lu "
-			  "frames free before, %lu thought enough)", free0, need);
+			  "frames free before, %lu back, %lu thought enough)",
+			  free0, back, need);
 	if (r)
 		return r;
 	if (ms < me) {
@@ -447,6 +449,7 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	}
 	if (r == -MM_ENOMEM)
 		env_panic("mm_region_copy: out of memory past its check (%lu "
-			  "frames free before, %lu thought enough)", free0, need);
+			  "frames free before, %lu back, %lu thought enough)",
+			  free0, back, need);
 	return r;
 }

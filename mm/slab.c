@@ -101,14 +101,17 @@ int slab_refill(struct slab_cache *c)
 	return slab_pop_ready(c) || slab_grow(c);
 }
 
-/* A zeroed object from c, or NULL when no frame is left. */
+/* The fast path (slab_pop_ready) never takes a page's last object and
+ * slab_refill grows the cache instead, so a new page may serve only
+ * per - 1 objects; one more page for the partial one in use. */
 uint64_t slab_frames_for(size_t size, uint64_t n)
 {
 	uint64_t per = (PAGE_SIZE - SLAB_HDR) / ((size + 7) & ~(size_t)7);
 
-	return (n + per - 1) / per;
+	return per > 1 ? (n + per - 2) / (per - 1) + 1 : n + 1;
 }
 
+/* A zeroed object from c, or NULL when no frame is left. */
 void *slab_alloc(struct slab_cache *c)
 {
 	void *obj = slab_alloc_raw_slow(c);

@@ -131,7 +131,7 @@ END_TEST
 
 /* A frame the kernel's frame table calls state, mapped shared and
  * writable by pid 1 and private read-only (COW) by pid 2. */
-static void shared_writer_private_reader(uint8_t state)
+static void shared_writer_private_reader(uint8_t state, uint64_t cow)
 {
 	const uint64_t n = TRAM_SIZE / PAGE_SIZE;
 	uint64_t f = tram_frame(), table = tram_frame();
@@ -145,7 +145,7 @@ static void shared_writer_private_reader(uint8_t state)
 	tram[table + 24 * (f / PAGE_SIZE)] = state;
 	registry_set_frame_table(&test_registry, table, n, 24);
 	tram_map(root1, VA1, f, PTE_RW | PTE_US | PTE_SW_SHARED, 0);
-	tram_map(root2, VA2, f, PTE_US | PTE_SW_COW, 0);
+	tram_map(root2, VA2, f, PTE_US | cow, 0);
 	pass();
 }
 
@@ -153,14 +153,23 @@ static void shared_writer_private_reader(uint8_t state)
  * shared writes.  Legal for a page-cache frame only. */
 START_TEST(private_reader_of_shared_cache_page_passes)
 {
-	shared_writer_private_reader(FRAME_FILE);
+	shared_writer_private_reader(FRAME_FILE, PTE_SW_COW);
 	check_none();
+}
+END_TEST
+
+/* ... but not through a private mapping that is not copy-on-write. */
+START_TEST(plain_reader_of_shared_cache_page_fails)
+{
+	shared_writer_private_reader(FRAME_FILE, 0);
+	ck_assert_uint_eq(a.nviolations, 1);
+	ck_assert_int_eq(a.v[0].key.kind, AUDIT_SHARED_WRITABLE);
 }
 END_TEST
 
 START_TEST(private_reader_of_shared_anon_page_fails)
 {
-	shared_writer_private_reader(FRAME_ANON);
+	shared_writer_private_reader(FRAME_ANON, PTE_SW_COW);
 	ck_assert_uint_eq(a.nviolations, 1);
 	ck_assert_int_eq(a.v[0].key.kind, AUDIT_SHARED_WRITABLE);
 }
@@ -535,6 +544,43 @@ START_TEST(mappings_bounded)
 }
 END_TEST
 
+/* Two PML4 entries at one PDPT: the second is an alias, not followed.
+ * When the first goes, the second is the only path: the incremental
+ * pass must find the mapping under it, as a full walk would. */
+START_TEST(alias_rewalked_when_its_twin_goes)
+{
+	uint64_t f = tram_frame();
+
+	tram_map(root1, VA1, f, PTE_US | PTE_RW, 0);
+	*tram_word(root1 + 8) = *tram_word(root1);
+	tram_dirty_mark(root1);
+	audit_pass(&a, &test_registry, "1", tram_dirty);
+	tram_dirty_clear();
+	ck_assert_uint_eq(a.mappings, 1);
+	*tram_word(root1) = 0;
+	tram_dirty_mark(root1);
+	audit_pass(&a, &test_registry, "2", tram_dirty);
+	ck_assert_uint_eq(a.mappings, 1);
+}
+END_TEST
+
+/* 300 spaces on one root: the spaces past AUDIT_MAX_SHARERS are an
+ * audit_bound, so no table frame carries an unbounded node list. */
+START_TEST(spaces_sharing_one_root_bounded)
+{
+	uint64_t r = tram_frame(), n = 0;
+
+	tram_map(r, VA1, tram_frame(), PTE_US, 0);
+	for (int pid = 10; pid < 310; pid++)
+		registry_as_create(&test_registry, (uint64_t)pid, 0, r);
+	pass();
+	for (int i = 0; i < a.nv; i++)
+		n += a.v[i].key.kind == AUDIT_BUDGET;
+	ck_assert_uint_eq(n, 300 - 256);
+	ck_assert_uint_le(a.mappings, 256);
+}
+END_TEST
+
 START_TEST(json_lists_violations)
 {
 	uint64_t f = tram_frame();
@@ -582,8 +628,14 @@ int main(void)
 		  table_mapping_itself_is_an_alias, 0 },
 		{ "fan_out_walked_once", fan_out_walked_once, 0 },
 		{ "mappings_bounded", mappings_bounded, 0 },
+		{ "alias_rewalked_when_its_twin_goes",
+		  alias_rewalked_when_its_twin_goes, 0 },
+		{ "spaces_sharing_one_root_bounded",
+		  spaces_sharing_one_root_bounded, 0 },
 		{ "private_reader_of_shared_cache_page_passes",
 		  private_reader_of_shared_cache_page_passes, 0 },
+		{ "plain_reader_of_shared_cache_page_fails",
+		  plain_reader_of_shared_cache_page_fails, 0 },
 		{ "private_reader_of_shared_anon_page_fails",
 		  private_reader_of_shared_anon_page_fails, 0 },
 	};

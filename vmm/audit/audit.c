@@ -144,15 +144,16 @@ static void audit_zero_mappings(struct audit *a, const struct registry *reg,
 /*
  * Sharing: a frame mapped more than once is read-only everywhere unless
  * every writable mapping is a shared mapping and so is every other, or
- * the frame is a page-cache frame (by the kernel's frame table): a
- * private file mapping not written yet maps the cache's frame read-only
- * and sees what shared mappings write to it, as on Linux.
+ * the frame is a page-cache frame (by the kernel's frame table) and the
+ * others are copy-on-write: a private file mapping not written yet maps
+ * the cache's frame read-only and sees what shared mappings write to it,
+ * as on Linux.
  */
 static void audit_sharing(struct audit *a, const struct registry *reg,
 			  const struct audit_map *g, size_t n)
 {
 	const struct audit_map *w = NULL, *other = NULL;
-	bool all_shared = true, private_writable = false;
+	bool all_shared = true, private_writable = false, private_cow = true;
 
 	for (size_t i = 0; i < n; i++) {
 		/* the first writable mapping, a private one if any */
@@ -163,12 +164,15 @@ static void audit_sharing(struct audit *a, const struct registry *reg,
 		if (!(g[i].pte & PTE_SW_SHARED)) {
 			all_shared = false;
 			private_writable |= (g[i].eff & PTE_RW) != 0;
+			private_cow &= (g[i].pte & PTE_SW_COW) != 0;
 		}
 	}
 	if (n < 2 || !w)
 		return;
-	if (!private_writable && (all_shared ||
-	    audit_kernel_state(a, reg, g->pfn) == FRAME_FILE))
+	/* the private mappings of a cache frame are copy-on-write ones, as
+	 * the kernel maps a private file page it has not copied yet */
+	if (!private_writable && (all_shared || (private_cow &&
+	    audit_kernel_state(a, reg, g->pfn) == FRAME_FILE)))
 		return;
 	other = w == &g[0] ? &g[1] : &g[0];
 

@@ -26,12 +26,12 @@
  *               AUDIT_MAX_MAPS(nframes) mappings; what lies beyond is
  *               reported and not walked.  A hostile guest cannot make a
  *               pass cost more than that;
- *   poison      (page_poison=1, a->poison) no mapped frame holds a word
- *               of the freed-frame pattern (mm/poison.h): if the kernel's
- *               frame table calls the frame free, the mapping outlived
- *               the free (use after free); else it was handed out
- *               without its clear (not reported under clear=none, which
- *               clears nothing by design).
+ *   freed       no mapped frame is free in the kernel's frame table (use
+ *               after free; page_poison=1 makes it visible, as the free
+ *               writes the frame), and under page_poison no mapped frame
+ *               holds its own freed-frame pattern (mm/poison.h): it was
+ *               handed out without its clear (not reported under
+ *               clear=none, which clears nothing by design).
  * audit_leak checks the frame counts the kernel reports at shutdown and
  * audit_cr3.c every CR3 seen at a VM exit.
  */

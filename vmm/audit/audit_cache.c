@@ -65,7 +65,13 @@ struct audit_space {
 	uint64_t root;          /* as registered */
 	uint32_t node;          /* AUDIT_NONE: root outside RAM */
 	bool cached;
+	bool aliased;           /* a table_alias was found in it: a change
+				   to its tables re-walks it whole */
+	bool stale;             /* ... and one happened: re-walk it now */
 };
+
+/* Spaces that may share one table frame (each has one node on it). */
+#define AUDIT_MAX_SHARERS 256
 
 static void audit_touch(struct audit *a, uint64_t pfn)
 {
@@ -141,14 +147,25 @@ static void audit_over_bound(struct audit *a, const struct registry *reg,
 		      (ull_t)a->mem.size);
 }
 
-/* Does space as already have a node on table frame gpa? */
-static bool audit_space_reaches(const struct audit *a, int as, uint64_t gpa)
+/* May space as walk the table at gpa?  AUDIT_REACH_OK, or _ALIAS when
+ * the space already has a node on it, or _FULL when AUDIT_MAX_SHARERS
+ * spaces have (the frame's node list stays short) or the cache holds
+ * AUDIT_MAX_NODES tables. */
+enum { AUDIT_REACH_OK, AUDIT_REACH_ALIAS, AUDIT_REACH_FULL };
+
+static int audit_reach(const struct audit *a, int as, uint64_t gpa)
 {
+	unsigned n = 0;
+
 	for (uint32_t id = a->thead[gpa / PAGE_SIZE]; id != AUDIT_NONE;
-	     id = a->node[id]->tnext)
+	     id = a->node[id]->tnext) {
 		if (a->node[id]->as == as)
-			return true;
-	return false;
+			return AUDIT_REACH_ALIAS;
+		if (++n >= AUDIT_MAX_SHARERS)
+			return AUDIT_REACH_FULL;
+	}
+	return a->live_nodes >= AUDIT_MAX_NODES(a->nframes) ?
+	       AUDIT_REACH_FULL : AUDIT_REACH_OK;
 }
 
 static uint32_t audit_rec_alloc(struct audit *a)
@@ -347,12 +364,13 @@ static int audit_entry_apply(struct audit *a, const struct registry *reg,
 			      va, gpa, e, e & PTE_ADDR_MASK);
 		return 0;
 	}
-	if (audit_space_reaches(a, n->as, e & PTE_ADDR_MASK)) {
+	switch (audit_reach(a, n->as, e & PTE_ADDR_MASK)) {
+	case AUDIT_REACH_ALIAS:
 		audit_problem(a, reg, n->as, WALK_PROB_TABLE_ALIAS, level, va,
 			      gpa, e, e & PTE_ADDR_MASK);
+		a->space[n->as].aliased = true;
 		return 0;
-	}
-	if (a->live_nodes >= AUDIT_MAX_NODES(a->nframes)) {
+	case AUDIT_REACH_FULL:
 		audit_over_bound(a, reg, n->as, level, va, gpa, e, true);
 		return 0;
 	}
@@ -445,7 +463,7 @@ void audit_cache_reset(struct audit *a)
 		a->freenode = id;
 	}
 	for (int i = 0; i < a->nspace; i++)
-		a->space[i].cached = false;
+		a->space[i] = (struct audit_space){ .node = AUDIT_NONE };
 	a->mappings = a->frames_mapped = 0;
 	a->live_nodes = 0;
 	a->cached_mode = a->mode;
@@ -506,6 +524,11 @@ static int audit_cache_spaces(struct audit *a, const struct registry *reg)
 				      a->mode.levels - 1, 0, root, 0, root);
 			continue;
 		}
+		if (audit_reach(a, i, root) != AUDIT_REACH_OK) {
+			audit_over_bound(a, reg, i, a->mode.levels - 1, 0, root,
+					 root, true);
+			continue;
+		}
 		sp->node = audit_node_build(a, reg, i, root, a->mode.levels - 1,
 					    0, PTE_RW | PTE_US);
 		if (sp->node == AUDIT_NONE)
@@ -541,6 +564,12 @@ static int audit_cache_frame(struct audit *a, const struct registry *reg,
 
 		if (node->gen != a->chain[i + 1] || node->pass == a->passes)
 			continue;
+		/* where an alias was left unfollowed, a diff could leave
+		 * the cache short of a full walk: re-walk that space */
+		if (a->space[node->as].aliased) {
+			a->space[node->as].stale = true;
+			continue;
+		}
 		if (audit_node_rediff(a, reg, a->chain[i]) < 0)
 			return -ENOMEM;
 	}
@@ -551,6 +580,7 @@ int audit_cache_update(struct audit *a, const struct registry *reg,
 		       const uint64_t *dirty)
 {
 	uint64_t words = (a->nframes + 63) / 64;
+	bool again = false;
 	int rebuilt = 0;
 
 	if (a->mode.levels != a->cached_mode.levels ||
@@ -576,6 +606,18 @@ int audit_cache_update(struct audit *a, const struct registry *reg,
 				return -ENOMEM;
 		}
 	}
+	for (int i = 0; i < a->nspace; i++) {
+		struct audit_space *sp = &a->space[i];
+
+		if (!sp->stale)
+			continue;
+		if (sp->node != AUDIT_NONE)
+			audit_node_free(a, sp->node);
+		*sp = (struct audit_space){ .node = AUDIT_NONE };
+		again = true;
+	}
+	if (again && audit_cache_spaces(a, reg) < 0)
+		return -ENOMEM;
 	a->rebuild = false;
 	return rebuilt;
 }

@@ -202,33 +202,35 @@ unsigned audit_kernel_state(const struct audit *a,
 }
 
 /*
- * page_poison: no mapped frame may hold its own free-frame poison
- * (FRAME_POISON of its pfn: written when it was freed).  Each mapping of
- * the frame is reported: as a use after free when the kernel's frame
- * table calls the frame free, else as a skipped clear (the kernel handed
- * it out, poison and all).  Poison of another frame is not reported
+ * No mapped frame may be free in the kernel's frame table (a use after
+ * free, whatever it holds), and under page_poison none may hold its own
+ * free-frame poison (FRAME_POISON of its pfn, written when it was
+ * freed): that one was handed out without its clear.  Each mapping of
+ * the frame is reported.  Poison of another frame is not reported
  * here: a process that read a freed frame through a stale mapping copies
  * what it read (onto its stack, say), and the frame it came from is the
  * finding.
  */
-static void audit_scan_poison(struct audit *a, const struct registry *reg,
+static void audit_scan_freed(struct audit *a, const struct registry *reg,
 			      const struct audit_map *g, size_t n,
 			      const uint64_t *words)
 {
 	const uint64_t own = FRAME_POISON(g->pfn);
-	unsigned first = 0, count = 0, state;
+	unsigned first = 0, count = 0;
 	enum audit_kind kind;
 
-	for (unsigned i = 0; i < AUDIT_WORDS; i++)
+	if (audit_kernel_state(a, reg, g->pfn) == FRAME_FREE)
+		kind = AUDIT_USE_AFTER_FREE;
+	else if (a->poison && strcmp(a->clear, "none"))
+		kind = AUDIT_SKIPPED_CLEAR;
+	else
+		return;
+	for (unsigned i = 0; a->poison && i < AUDIT_WORDS; i++)
 		count += words[i] == own;
-	if (!count)
+	if (!count && kind == AUDIT_SKIPPED_CLEAR)
 		return;
-	while (words[first] != own)
+	while (count && words[first] != own)
 		first++;
-	state = audit_kernel_state(a, reg, g->pfn);
-	kind = state == FRAME_FREE ? AUDIT_USE_AFTER_FREE : AUDIT_SKIPPED_CLEAR;
-	if (kind == AUDIT_SKIPPED_CLEAR && !strcmp(a->clear, "none"))
-		return;
 	for (size_t j = 0; j < n; j++) {
 		const struct registry_as *as = &reg->as[g[j].as];
 		struct audit_key k = {
@@ -237,7 +239,7 @@ static void audit_scan_poison(struct audit *a, const struct registry *reg,
 			.va = g[j].va + 8ULL * first, .offset = 8ULL * first,
 		};
 
-		if (kind == AUDIT_USE_AFTER_FREE)
+		if (kind == AUDIT_USE_AFTER_FREE && count)
 			audit_violate(a, &k, "use after free: frame 0x%llx "
 				      "mapped by pid %llu at VA 0x%llx is free "
 				      "in the kernel's frame table and holds "
@@ -245,6 +247,12 @@ static void audit_scan_poison(struct audit *a, const struct registry *reg,
 				      "first at offset 0x%llx)", (ull_t)k.frame,
 				      (ull_t)as->pid, (ull_t)g[j].va, count,
 				      (ull_t)k.offset);
+		else if (kind == AUDIT_USE_AFTER_FREE)
+			audit_violate(a, &k, "use after free: frame 0x%llx "
+				      "mapped by pid %llu at VA 0x%llx is free "
+				      "in the kernel's frame table",
+				      (ull_t)k.frame, (ull_t)as->pid,
+				      (ull_t)g[j].va);
 		else
 			audit_violate(a, &k, "skipped clear: frame 0x%llx "
 				      "mapped by pid %llu at VA 0x%llx still "
@@ -269,8 +277,7 @@ void audit_scan_frame(struct audit *a, const struct registry *reg,
 	unsigned first;
 	size_t k;
 
-	if (a->poison)
-		audit_scan_poison(a, reg, g, n, words);
+	audit_scan_freed(a, reg, g, n, words);
 	for (k = 1; k < n && AUDIT_PID16(reg->as[g[k].as].pid) == pid16; k++)
 		;
 	/* Fast paths: no tag word but the mappers' own (nothing to check),

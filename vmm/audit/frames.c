@@ -79,7 +79,10 @@ int frames_census(struct frame_census *c, const struct registry *reg,
 	for (int i = 0; i < reg->nas; i++)
 		if (reg->as[i].alive) {
 			c->walking_pid = reg->as[i].pid;
-			walk_user(m, mode, reg->as[i].root, &v);
+			if (walk_user(m, mode, reg->as[i].root, &v) < 0) {
+				frames_census_free(c);
+				return -1;
+			}
 		}
 	return 0;
 }

@@ -50,7 +50,8 @@ long hostmaps_walk(const struct gmem *m, const struct walk_mode *mode,
 	struct hostmaps_ctx c = { .fn = fn, .arg = arg };
 	struct walk_visitor v = { .leaf = hostmaps_leaf, .arg = &c };
 
-	walk_user(m, mode, root, &v);
+	if (walk_user(m, mode, root, &v) < 0)
+		return -1;
 	hostmaps_flush(&c);
 	return c.n;
 }

@@ -24,7 +24,7 @@ struct hostmap_run {
 
 /*
  * Call fn(arg, run) for each run of root's user half, in VA order.
- * Returns the number of runs.
+ * Returns the number of runs, or -1 when out of memory.
  */
 long hostmaps_walk(const struct gmem *m, const struct walk_mode *mode,
 		   uint64_t root, void (*fn)(void *arg,

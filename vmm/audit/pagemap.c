@@ -55,7 +55,8 @@ long pagemap_write(const char *path, const struct gmem *m,
 	p.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (p.fd < 0)
 		return -errno;
-	walk_user(m, mode, root, &v);
+	if (walk_user(m, mode, root, &v) < 0 && !p.err)
+		p.err = ENOMEM;
 	if (close(p.fd) < 0 && !p.err)
 		p.err = errno;
 	return p.err ? -p.err : p.pages;

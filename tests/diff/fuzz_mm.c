@@ -18,6 +18,8 @@
  * places within 32 pages of its start (the pages above it probed:
  * fresh ones read zero, the ones below the break keep their values), and
  * execve of itself in a child (the new image must find the arena gone),
+ * a signal whose handler writes a page (raise: the write happens between
+ * delivery and sigreturn),
  * and fork: the child checks every page and writes some (its private
  * writes stay its own, its shared writes reach the parent), then drops its
  * shared mappings and runs a random sequence of its own (no fork or
@@ -372,6 +374,10 @@ static void child(void)
 	for (unsigned k = 0; k < 40; k++)
 		random_op();
 	read_readable();
+	if (mismatches == before && below(4) == 0)
+		raise(SIGUSR1);         /* its default action ends it: the
+					   exit of a full address space by a
+					   signal */
 	_exit((int)(mismatches - before > 100 ? 100 : mismatches - before));
 }
 
@@ -402,9 +408,10 @@ static void op_fork(void)
 	}
 	__builtin_memcpy(model, saved, sizeof(saved));
 	waitpid(pid, &st, 0);
+	/* killed by its own SIGUSR1 only when it had no mismatch */
 	check("child's mismatches", 0, 0,
 	      WIFEXITED(st) ? (uint64_t)WEXITSTATUS(st) :
-	      (uint64_t)(1000 + WTERMSIG(st)));
+	      WTERMSIG(st) == SIGUSR1 ? 0 : (uint64_t)(1000 + WTERMSIG(st)));
 }
 
 static const char *self;        /* argv[0], to execve */
@@ -453,6 +460,32 @@ static void read_readable(void)
 			op_read(i);
 }
 
+/* A handler that writes a value into a page, run by raise(): the write
+ * happens on the signal's frame, between delivery and sigreturn. */
+static volatile uint64_t sig_val;
+static volatile unsigned sig_page;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	probe_write_val(sig_page, sig_val);
+}
+
+static void op_signal(unsigned i)
+{
+	struct sigaction sa;
+
+	if (!model[i].mapped || !(model[i].prot & PROT_WRITE))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr2;
+	sigaction(SIGUSR2, &sa, NULL);
+	sig_page = i;
+	sig_val = rnd() | 1;
+	check("raise result", i, 0, (uint64_t)raise(SIGUSR2));
+	wrote(&model[i], sig_val);
+}
+
 /* One operation, chosen at random. */
 static void random_op(void)
 {
@@ -460,7 +493,7 @@ static void random_op(void)
 
 	if (i + n > NPAGES)
 		n = NPAGES - i;
-	switch (below(24)) {
+	switch (below(25)) {
 	case 0: case 1: op_mmap(i, n); break;
 	case 2: op_munmap(i, n); break;
 	case 3: case 4: op_mprotect(i, n); break;
@@ -478,7 +511,10 @@ static void random_op(void)
 	case 18: if (below(4) == 0 && !child_running) op_fork(); break;
 	case 19: if (!child_running) op_mmap_file(i, n > FPAGES ? FPAGES : n); break;
 	case 20: if (below(8)) op_brk(); else if (!child_running) op_exec(); break;
-	case 21: case 22: op_heap(below(heap_pages + 2 < HPAGES ? heap_pages + 2 : HPAGES)); break;
+	case 21: case 22:
+		op_heap(below(heap_pages + 2 < HPAGES ? heap_pages + 2 : HPAGES));
+		break;
+	case 23: op_signal(i); break;
 	default: op_read(below(NPAGES)); break;
 	}
 }

@@ -43,10 +43,11 @@ static bool use_after_free(struct proc *p)
 
 	if (!parent || !parent->mm)
 		return false;
-	for (struct vma *v = parent->mm->vmas.head; v; v = v->next)
-		for (uint64_t va = v->start; va < v->end &&
-		     !(v->flags & (VMA_FILE | VMA_GROWSDOWN | VMA_HEAP)) &&
-		     v->start >= parent->mm->brk_start; va += PAGE_SIZE) {
+	for (struct vma *v = parent->mm->vmas.head; v; v = v->next) {
+		if ((v->flags & (VMA_FILE | VMA_GROWSDOWN | VMA_HEAP)) ||
+		    v->start < parent->mm->brk_start)
+			continue;
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			uint64_t *pte = pt_walk(mm_root(parent->mm), va, &level);
 			uint64_t pa;
 			struct frame *f;
@@ -68,6 +69,7 @@ static bool use_after_free(struct proc *p)
 				(unsigned long long)va);
 			return true;
 		}
+	}
 	return false;
 }
 

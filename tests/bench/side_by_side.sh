@@ -62,7 +62,7 @@ printf '{"kernel": "%s", "clock": "QEMU -icount shift=0", "rows": [' \
 row() {
 	name=$1 l=$2 o=$3
 	ratio=$(awk -v l="$l" -v o="$o" 'BEGIN { printf "%.3f", (l > 0 ? o / l : 0) }')
-	printf '%-38s %12s %10s %8s\n' "$name" "$l" "$o" "$ratio"
+	printf '%-52s %12s %10s %8s\n' "$name" "$l" "$o" "$ratio"
 	[ $first = 1 ] || printf ', ' >> "$json"
 	first=0
 	printf '{"operation": "%s", "linux": %s, "ours": %s, "ratio": %s}' \
@@ -70,7 +70,7 @@ row() {
 }
 
 echo "instructions per operation, Linux $(uname -r) vs this kernel, same emulated CPU (QEMU -icount)"
-printf '%-38s %12s %10s %8s\n' operation Linux ours ratio
+printf '%-52s %12s %10s %8s\n' operation Linux ours ratio
 want() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 want syscall && row "null system call (getpid)" \

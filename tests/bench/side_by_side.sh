@@ -15,6 +15,10 @@
 # Linux filling its nested page tables.  Each window is calibrated by an
 # empty one (marks 254/255) and the difference subtracted.
 #
+# "Without the clear" and "without the copy" rows are each kernel's fault
+# less its own page routine, measured alone in user space
+# (bench_pagecost).
+#
 # Each figure is the median of RUNS (3) runs.  Prints one table
 # (instructions per operation, ours / Linux) and writes
 # it as JSON to BUILD_DIR/bench-side-by-side.json.  Sizes are parameters:
@@ -82,7 +86,8 @@ want syscall && row "null system call (getpid)" \
 # copy_page_regs); ours are rep stosq and rep movsq (guest/mmenv.c).
 if grep -qw erms /proc/cpuinfo; then linux_clear=stosb
 elif grep -qw rep_good /proc/cpuinfo; then linux_clear=stosq
-else linux_clear=regs; fi      # clear_page_orig: an unrolled loop too
+else linux_clear=regs; fi      # clear_page_orig, approximated by the
+                               # unrolled copy loop: stores only there
 if grep -qw rep_good /proc/cpuinfo; then linux_copy=movsq
 else linux_copy=regs; fi
 pagecost() { figure 16 17 "$FAULTS" linux bench_pagecost "$1" "$FAULTS"; }

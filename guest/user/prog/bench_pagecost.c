@@ -15,9 +15,9 @@
  *   stosb   rep stosb, 4096 x 1 byte: Linux's clear_page_erms (ERMS)
  *   movsq   rep movsq, 512 x 8 bytes: our copy, and Linux's copy_page
  *           with X86_FEATURE_REP_GOOD
- *   regs    64 bytes per loop, eight loads then eight stores: Linux's
- *           copy_page_regs (no REP_GOOD); the loop counts as its
- *           (5 + 16 instructions per 64 bytes, as there)
+ *   regs    64 bytes per loop, eight loads then eight stores (20
+ *           instructions per 64 bytes): close to Linux's copy_page_regs
+ *           (no REP_GOOD), which adds prefetches; an approximation
  */
 #include <stdint.h>
 #include <stdio.h>

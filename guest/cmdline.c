@@ -7,6 +7,7 @@
 #include "console.h"
 #include "kstring.h"
 #include "mm/frame.h"
+#include "mm/ptshare.h"
 
 struct kopts kopts = { .quantum_ms = 10 };
 
@@ -144,7 +145,7 @@ static int opt_inject(char *v)
 {
 	static const char *const names[] = { "zero_write", "leak_frame",
 					     "cow_writable", "use_after_free",
-					     "skip_clear" };
+					     "skip_clear", "shared_table_rw" };
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(v, names[i])) {
@@ -152,7 +153,7 @@ static int opt_inject(char *v)
 			return 0;
 		}
 	kprintf("inject=%s: expected zero_write, leak_frame, cow_writable, "
-		"use_after_free or skip_clear\n", v);
+		"use_after_free, skip_clear or shared_table_rw\n", v);
 	return -1;
 }
 
@@ -209,6 +210,18 @@ static int opt_prefault(char *v)
 	return 0;
 }
 
+/* ptshare=0: fork copies leaf tables instead of sharing them (for
+ * comparison; mm/ptshare.c). */
+static int opt_ptshare(char *v)
+{
+	if (strcmp(v, "0") && strcmp(v, "1")) {
+		kprintf("ptshare=%s: expected 0 or 1\n", v);
+		return -1;
+	}
+	ptshare_enabled = v[0] == '1';
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*handler)(char *value);
@@ -224,6 +237,7 @@ static const struct {
 	{ "inject", opt_inject },
 	{ "experiment", opt_experiment },
 	{ "prefault", opt_prefault },
+	{ "ptshare", opt_ptshare },
 	{ "fuzzseed", opt_fuzzseed },
 	{ "fuzzcount", opt_fuzzcount },
 };

@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/pte.h"
+#include "mm/ptshare.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
 #include "proc.h"
@@ -104,12 +105,47 @@ void inject_exit(struct proc *p)
 	}
 }
 
-/* The first copy-on-write PTE of a writable mapping of child, and the
-   parent's for the same VA. */
+/* The child's first PD entry at a leaf table it shares with its parent
+ * gets RW back (the mark stays): the child can write the parent's pages
+ * through it. */
+static void shared_table_rw(struct proc *parent, struct proc *child)
+{
+	uint64_t *pdpt, *pd, *pml4 = P2V(mm_root(child->mm));
+
+	for (int i = 0; i < PT_USER_SLOTS; i++) {
+		if (!(pml4[i] & PTE_P))
+			continue;
+		pdpt = P2V(PTE_ADDR(pml4[i]));
+		for (int j = 0; j < PT_ENTRIES; j++) {
+			if (!(pdpt[j] & PTE_P) || (pdpt[j] & PTE_PS))
+				continue;
+			pd = P2V(PTE_ADDR(pdpt[j]));
+			for (int k = 0; k < PT_ENTRIES; k++) {
+				if (!pde_is_shared(pd[k]))
+					continue;
+				pd[k] |= PTE_RW;
+				kprintf("INJECTED BUG: %s[%d]'s PD entry for "
+					"%#llx, at the leaf table it shares with "
+					"%s[%d], left writable\n", child->name,
+					child->pid, (unsigned long long)
+					(((uint64_t)i << 39) | ((uint64_t)j << 30) |
+					 ((uint64_t)k << 21)), parent->name,
+					parent->pid);
+				return;
+			}
+		}
+	}
+}
+
+/* inject=cow_writable: the first copy-on-write PTE of a writable mapping
+ * of child, and the parent's for the same VA (under ptshare=0: with
+ * shared leaf tables the child has no COW PTE of its own). */
 void inject_fork(struct proc *parent, struct proc *child)
 {
 	int level;
 
+	if (is("shared_table_rw"))
+		shared_table_rw(parent, child);
 	if (!is("cow_writable"))
 		return;
 	for (struct vma *v = child->mm->vmas.head; v; v = v->next)

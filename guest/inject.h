@@ -18,7 +18,9 @@ void inject_boot(void);
  * faults hand freed frames out as they are.
  */
 void inject_exit(struct proc *p);
-/* After fork: inject=cow_writable makes one COW page writable in both. */
+/* After fork: inject=cow_writable makes one COW page writable in both
+ * (boot with ptshare=0); inject=shared_table_rw gives the child's first
+ * PD entry at a leaf table shared with the parent RW back. */
 void inject_fork(struct proc *parent, struct proc *child);
 
 #endif /* INJECT_H */

@@ -63,6 +63,14 @@ static int print_mapper(void *arg, struct mm *mm, uint64_t va)
 	return 0;
 }
 
+static int count_mapper(void *arg, struct mm *mm, uint64_t va)
+{
+	(void)mm;
+	(void)va;
+	++*(unsigned *)arg;
+	return 0;
+}
+
 void info_print_rmap(void)
 {
 	uint64_t n = frame_count_total();
@@ -71,10 +79,14 @@ void info_print_rmap(void)
 	for (uint64_t f = 0; f < n; f++) {
 		uint64_t pa = f << PAGE_SHIFT;
 		uint8_t state = frame_of(pa)->state;
+		unsigned mappers = 0;
 
-		/* only user frames carry reverse-map records */
-		if ((state != FRAME_ANON && state != FRAME_FILE) ||
-		    mm_rmap_count(pa) < 2)
+		/* only user frames carry reverse-map records; one PTE in a
+		 * leaf table shared since a fork maps for every sharer */
+		if (state != FRAME_ANON && state != FRAME_FILE)
+			continue;
+		mm_rmap_walk(pa, count_mapper, &mappers);
+		if (mappers < 2)
 			continue;
 		kprintf("  frame %#llx:", (unsigned long long)pa);
 		mm_rmap_walk(pa, print_mapper, NULL);

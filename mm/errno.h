@@ -9,6 +9,7 @@
 #define MM_EINTR    4
 #define MM_EBADF    9
 #define MM_EAGAIN  11
+#define MM_EBUSY   16
 #define MM_ENOMEM  12
 #define MM_EACCES  13
 #define MM_EFAULT  14

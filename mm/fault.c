@@ -36,6 +36,7 @@
 #include "frame.h"
 #include "pagecache.h"
 #include "pgtable.h"
+#include "ptshare.h"
 #include "rmap.h"
 #include "vmstat.h"
 
@@ -129,6 +130,8 @@ FAULT_HANDLER outcome_t fault_lookup(struct mm *mm, uint64_t va, uint64_t err)
 		grown = true;
 	}
 	slot = pt_walk_alloc(mm->root, va);
+	if (unlikely(!slot.pte) && ptshare_unshare_at(mm, va) > 0)
+		slot = pt_walk_alloc(mm->root, va);     /* now mm's own table */
 	if (!slot.pte)
 		return fault_fail(mm, MM_FAULT_OOM, va, err);
 	o = fault_dispatch(mm, v, va, err, slot);

@@ -31,9 +31,17 @@
  * Every child PTE holding a frame (zero page aside) gets its rmap item
  * (rmap.c), allocated before the PTE is written.
  *
- * A and D are kept.  Page-table pages are never shared: the child's
- * tables are its own.  The parent's lost write rights are one batch of
+ * A and D are kept.  The parent's lost write rights are one batch of
  * invalidations: at most one CR3 reload per fork.
+ *
+ * Leaf tables are shared, not copied (ptshare.c), unless ptshare=0:
+ * where the parent has a leaf table and no MAP_SHARED VMA meets its
+ * 2 MiB, the child's PD entry points at the parent's table, both
+ * read-only and marked, and none of the above happens to its PTEs until
+ * a sharer changes one; then ptshare.c makes that sharer its copy with
+ * copy_leaves, the same per-PTE copy as here.  A table that is already
+ * shared is shared once more, whatever the VMAs: nothing under it can be
+ * a MAP_SHARED page (a fault in one would have unshared it).
  *
  * Both trees are walked together, VMA by VMA, skipping absent subtrees
  * of the parent: a child table is allocated when the walk enters the
@@ -58,12 +66,14 @@
 #include "mmap.h"
 #include "pgtable.h"
 #include "pgtable_impl.h"
+#include "ptshare.h"
 #include "rmap.h"
 #include "vmstat.h"
 
 struct fork_ctx {
 	struct pt_flush *fl;    /* the parent's invalidations */
-	struct mm *child;
+	struct mm *parent, *child;
+	bool share;             /* ptshare_enabled */
 	uint64_t shared;        /* PTE_SW_SHARED if the VMA is MAP_SHARED */
 	uint64_t zero_pa;
 };
@@ -153,6 +163,27 @@ static int copy_leaves(struct fork_ctx *c, uint64_t *s, uint64_t *de,
 	return i < last ? -MM_ENOMEM : 0;
 }
 
+/*
+ * May the leaf table at the parent's PD entry se, for the 2 MiB at va,
+ * be shared rather than copied?  Not when a MAP_SHARED VMA meets it: its
+ * writable PTE_SW_SHARED entries must stay writable.
+ */
+static bool table_shareable(struct fork_ctx *c, uint64_t se, uint64_t va)
+{
+	uint64_t base = va & ~(PT_LEVEL_SIZE(1) - 1);
+	const struct vma *v;
+
+	if (!c->share || pde_is_shared(se))
+		return c->share;
+	if (!frame_of(PTE_ADDR(se))->count)
+		return false;   /* empty: copy_leaves makes nothing */
+	for (v = vma_find_next(&c->parent->vmas, base);
+	     v && v->start < base + PT_LEVEL_SIZE(1); v = v->next)
+		if (v->flags & VMA_SHARED)
+			return false;
+	return true;
+}
+
 /* Copy [start, end) below the parent's table s at level (> 0) into the
  * child's table d.  0 or -MM_ENOMEM (stopped; done leaves are kept). */
 static int copy_level(struct fork_ctx *c, uint64_t *s, uint64_t *d, int level,
@@ -171,7 +202,12 @@ static int copy_level(struct fork_ctx *c, uint64_t *s, uint64_t *d, int level,
 			continue;
 		if (se & PTE_PS)
 			env_panic("mm_fork: large page at %lx", va);
-		if (level == 1) {
+		if (level == 1 && pde_is_shared(*de)) {
+			continue;       /* shared whole by an earlier VMA */
+		} else if (level == 1 && table_shareable(c, se, va)) {
+			r = ptshare_share(c->parent, &s[PX(1, va)], c->child, de,
+					  va, c->fl);
+		} else if (level == 1) {
 			r = copy_leaves(c, table_of(PTE_ADDR(se)), de, va, next);
 		} else {
 			if (!frame_of(PTE_ADDR(se))->count)
@@ -219,7 +255,9 @@ struct mm *mm_fork(struct mm *parent)
 	if (r)
 		goto fail;
 	c.fl = &fl;
+	c.parent = parent;
 	c.child = child;
+	c.share = ptshare_enabled;
 	c.zero_pa = mm_zero_page();
 	for (v = parent->vmas.head; v && !r; v = v->next) {
 		c.shared = (v->flags & VMA_SHARED) ? PTE_SW_SHARED : 0;
@@ -236,4 +274,14 @@ struct mm *mm_fork(struct mm *parent)
 fail:
 	mm_destroy(child);
 	return NULL;
+}
+
+int fork_copy_table(struct mm *dst, uint64_t *src, uint64_t *dpde,
+		    uint64_t base, struct pt_flush *fl)
+{
+	struct fork_ctx c = {
+		.fl = fl, .child = dst, .shared = 0, .zero_pa = mm_zero_page(),
+	};
+
+	return copy_leaves(&c, src, dpde, base, base + PT_LEVEL_SIZE(1));
 }

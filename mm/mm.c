@@ -19,6 +19,7 @@
 #include "frame.h"
 #include "pagecache.h"
 #include "pgtable.h"
+#include "ptshare.h"
 #include "rmap.h"
 #include "slab.h"
 
@@ -142,6 +143,7 @@ void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *n;
 
+	ptshare_detach_all(mm);
 	for (v = mm->vmas.head; v; v = n) {
 		n = v->next;
 		mm_zap_range(mm, v->start, v->end);

@@ -32,6 +32,8 @@ struct mm {
 	uint64_t rss_hiwater;    /* rss before the last drop (ru_maxrss) */
 	uint64_t rss;            /* frames this mm maps (zero page excluded) */
 	uint64_t nr_zero;        /* PTEs mapping the zero page */
+	uint32_t nr_ptshared;    /* PD entries at shared leaf tables
+				    (ptshare.c) */
 	int trace;               /* log every failed fault (debug) */
 	int pid;                 /* for messages only */
 	char name[MM_NAME_LEN];  /* for messages only */

@@ -17,6 +17,7 @@
 #include "pagecache.h"
 #include "pgtable.h"
 #include "pte.h"
+#include "ptshare.h"
 #include "rmap.h"
 #include "shmem.h"
 
@@ -75,6 +76,8 @@ int mm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 	struct vma *v, *n;
 	int r = isolate(mm, start, end);
 
+	if (!r)
+		r = mm_unshare_range(mm, start, end, true);
 	if (r)
 		return r;
 	for (v = vma_find_next(&mm->vmas, start); v && v->start < end; v = n) {
@@ -380,6 +383,8 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	if (at == addr)
 		return refused ? -MM_EACCES : -MM_ENOMEM;
 	r = isolate(mm, addr, at);
+	if (!r)
+		r = mm_unshare_range(mm, addr, at, false);
 	if (r)
 		return r;
 	for (v = vma_find(&mm->vmas, addr); v && v->start < at; v = v->next) {
@@ -494,17 +499,23 @@ static int advise_vma(struct mm *mm, struct vma *v, uint64_t s, uint64_t e,
 		      int advice)
 {
 	bool shared_anon = (v->flags & (VMA_SHARED | VMA_FILE)) == VMA_SHARED;
+	int r;
 
 	switch (advice) {
 	case MM_MADV_DONTNEED:
-		if (!shared_anon)
+		if (shared_anon)
+			return 0;
+		r = mm_unshare_range(mm, s, e, true);
+		if (!r)
 			mm_zap_range(mm, s, e);
-		return 0;
+		return r;
 	case MM_MADV_FREE:
 		if (v->flags & (VMA_SHARED | VMA_FILE))
 			return -MM_EINVAL;
-		mm_zap_range(mm, s, e);
-		return 0;
+		r = mm_unshare_range(mm, s, e, true);
+		if (!r)
+			mm_zap_range(mm, s, e);
+		return r;
 	case MM_MADV_REMOVE:
 		/* punch the file's pages out: shared writable mappings of an
 		 * in-memory file; a boot-image file cannot change */
@@ -664,6 +675,12 @@ static int64_t move_range(struct mm *mm, uint64_t old, uint64_t len,
 	uint64_t tables = (len >> 21) + (len >> 30) + 6;
 	int r;
 
+	/* pt_move writes both ranges' leaf tables: none may be shared */
+	r = mm_unshare_range(mm, old, old + len, false);
+	if (!r)
+		r = mm_unshare_range(mm, to, to + to_len, false);
+	if (r)
+		return r;
 	if (frame_count_free() < tables)
 		return -MM_ENOMEM;
 

@@ -129,7 +129,8 @@ uint64_t pt_table_flags(uint64_t va)
  * Find the entry for va at leaf_level, allocating missing tables above it
  * when alloc is set.  Returns NULL when a table is missing (alloc unset),
  * when no frame is left (tables allocated by this call are given back),
- * or when a large page sits above leaf_level (*err says which).
+ * when a large page sits above leaf_level, or when the leaf table is
+ * shared (ptshare.h: never written; *err says which).
  */
 static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
 		      int *err)
@@ -144,6 +145,10 @@ static uint64_t *walk(uint64_t root, uint64_t va, int leaf_level, bool alloc,
 		e = &t[PX(level, va)];
 		if (*e & PTE_PS) {
 			*err = -MM_EEXIST;
+			goto undo;
+		}
+		if (level == 1 && (*e & PDE_SW_PTSHARED)) {
+			*err = -MM_EBUSY;       /* unshare it first (ptshare.h) */
 			goto undo;
 		}
 		if (!(*e & PTE_P)) {
@@ -334,6 +339,8 @@ uint64_t pt_unmap(uint64_t root, uint64_t va)
 			return 0;
 		if (*path[l] & PTE_PS)
 			env_panic("pt_unmap: large page at %lx", va);
+		if (*path[l] & PDE_SW_PTSHARED)
+			env_panic("pt_unmap: %lx is under a shared table", va);
 		t = table_of(PTE_ADDR(*path[l]));
 	}
 	old = pt_set(&fl, va, &t[PX(0, va)], 0, true);
@@ -353,6 +360,8 @@ int pt_protect(uint64_t root, uint64_t va, uint64_t set, uint64_t clear)
 
 	if (!e || !*e || level)
 		return -MM_EFAULT;
+	if (!pt_walk_fast(root, va))
+		env_panic("pt_protect: %lx is under a shared table", va);
 	pt_update(root, va, e, (*e | PTE_FLAGS(set)) & ~PTE_FLAGS(clear));
 	return 0;
 }
@@ -388,6 +397,8 @@ static void apply_level(struct apply_ctx *c, uint64_t *t, int level,
 			continue;
 		if (*e & PTE_PS)
 			env_panic("pt_apply_range: large page at %lx", va);
+		if (*e & PDE_SW_PTSHARED)
+			env_panic("pt_apply_range: %lx is under a shared table", va);
 		apply_level(c, table_of(PTE_ADDR(*e)), level - 1, va, next);
 		pt_release_if_empty(&c->fl, va, e);
 	}
@@ -452,7 +463,7 @@ static void destroy_level(uint64_t *t, int level, uint64_t base)
 
 		if (!e)
 			continue;
-		if (level == 0 || (e & PTE_PS) || !(e & PTE_P))
+		if (level == 0 || (e & (PTE_PS | PDE_SW_PTSHARED)) || !(e & PTE_P))
 			env_panic("pt_destroy: %lx still maps %lx", va, e);
 		destroy_level(table_of(PTE_ADDR(e)), level - 1, va);
 		frame_free(PTE_ADDR(e));

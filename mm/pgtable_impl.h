@@ -32,7 +32,8 @@ static inline bool pt_entry_is_table(uint64_t e)
 
 /*
  * The PT entry for the 4 KiB page va when all its tables exist, else NULL
- * (a missing table, or va inside a large page).  Inline and unrolled
+ * (a missing table, va inside a large page, or a shared leaf table:
+ * ptshare.h).  Inline and unrolled
  * because every fault walks; the entry may be empty.
  */
 _Static_assert(PT_LEVELS == 4, "pt_walk_fast walks four levels");
@@ -47,8 +48,8 @@ static inline uint64_t *pt_walk_fast(uint64_t root, uint64_t va)
 	if (!pt_entry_is_table(e))
 		return NULL;
 	e = table_of(PTE_ADDR(e))[PX(1, va)];
-	if (!pt_entry_is_table(e))
-		return NULL;
+	if (!pt_entry_is_table(e) || (e & PDE_SW_PTSHARED))
+		return NULL;    /* shared leaf tables are not written */
 	return &table_of(PTE_ADDR(e))[PX(0, va)];
 }
 

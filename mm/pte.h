@@ -13,6 +13,17 @@
  *                           (address bits valid) but mprotect(PROT_NONE)
  *                           made it inaccessible.  With P clear the MMU
  *                           ignores bits 1..63, so this is safe.
+ *
+ * In a PD entry (one that points at a leaf table), the MMU ignores bits
+ * 9..11 too:
+ *
+ *   bit  9  PDE_SW_PTSHARED the leaf table is shared by several address
+ *                           spaces since a fork (ptshare.c); the entry
+ *                           is read-only in every one of them, so no
+ *                           sharer can write through it.  The host
+ *                           auditor accepts a table reached from two
+ *                           spaces only when every entry pointing at it
+ *                           carries this bit and lacks RW.
  */
 #ifndef MM_PTE_H
 #define MM_PTE_H
@@ -26,6 +37,8 @@
 #define PTE_SW_ZERO     (1ULL << 11)
 #define PTE_SW_PROTNONE (1ULL << 52)
 #define PTE_SW_MASK     (PTE_SW_SHARED | PTE_SW_COW | PTE_SW_ZERO | PTE_SW_PROTNONE)
+
+#define PDE_SW_PTSHARED (1ULL << 9)
 
 /* A PTE "holds" a frame when present, or when made PROT_NONE. */
 #define PTE_HOLDS_FRAME(pte) (((pte) & (PTE_P | PTE_SW_PROTNONE)) != 0)

@@ -48,6 +48,7 @@
 #include "pagecache.h"
 #include "pgtable.h"
 #include "pgtable_impl.h"
+#include "ptshare.h"
 #include "rmap.h"
 #include "slab.h"
 #include "vma.h"
@@ -421,6 +422,15 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	    (!PG_ALIGNED(dst_addr) && !dst_page_ok(dst, PG_ROUND_DOWN(dst_addr))) ||
 	    (!PG_ALIGNED(de) && !dst_page_ok(dst, PG_ROUND_DOWN(de))))
 		return -MM_EFAULT;
+	/* both sides' leaf tables are written below: none may be shared
+	 * (unsharing changes no mapping, so an -MM_ENOMEM here still
+	 * leaves both address spaces as they were) */
+	r = mm_unshare_range(src, PG_ROUND_DOWN(addr), PG_ROUND_UP(e), false);
+	if (!r)
+		r = mm_unshare_range(dst, PG_ROUND_DOWN(dst_addr),
+				     PG_ROUND_UP(de), false);
+	if (r)
+		return r;
 	need = frames_needed(src, addr, e, dst, dst_addr, ms, me, &back, &cuts);
 	if (free0 < cuts || free0 + back < need)
 		return -MM_ENOMEM;

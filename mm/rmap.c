@@ -23,6 +23,10 @@
  * frame's list (its mapcount: 1 to a few for anonymous memory, the
  * number of processes for shared text).
  *
+ * Under a leaf table shared since a fork (ptshare.c) one PTE maps the
+ * frame for every sharer: its one item names the table's key sharer,
+ * and mm_rmap_walk names every sharer.
+ *
  * The zero page is not tracked (its mapcount is every private read in
  * the system and nobody asks who maps it), like Linux.
  *
@@ -34,6 +38,7 @@
  */
 #include <stddef.h>
 #include "rmap.h"
+#include "ptshare.h"
 #include "slab.h"
 
 struct slab_cache rmap_cache;
@@ -62,7 +67,7 @@ int mm_rmap_walk(uint64_t pa, mm_rmap_fn fn, void *arg)
 
 	for (it = frame_of(pa)->rmap; it; it = next) {
 		next = it->next;
-		r = fn(arg, it->mm, it->va);
+		r = ptshare_each_mapper(it->mm, it->va, fn, arg);
 		if (r)
 			return r;
 	}

@@ -82,9 +82,10 @@ static inline void rmap_link(struct rmap_item *it, struct frame *f,
 }
 
 /*
- * "Who maps frame F": fn is called once per PTE mapping the frame at pa
- * (the zero page is not tracked: every private read maps it), with the
- * address space and the page address.  A non-zero return stops the walk
+ * "Who maps frame F": fn is called once per address space and address
+ * mapping the frame at pa (the zero page is not tracked: every private
+ * read maps it): once per PTE, and for a PTE in a leaf table shared
+ * after fork once per sharer (ptshare.c).  A non-zero return stops the walk
  * and is returned; fn must not map or unmap pa.  Returns 0 otherwise.
  */
 typedef int (*mm_rmap_fn)(void *arg, struct mm *mm, uint64_t va);

@@ -10,6 +10,7 @@
 #include "env.h"
 #include "mm.h"
 #include "pgtable_impl.h"
+#include "ptshare.h"
 #include "textbuf.h"
 
 /* rmap_unlink found no item (mm, va) on f: a mapping the rmap did not
@@ -74,7 +75,8 @@ static uint64_t leaf_of(struct mm *mm, uint64_t va)
 }
 
 /* Every leaf below table t (level) holding a frame, other than the zero
- * page, is listed on that frame. */
+ * page, is listed on that frame.  A shared leaf table's leaves are
+ * listed under its key sharer (ptshare.c): checked there only. */
 static void check_tables(struct check *c, struct mm *mm, uint64_t *t,
 			 int level, uint64_t base, uint64_t zero)
 {
@@ -85,6 +87,14 @@ static void check_tables(struct check *c, struct mm *mm, uint64_t *t,
 		struct frame *f;
 
 		if (!e)
+			continue;
+		if (level == 1 && (e & PDE_SW_PTSHARED) &&
+		    (!pde_is_shared(e) || (e & PTE_RW) ||
+		     !frame_of(PTE_ADDR(e))->rmap)) {
+			fail(c, "bad PD entry at a shared table", PTE_ADDR(e), va, e);
+			continue;
+		}
+		if (level == 1 && pde_is_shared(e) && ptshare_key(e) != mm)
 			continue;
 		if (level > 0) {
 			if ((e & PTE_P) && !(e & PTE_PS))
@@ -108,7 +118,8 @@ static void check_tables(struct check *c, struct mm *mm, uint64_t *t,
  * Debug check of the whole reverse mapping: for every frame in use, its
  * rmap items number exactly its mapcount, are distinct, belong to live
  * address spaces and name a PTE that maps the frame; frames user PTEs
- * cannot map have no items; and every user PTE of every address space
+ * cannot map have no items, but for leaf tables shared after fork,
+ * whose items (their sharers) agree with the sharers' PD entries; and every user PTE of every address space
  * (zero page aside) is listed on its frame.  So items and PTEs match
  * one to one.  Returns true, or false with the first problem in why.
  * Costs a walk of every frame and every page table: tests and debug
@@ -129,6 +140,13 @@ bool mm_rmap_check(char *why, size_t len)
 
 		if (f->state == FRAME_FREE)
 			continue;
+		if (f->state == FRAME_PAGETABLE) {
+			const char *bad = ptshare_check_table(pa);
+
+			if (bad)
+				fail(&c, bad, pa, f->refcount, 0);
+			continue;
+		}
 		if (f->state != FRAME_ANON && f->state != FRAME_FILE) {
 			if (f->rmap && f->state != FRAME_ZERO)
 				fail(&c, "rmap on a frame users cannot map", pa,

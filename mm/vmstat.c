@@ -38,6 +38,9 @@ static const char *const names[VMSTAT_NR] = {
 	[VMSTAT_REGION_COPY] = "region_copy",
 	[VMSTAT_REGION_COPY_PTES] = "region_copy_ptes",
 	[VMSTAT_REGION_COPY_BYTES] = "region_copy_bytes",
+	[VMSTAT_PT_SHARE] = "pt_share",
+	[VMSTAT_PT_UNSHARE] = "pt_unshare",
+	[VMSTAT_PT_DETACH] = "pt_detach",
 };
 
 void vmstat_reset(void)

@@ -41,6 +41,9 @@ enum vmstat_item {
 	VMSTAT_REGION_COPY,            /* mm_region_copy calls */
 	VMSTAT_REGION_COPY_PTES,       /* PTEs shared COW by region copy */
 	VMSTAT_REGION_COPY_BYTES,      /* bytes copied byte-wise by it */
+	VMSTAT_PT_SHARE,               /* leaf tables shared by fork */
+	VMSTAT_PT_UNSHARE,             /* ... copied for one sharer */
+	VMSTAT_PT_DETACH,              /* ... dropped by one sharer */
 	VMSTAT_NR
 };
 

@@ -2,8 +2,9 @@
  * test_fork.c: fork with copy-on-write, after MIT 6.1810's cowtest, seen
  * from user programs in the VM.  Every scenario also checks that no frame
  * leaked and that the host auditor (on by default) found nothing, except
- * the negative control, where the kernel leaves a COW page writable in
- * parent and child on purpose and the auditor must say so.
+ * the negative controls, where the kernel leaves a COW page writable in
+ * parent and child, or a leaf table shared after fork writable in the
+ * child, on purpose and the auditor must say so.
  */
 #include "test_mm_common.h"
 
@@ -198,18 +199,37 @@ START_TEST(rmap_answers_who_maps_a_frame)
 }
 END_TEST
 
-/* Negative control: inject=cow_writable must fail the audit. */
+/* Negative control: inject=cow_writable must fail the audit.  Under
+ * ptshare=0, so that the child has COW entries of its own: this also
+ * shows that the option turns the sharing off (else nothing to inject). */
 START_TEST(negative_control_cow_left_writable)
 {
 	struct vm_result r;
 
-	vm_boot(&r, "-c", "inject=cow_writable", KERNEL_PATH, PROG("cow_three"),
-		NULL);
+	vm_boot(&r, "-c", "ptshare=0 inject=cow_writable", KERNEL_PATH,
+		PROG("cow_three"), NULL);
 	vm_check_klog_has(&r, "INJECTED BUG: COW page at");
 	vm_check(&r, vm_match(r.err, "^vmm: AUDIT VIOLATION: writable shared "
 			      "frame: frame 0x[0-9a-f]+ is mapped [0-9]+ times; "
 			      "pid 1 maps it writable", NULL, 0) >= 0,
 		 "no writable-shared-frame report for the injected COW page");
+	vm_check_exit(&r, 123);
+	vm_result_free(&r);
+}
+END_TEST
+
+/* Negative control: a leaf table shared after fork whose PD entry in
+ * the child is writable (inject=shared_table_rw) must fail the audit. */
+START_TEST(negative_control_shared_table_writable)
+{
+	struct vm_result r;
+
+	vm_boot(&r, "-c", "inject=shared_table_rw", KERNEL_PATH,
+		PROG("cow_three"), NULL);
+	vm_check_klog_has(&r, "at the leaf table it shares with cow_three[1], "
+			  "left writable");
+	vm_check(&r, r.json && strstr(r.json, "\"kind\": \"table_shared\""),
+		 "the JSON report has no table_shared violation");
 	vm_check_exit(&r, 123);
 	vm_result_free(&r);
 }
@@ -240,5 +260,7 @@ int main(void)
 		  wait_reports_exit_signal_and_orphans);
 	itest_add(s, "negative_control_cow_left_writable",
 		  negative_control_cow_left_writable);
+	itest_add(s, "negative_control_shared_table_writable",
+		  negative_control_shared_table_writable);
 	return itest_main(s);
 }

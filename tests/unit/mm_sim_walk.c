@@ -241,8 +241,13 @@ static void check_table(struct check *c, uint64_t t, int level, uint64_t base)
 			continue;
 		nonzero++;
 		if (level > 0) {
-			if ((e & 0x87) != 0x7)
-				fail(c, "intermediate entry not P|RW|US without PS", va, e);
+			/* a PD entry at a leaf table shared since a fork is
+			 * read-only and marked (mm/ptshare.c) */
+			bool shared = level == 1 && (e & PDE_SW_PTSHARED);
+
+			if ((e & 0x87) != (shared ? 0x5 : 0x7))
+				fail(c, shared ? "shared-table entry not P|US without RW, PS" :
+				     "intermediate entry not P|RW|US without PS", va, e);
 			else
 				check_table(c, e & PTE_ADDR_MASK, level - 1, va);
 			continue;

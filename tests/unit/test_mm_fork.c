@@ -15,6 +15,7 @@
 #include "unit_main.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
+#include "mm/ptshare.h"
 #include "mm/vmstat.h"
 
 #define SUITE_NAME "mm_fork"
@@ -93,6 +94,7 @@ static void build_parent(void)
 static void setup(void)
 {
 	sim_boot(SIM_MEM_DEFAULT, FRAME_CLEAR_FAULT);
+	ptshare_enabled = false;        /* the copying fork (test_mm_ptshare.c) */
 	free0 = frame_count_free();
 	build_parent();
 	sim_reset_counters();
@@ -102,6 +104,7 @@ static void teardown(void)
 {
 	SIM_CHECK_RMAP();
 	sim_fini();
+	ptshare_enabled = true;
 }
 
 static void tables_ok(struct mm *mm)

@@ -14,6 +14,7 @@
 #include "unit_main.h"
 #include "mm/mmap.h"
 #include "mm/pagecache.h"
+#include "mm/ptshare.h"
 #include "mm/slab.h"
 #include "mm/vmstat.h"
 
@@ -83,6 +84,9 @@ static void wr(struct mm *mm, uint64_t va, uint8_t b)
 static void setup(void)
 {
 	sim_boot(SIM_MEM_DEFAULT, FRAME_CLEAR_FAULT);
+	/* one item per PTE: forks copy their tables (sharing them is
+	 * test_mm_ptshare.c's) */
+	ptshare_enabled = false;
 	p = mm_create();
 	mm_set_owner(p, 1, "p");
 	ck_assert_int_eq(mm_mmap(p, A, 4 * PG, RW, PRIV), (int64_t)A);

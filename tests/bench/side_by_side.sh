@@ -131,9 +131,12 @@ want faults && row "demand-zero write fault (with clear), no --prefault" \
 	"$(PREFAULT=0 figure 16 17 "$FAULTS" run mm_faultbench "clear=fault" write "$FAULTS")"
 want fork && for pages in $FORKS; do
 	mib=$((pages / 256))
-	row "fork, $mib MiB touched" \
-		"$(figure 16 17 1 linux bench_fork "$pages")" \
+	l=$(figure 16 17 1 linux bench_fork "$pages")
+	row "fork, $mib MiB touched" "$l" \
 		"$(figure 16 17 1 run bench_fork "" "$pages")"
+	# ours copying every leaf table, as before the sharing (ptshare=0)
+	row "fork, $mib MiB touched, ptshare=0" "$l" \
+		"$(figure 16 17 1 run bench_fork "ptshare=0" "$pages")"
 	l=$(figure 18 19 "$pages" linux bench_fork "$pages")
 	o=$(figure 18 19 "$pages" run bench_fork "" "$pages")
 	row "COW copy per page ($mib MiB)" "$l" "$o"
@@ -142,6 +145,9 @@ want fork && for pages in $FORKS; do
 	row "COW reuse per page ($mib MiB)" \
 		"$(figure 20 21 "$pages" linux bench_fork "$pages")" \
 		"$(figure 20 21 "$pages" run bench_fork "" "$pages")"
+	row "exit of a forked child, $mib MiB inherited" \
+		"$(figure 22 23 1 linux bench_fork "$pages")" \
+		"$(figure 22 23 1 run bench_fork "" "$pages")"
 done
 if want unmap; then
 	mib=$((UNMAP / 256))

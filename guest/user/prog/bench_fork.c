@@ -5,6 +5,9 @@
  *   18..19  the child writes every page: one COW copy each
  *   20..21  the parent, after the child exited, writes every page: the
  *           frames are its own again, so each fault reuses (no copy)
+ *   22..23  a second child exits at once, having written nothing of
+ *           what it got: from its last instruction to the parent's
+ *           return from waitpid
  * Run with a long quantum (quantum=10000) so no tick splits a phase.
  */
 #include <stdio.h>
@@ -49,6 +52,14 @@ int main(int argc, char **argv)
 	vmm_mark(20);
 	write_all(p, pages, 3);
 	vmm_mark(21);
+	pid = fork();
+	if (pid == 0) {
+		vmm_mark(22);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 1;
+	vmm_mark(23);
 	printf("bench_fork: %lu pages forked, copied by the child, reused by "
 	       "the parent\n", pages);
 	return 0;

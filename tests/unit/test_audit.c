@@ -581,6 +581,203 @@ START_TEST(spaces_sharing_one_root_bounded)
 }
 END_TEST
 
+/*
+ * Leaf tables shared after fork (mm/pte.h, PDE_SW_PTSHARED): a table two
+ * spaces reach through two entries is legal only when both are read-only
+ * and marked; a marked entry is never writable.
+ */
+#define SHARED_PT_NONE (~0ULL)          /* shared_pt: root2 does not share */
+
+/*
+ * A leaf table mapping VA1 to a fresh frame (read-only, copy-on-write, so
+ * that only the tables are in question), reached from root1 through a PD
+ * entry with flags pd1 and, unless pd2 is SHARED_PT_NONE, from root2
+ * through one with flags pd2; P and US are added.  Each space has its own
+ * PML4, PDPT and PD, as after fork.  *e1 and *e2 get the PD entries'
+ * GPAs.  Returns the leaf table's GPA.
+ */
+static uint64_t shared_pt(uint64_t pd1, uint64_t pd2, uint64_t *e1,
+			  uint64_t *e2)
+{
+	uint64_t f = tram_frame(), pt;
+
+	pt = tram_map(root1, VA1, f, PTE_US | PTE_SW_COW, 0) & ~0xfffULL;
+	*e1 = tram_entry(root1, VA1, 1);
+	*tram_word(*e1) = pt | PTE_P | PTE_US | pd1;
+	tram_dirty_mark(*e1);
+	if (pd2 == SHARED_PT_NONE)
+		return pt;
+	tram_map(root2, VA1, f, PTE_US | PTE_SW_COW, 0);  /* root2's PD... */
+	*e2 = tram_entry(root2, VA1, 1);
+	*tram_word(*e2) = pt | PTE_P | PTE_US | pd2;      /* ...at root1's PT */
+	tram_dirty_mark(*e2);
+	return pt;
+}
+
+/* The report of pid's entry at GPA e (pointing at table pt) shared with
+ * pid other, the entry being what. */
+static void shared_want(char *want, size_t cap, int pid, uint64_t e,
+			uint64_t pt, int other, const char *what)
+{
+	snprintf(want, cap, "table shared: pid %d's PD entry 0x%llx at GPA "
+		 "0x%llx (covering VA 0x%llx) points at table 0x%llx, which "
+		 "pid %d's tables also reach, and is %s (a shared table is "
+		 "reached only through read-only entries carrying "
+		 "PDE_SW_PTSHARED)", pid, (unsigned long long)*tram_word(e),
+		 (unsigned long long)e, (unsigned long long)VA1,
+		 (unsigned long long)pt, other, what);
+}
+
+/* (a) Both entries read-only and marked: legal, and both spaces see the
+ * mapping through the one table. */
+START_TEST(shared_table_read_only_and_marked_passes)
+{
+	uint64_t e1, e2;
+
+	shared_pt(PDE_SW_PTSHARED, PDE_SW_PTSHARED, &e1, &e2);
+	ck_assert_int_eq(pass(), 0);
+	check_none();
+	ck_assert_uint_eq(a.mappings, 2);
+}
+END_TEST
+
+/* (b) The child's entry writable, mark kept: it can write the parent's
+ * pages through the shared table. */
+START_TEST(shared_table_writable_entry_fails)
+{
+	uint64_t e1, e2, pt;
+	char want[512], *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	pt = shared_pt(PDE_SW_PTSHARED, PDE_SW_PTSHARED | PTE_RW, &e1, &e2);
+	ck_assert_int_eq(pass(), 1);
+	shared_want(want, sizeof(want), 2, e2, pt, 1, "writable");
+	check_one(AUDIT_TABLE_SHARED, want);
+	ck_assert_uint_eq(a.v[0].key.frame, pt);
+	ck_assert_uint_eq(a.v[0].key.pid, 2);
+	ck_assert_uint_eq(a.v[0].key.owner, 1);
+	audit_json(&a, m);
+	fclose(m);
+	ck_assert_msg(strstr(buf, "\"kind\": \"table_shared\""), "json: %s",
+		      buf);
+	free(buf);
+}
+END_TEST
+
+/* (c) Both read-only, the parent's without the mark: the kernel did not
+ * announce the sharing.  Reported against the first space walked, once
+ * the second reaches the table. */
+START_TEST(shared_table_unmarked_entry_fails)
+{
+	uint64_t e1, e2, pt;
+	char want[512];
+
+	pt = shared_pt(0, PDE_SW_PTSHARED, &e1, &e2);
+	ck_assert_int_eq(pass(), 1);
+	shared_want(want, sizeof(want), 1, e1, pt, 2,
+		    "not marked PDE_SW_PTSHARED");
+	check_one(AUDIT_TABLE_SHARED, want);
+}
+END_TEST
+
+/* (d) Incremental: legal at pass 1; then one sharer's entry gets RW (the
+ * leaf table untouched, only its PD frame dirty).  Pass 2 re-reads that
+ * PD and the table below the changed entry, and reports it; a full pass
+ * after it finds the same violation, not a new one. */
+START_TEST(shared_table_entry_made_writable_incremental)
+{
+	uint64_t e1, e2, pt;
+	char want[512];
+
+	pt = shared_pt(PDE_SW_PTSHARED, PDE_SW_PTSHARED, &e1, &e2);
+	inc_pass("1");
+	check_none();
+	*tram_word(e1) |= PTE_RW;
+	tram_dirty_mark(e1);
+	inc_pass("2");
+	ck_assert_uint_eq(a.tables_walked, 2);
+	shared_want(want, sizeof(want), 1, e1, pt, 2, "writable");
+	check_one(AUDIT_TABLE_SHARED, want);
+	ck_assert_str_eq(a.v[0].where, "2");
+	a.full = true;
+	inc_pass("3");
+	ck_assert_uint_eq(a.nviolations, 1);
+}
+END_TEST
+
+/* (e) One space, its entry marked and writable: a violation whether or
+ * not another sharer is walked. */
+START_TEST(marked_entry_writable_without_sharer_fails)
+{
+	uint64_t e1, pt;
+	char want[512];
+
+	pt = shared_pt(PDE_SW_PTSHARED | PTE_RW, SHARED_PT_NONE, &e1, NULL);
+	ck_assert_int_eq(pass(), 1);
+	snprintf(want, sizeof(want), "table shared: pid 1's PD entry 0x%llx "
+		 "at GPA 0x%llx (covering VA 0x%llx) points at table 0x%llx "
+		 "and carries PDE_SW_PTSHARED but is writable (a shared table "
+		 "is reached only through read-only entries)",
+		 (unsigned long long)*tram_word(e1), (unsigned long long)e1,
+		 (unsigned long long)VA1, (unsigned long long)pt);
+	check_one(AUDIT_TABLE_SHARED, want);
+	ck_assert_uint_eq(a.v[0].key.owner, 0);
+}
+END_TEST
+
+/*
+ * Fork as the kernel does it, between two incremental passes: the
+ * parent's entry loses RW and gains the mark, and a new space (the
+ * child) reaches the same table.  The child is walked before the
+ * parent's PD is re-read: the check waits for the whole update, so the
+ * parent's old writable entry is not reported.  Then unshare, also in
+ * one interval: the child's entry moves to a copy of the table and the
+ * parent's gets RW back, unmarked.
+ */
+START_TEST(fork_and_unshare_in_one_interval_pass)
+{
+	uint64_t f = tram_frame(), root3 = tram_frame(), pt, copy, e1, e3;
+
+	pt = tram_map(root1, VA1, f, PTE_US | PTE_RW, 0) & ~0xfffULL;
+	e1 = tram_entry(root1, VA1, 1);
+	inc_pass("1");
+	check_none();
+
+	*tram_word(pt + 8 * PX(0, VA1)) = f | PTE_P | PTE_US | PTE_SW_COW;
+	*tram_word(e1) = (*tram_word(e1) & ~PTE_RW) | PDE_SW_PTSHARED;
+	tram_dirty_mark(e1);
+	tram_map(root3, VA1, f, PTE_US | PTE_SW_COW, 0);
+	e3 = tram_entry(root3, VA1, 1);
+	*tram_word(e3) = *tram_word(e1);
+	registry_as_create(&test_registry, 3, 1, root3);
+	inc_pass("2");
+	check_none();
+	ck_assert_uint_eq(a.mappings, 2);
+
+	copy = tram_frame();
+	memcpy(tram + copy, tram + pt, PAGE_SIZE);
+	*tram_word(e3) = copy | TRAM_TBL;
+	tram_dirty_mark(e3);
+	*tram_word(e1) = pt | TRAM_TBL;
+	inc_pass("3");
+	check_none();
+	ck_assert_uint_eq(a.mappings, 2);
+}
+END_TEST
+
+/* Two spaces on one root reach every table below it through the same
+ * entries: no table of theirs is shared (the root is not checked). */
+START_TEST(spaces_on_one_root_share_no_table)
+{
+	tram_map(root1, VA1, tram_frame(), PTE_US, 0);
+	registry_as_create(&test_registry, 3, 1, root1);
+	ck_assert_int_eq(pass(), 0);
+	check_none();
+	ck_assert_uint_eq(a.mappings, 2);
+}
+END_TEST
+
 START_TEST(json_lists_violations)
 {
 	uint64_t f = tram_frame();
@@ -638,6 +835,20 @@ int main(void)
 		  plain_reader_of_shared_cache_page_fails, 0 },
 		{ "private_reader_of_shared_anon_page_fails",
 		  private_reader_of_shared_anon_page_fails, 0 },
+		{ "shared_table_read_only_and_marked_passes",
+		  shared_table_read_only_and_marked_passes, 0 },
+		{ "shared_table_writable_entry_fails",
+		  shared_table_writable_entry_fails, 0 },
+		{ "shared_table_unmarked_entry_fails",
+		  shared_table_unmarked_entry_fails, 0 },
+		{ "shared_table_entry_made_writable_incremental",
+		  shared_table_entry_made_writable_incremental, 0 },
+		{ "marked_entry_writable_without_sharer_fails",
+		  marked_entry_writable_without_sharer_fails, 0 },
+		{ "fork_and_unshare_in_one_interval_pass",
+		  fork_and_unshare_in_one_interval_pass, 0 },
+		{ "spaces_on_one_root_share_no_table",
+		  spaces_on_one_root_share_no_table, 0 },
 	};
 
 	return unit_run("audit", cases, sizeof(cases) / sizeof(cases[0]),

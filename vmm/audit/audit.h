@@ -26,6 +26,13 @@
  *               AUDIT_MAX_MAPS(nframes) mappings; what lies beyond is
  *               reported and not walked.  A hostile guest cannot make a
  *               pass cost more than that;
+ *   ptshare     a table reached from two address spaces through two
+ *               different entries (the leaf tables fork shares, mm/pte.h)
+ *               is reached only through entries that are read-only and
+ *               carry PDE_SW_PTSHARED, and no table entry carries
+ *               PDE_SW_PTSHARED with RW set.  Checked where a table's
+ *               cached node is made (audit_cache.c), not by any walk of
+ *               its own;
  *   freed       no mapped frame is free in the kernel's frame table (use
  *               after free; page_poison=1 makes it visible, as the free
  *               writes the frame), and under page_poison no mapped frame
@@ -68,6 +75,9 @@ enum audit_kind {
 	AUDIT_SKIPPED_CLEAR,    /* page_poison: a mapped, allocated frame
 				   holds poison: handed out uncleared */
 	AUDIT_TABLE_ALIAS,      /* a table reached twice in one space */
+	AUDIT_TABLE_SHARED,     /* a table two spaces reach through an entry
+				   not read-only and PDE_SW_PTSHARED, or an
+				   entry with PDE_SW_PTSHARED and RW */
 	AUDIT_BUDGET,           /* the tables reach more than the bounds */
 	AUDIT_NKINDS
 };
@@ -133,6 +143,10 @@ struct audit {
 	size_t capchain;
 	struct audit_map *group;        /* scratch: one frame's mappings */
 	size_t capgroup;
+	uint64_t *share_mark;           /* per frame: in share_q */
+	uint64_t *share_q;              /* frames given a node by this update:
+					   the sharing rule is checked there */
+	size_t nshare_q, capshare_q;
 	struct walk_mode cached_mode;   /* the mode the cache was walked in */
 	uint64_t zero_pfn;              /* the zero page at the last pass */
 	bool rebuild;                   /* the cache cannot be trusted */

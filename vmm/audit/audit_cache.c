@@ -6,9 +6,10 @@
  * Page-table pages are guest frames like any other: nothing changes a
  * table without its frame appearing in the dirty log.  So the cache keeps
  * a node for every table a walk reached: its GPA and level, the VA it
- * covers, the rights accumulated above it, a copy of its entries as last
- * applied and, per entry, what the entry produced: a child node (a table
- * entry) or a chain of mappings, one per 4 KiB frame (a leaf entry).
+ * covers, the rights accumulated above it, the entry it was reached
+ * through, a copy of its entries as last applied and, per entry, what
+ * the entry produced: a child node (a table entry) or a chain of
+ * mappings, one per 4 KiB frame (a leaf entry).
  * Mappings also sit on a list per frame (a->rhead, the reverse map), so
  * all the mappings of a frame are at hand without collecting every
  * mapping of every space, and nodes on a list per table frame (a->thead).
@@ -35,6 +36,25 @@
  * consumes it), and the VMM writes no user page table itself.  A table
  * reached twice (two parents or two spaces) gets a node per path; all of
  * them are on the frame's list.
+ *
+ * Shared tables (fork's shared leaf tables, mm/pte.h): a table two spaces
+ * reach through two different entries must be reached only through
+ * read-only entries carrying PDE_SW_PTSHARED, and no entry may carry the
+ * mark with RW.  Whether it holds depends only on the set of nodes on the
+ * frame and the entry each was reached through, which every node keeps
+ * (pe, pe_gpa).  That set changes only when a node is made (a space
+ * walked, or an entry applied: a changed entry drops the node below it
+ * and makes a new one) or freed (which cannot break the rule).  So the
+ * frames given a node by an update, if another node was on them or the
+ * entry breaks the second half, are queued (share_q), and checked once
+ * the whole update is done: mid-update, another node on the frame may
+ * still hold an entry its frame's diff is about to replace (fork marks
+ * the parent's entry and links the child's in one interval), and would
+ * be reported for a value the guest no longer has.  Spaces reaching a
+ * table through the same entry (two spaces on one root, and everything
+ * below a shared table) share that entry's table, not this one: the
+ * rule is checked where the entries differ.  A root is reached through
+ * no entry, and is not checked.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -53,6 +73,9 @@ struct audit_node {
 	uint64_t gpa;           /* the table */
 	uint64_t base;          /* first VA it covers */
 	uint64_t acc;           /* rights accumulated above it */
+	uint64_t pe;            /* the entry it was reached through */
+	uint64_t pe_gpa;        /* where that entry lives; AUDIT_NO_ENTRY:
+				   the space's root */
 	uint64_t pass;          /* the pass that last read it */
 	int level, as;          /* as: index in registry->as */
 	uint32_t tnext;         /* next node on the same frame; free list */
@@ -72,6 +95,11 @@ struct audit_space {
 
 /* Spaces that may share one table frame (each has one node on it). */
 #define AUDIT_MAX_SHARERS 256
+
+#define AUDIT_NO_ENTRY (~0ULL)  /* pe_gpa of a root */
+
+/* How a shared table's entry must be: read-only and marked. */
+#define AUDIT_PE_SHARE_BITS (PTE_RW | PDE_SW_PTSHARED)
 
 static void audit_touch(struct audit *a, uint64_t pfn)
 {
@@ -145,6 +173,104 @@ static void audit_over_bound(struct audit *a, const struct registry *reg,
 			      AUDIT_MAX_MAPS(a->nframes)),
 		      tables ? "cached tables" : "mappings",
 		      (ull_t)a->mem.size);
+}
+
+/* Table entry pe announces a shared table (PDE_SW_PTSHARED) but leaves
+ * it writable. */
+static bool audit_pe_marked_rw(uint64_t pe)
+{
+	return (pe & AUDIT_PE_SHARE_BITS) == AUDIT_PE_SHARE_BITS;
+}
+
+/* Node n's entry breaks the sharing rule: other (NULL if no other space
+ * reaches n's table through another entry) is a sharer to name. */
+static void audit_shared_report(struct audit *a, const struct registry *reg,
+				const struct audit_node *n,
+				const struct audit_node *other)
+{
+	uint64_t pid = reg->as[n->as].pid;
+	const char *level = walk_level_name(n->level + 1);
+	struct audit_key k = {
+		.kind = AUDIT_TABLE_SHARED, .frame = n->gpa, .pid = pid,
+		.owner = other ? reg->as[other->as].pid : 0, .va = n->base,
+	};
+
+	if (!other) {
+		audit_violate(a, &k, "table shared: pid %llu's %s entry 0x%llx "
+			      "at GPA 0x%llx (covering VA 0x%llx) points at "
+			      "table 0x%llx and carries PDE_SW_PTSHARED but is "
+			      "writable (a shared table is reached only "
+			      "through read-only entries)", (ull_t)pid, level,
+			      (ull_t)n->pe, (ull_t)n->pe_gpa, (ull_t)n->base,
+			      (ull_t)n->gpa);
+		return;
+	}
+	audit_violate(a, &k, "table shared: pid %llu's %s entry 0x%llx at GPA "
+		      "0x%llx (covering VA 0x%llx) points at table 0x%llx, "
+		      "which pid %llu's tables also reach, and is %s (a shared "
+		      "table is reached only through read-only entries "
+		      "carrying PDE_SW_PTSHARED)", (ull_t)pid, level,
+		      (ull_t)n->pe, (ull_t)n->pe_gpa, (ull_t)n->base,
+		      (ull_t)n->gpa, (ull_t)k.owner,
+		      !(n->pe & PTE_RW) ? "not marked PDE_SW_PTSHARED" :
+		      n->pe & PDE_SW_PTSHARED ? "writable" :
+		      "writable and not marked PDE_SW_PTSHARED");
+}
+
+/*
+ * The sharing rule over the nodes on table frame f now (at most
+ * AUDIT_MAX_SHARERS, one per space).  Each node's sharer, if any, is a
+ * node reached through another entry: r1, the first node, or else r2,
+ * the first reached through an entry other than r1's.
+ */
+static void audit_shared_check(struct audit *a, const struct registry *reg,
+			       uint64_t f)
+{
+	const struct audit_node *r1 = NULL, *r2 = NULL;
+
+	for (uint32_t id = a->thead[f]; id != AUDIT_NONE && !r2;
+	     id = a->node[id]->tnext) {
+		const struct audit_node *n = a->node[id];
+
+		if (!r1)
+			r1 = n;
+		else if (n->pe_gpa != r1->pe_gpa)
+			r2 = n;
+	}
+	for (uint32_t id = a->thead[f]; id != AUDIT_NONE;
+	     id = a->node[id]->tnext) {
+		const struct audit_node *n = a->node[id];
+		const struct audit_node *other = n->pe_gpa != r1->pe_gpa ? r1 :
+						 r2;
+
+		if (n->pe_gpa == AUDIT_NO_ENTRY)
+			continue;
+		if (other ? (n->pe & AUDIT_PE_SHARE_BITS) != PDE_SW_PTSHARED :
+			    audit_pe_marked_rw(n->pe))
+			audit_shared_report(a, reg, n, other);
+	}
+}
+
+/* Queue table frame f for audit_shared_check at the end of the update
+ * (once).  0 or -ENOMEM. */
+static int audit_shared_queue(struct audit *a, uint64_t f)
+{
+	uint64_t bit = 1ULL << (f % 64);
+
+	if (a->share_mark[f / 64] & bit)
+		return 0;
+	if (a->nshare_q == a->capshare_q) {
+		size_t ncap = a->capshare_q ? a->capshare_q * 2 : 64;
+		uint64_t *p = realloc(a->share_q, ncap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		a->share_q = p;
+		a->capshare_q = ncap;
+	}
+	a->share_mark[f / 64] |= bit;
+	a->share_q[a->nshare_q++] = f;
+	return 0;
 }
 
 /* May space as walk the table at gpa?  AUDIT_REACH_OK, or _ALIAS when
@@ -306,7 +432,8 @@ static void audit_node_free(struct audit *a, uint32_t id)
 
 static uint32_t audit_node_build(struct audit *a, const struct registry *reg,
 				 int as, uint64_t gpa, int level,
-				 uint64_t base, uint64_t acc);
+				 uint64_t base, uint64_t acc, uint64_t pe,
+				 uint64_t pe_gpa);
 
 /*
  * Apply entry value e to slot i of node id, as walk_user would visit it:
@@ -375,18 +502,20 @@ static int audit_entry_apply(struct audit *a, const struct registry *reg,
 		return 0;
 	}
 	s = audit_node_build(a, reg, n->as, e & PTE_ADDR_MASK, level - 1, va,
-			     acc);
+			     acc, e, gpa);
 	if (s == AUDIT_NONE)
 		return -ENOMEM;
 	a->node[id]->sub[i] = s;
 	return 0;
 }
 
-/* Walk the table at gpa (in RAM) into a new node.  Returns its id, or
+/* Walk the table at gpa (in RAM), reached through entry pe at pe_gpa
+ * (AUDIT_NO_ENTRY: the root), into a new node.  Returns its id, or
  * AUDIT_NONE when out of memory. */
 static uint32_t audit_node_build(struct audit *a, const struct registry *reg,
 				 int as, uint64_t gpa, int level,
-				 uint64_t base, uint64_t acc)
+				 uint64_t base, uint64_t acc, uint64_t pe,
+				 uint64_t pe_gpa)
 {
 	const uint64_t *t = gmem_ptr(&a->mem, gpa, PAGE_SIZE);
 	uint32_t id = audit_node_alloc(a);
@@ -399,9 +528,18 @@ static uint32_t audit_node_build(struct audit *a, const struct registry *reg,
 	n->gpa = gpa;
 	n->base = base;
 	n->acc = acc;
+	n->pe = pe;
+	n->pe_gpa = pe_gpa;
 	n->pass = a->passes;
 	n->level = level;
 	n->as = as;
+	/* a table alone on its frame with a well-formed entry is legal
+	 * whatever happens to its sharers: nothing to queue (the usual
+	 * case, and the one the cost of a rebuild is made of) */
+	if ((a->thead[gpa / PAGE_SIZE] != AUDIT_NONE ||
+	     audit_pe_marked_rw(pe)) &&
+	    audit_shared_queue(a, gpa / PAGE_SIZE) < 0)
+		return AUDIT_NONE;
 	n->tnext = a->thead[gpa / PAGE_SIZE];
 	a->thead[gpa / PAGE_SIZE] = id;
 	a->tables_walked++;
@@ -444,7 +582,8 @@ int audit_cache_init(struct audit *a)
 	a->rhead = malloc((a->nframes + 1) * sizeof(*a->rhead));
 	a->thead = malloc((a->nframes + 1) * sizeof(*a->thead));
 	a->touched = calloc(words, sizeof(*a->touched));
-	if (!a->rhead || !a->thead || !a->touched)
+	a->share_mark = calloc(words, sizeof(*a->share_mark));
+	if (!a->rhead || !a->thead || !a->touched || !a->share_mark)
 		return -ENOMEM;
 	audit_cache_reset(a);
 	return 0;
@@ -454,6 +593,9 @@ void audit_cache_reset(struct audit *a)
 {
 	memset(a->rhead, 0xff, a->nframes * sizeof(*a->rhead));
 	memset(a->thead, 0xff, a->nframes * sizeof(*a->thead));
+	for (size_t i = 0; i < a->nshare_q; i++)
+		a->share_mark[a->share_q[i] / 64] = 0;
+	a->nshare_q = 0;
 	a->nrec = 0;
 	a->freerec = AUDIT_NONE;
 	a->freenode = AUDIT_NONE;
@@ -481,6 +623,9 @@ void audit_cache_free(struct audit *a)
 	AUDIT_FREE(a->thead);
 	AUDIT_FREE(a->touched);
 	AUDIT_FREE(a->chain);
+	AUDIT_FREE(a->share_mark);
+	AUDIT_FREE(a->share_q);
+	a->nshare_q = a->capshare_q = 0;
 	a->nnode = a->capnode = a->nrec = a->caprec = 0;
 	a->nspace = a->capspace = 0;
 }
@@ -530,7 +675,8 @@ static int audit_cache_spaces(struct audit *a, const struct registry *reg)
 			continue;
 		}
 		sp->node = audit_node_build(a, reg, i, root, a->mode.levels - 1,
-					    0, PTE_RW | PTE_US);
+					    0, PTE_RW | PTE_US, 0,
+					    AUDIT_NO_ENTRY);
 		if (sp->node == AUDIT_NONE)
 			return -ENOMEM;
 	}
@@ -618,6 +764,15 @@ int audit_cache_update(struct audit *a, const struct registry *reg,
 	}
 	if (again && audit_cache_spaces(a, reg) < 0)
 		return -ENOMEM;
+	/* the tables as they are now: check the sharing rule where a node
+	 * was made */
+	for (size_t i = 0; i < a->nshare_q; i++) {
+		uint64_t f = a->share_q[i];
+
+		a->share_mark[f / 64] &= ~(1ULL << (f % 64));
+		audit_shared_check(a, reg, f);
+	}
+	a->nshare_q = 0;
 	a->rebuild = false;
 	return rebuilt;
 }

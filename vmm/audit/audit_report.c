@@ -23,6 +23,7 @@ static const char *const audit_kind_names[AUDIT_NKINDS] = {
 	[AUDIT_USE_AFTER_FREE] = "use_after_free",
 	[AUDIT_SKIPPED_CLEAR] = "skipped_clear",
 	[AUDIT_TABLE_ALIAS] = "table_alias",
+	[AUDIT_TABLE_SHARED] = "table_shared",
 	[AUDIT_BUDGET] = "audit_bound",
 };
 

@@ -22,7 +22,7 @@
 # Each figure is the median of RUNS (3) runs.  Prints one table
 # (instructions per operation, ours / Linux) and writes
 # it as JSON to BUILD_DIR/bench-side-by-side.json.  Sizes are parameters:
-# FAULTS, CALLS, FORKS (pages touched before each fork), UNMAP (pages
+# FAULTS, CALLS, FORKS (pages touched before each fork), UNMAPS (pages
 # mprotected, unmapped, and touched by the exiting child), MEM, RUNS;
 # ROWS picks the groups (syscall faults fork unmap).
 set -eu
@@ -30,12 +30,15 @@ B=${1:-build}
 icount=1
 FAULTS=${FAULTS:-4096}
 CALLS=${CALLS:-10000}
-FORKS=${FORKS:-1024 4096}
+FORKS=${FORKS:-1024 4096 16384 65536}        # 4 to 256 MiB
 MEM=${MEM:-512M}
 RUNS=${RUNS:-3}
-UNMAP=${UNMAP:-4096}                    # 16 MiB
+UNMAPS=${UNMAPS:-1024 4096 16384 65536}
 ROWS=${ROWS:-syscall faults fork unmap} # which groups of rows
 json=$B/bench-side-by-side.json
+curves=$B/bench-curves.tsv              # and the curves, drawn into
+svg=$B/bench-curves.svg                 # this by tests/bench/curves.awk
+: > "$curves"
 
 . tests/bench/bench_lib.sh
 
@@ -48,33 +51,54 @@ num() { echo "$1" | awk '{ print $1 }'; }
 # of each leaves those out.
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# figure FROM TO N CMD...: run CMD (run or linux) RUNS times; the median
-# of its instructions per operation between marks FROM and TO, N
-# operations
-figure() {
-	from=$1 to=$2 n=$3; shift 3
+# Runs' marks, kept so that one program's runs give every window it has.
+RUNDIR=$(mktemp -d "${BENCH_TMP:-/dev/shm}/sbs.XXXXXX")
+trap 'rm -rf "$MARKS" "$RUNDIR"' EXIT
+
+# record KEY CMD...: run CMD (run or linux) RUNS times, keeping the marks
+record() {
+	key=$1; shift
+	for i in $(seq "$RUNS"); do
+		"$@" > "$RUNDIR/$key.$i"
+	done
+}
+
+# window KEY FROM TO N: the median over KEY's runs of the instructions
+# per operation between marks FROM and TO, N operations
+window() {
+	key=$1 from=$2 to=$3 n=$4
 	vals=
 	for i in $(seq "$RUNS"); do
-		vals="$vals $(num "$("$@" | delta "$from" "$to" "$n")")"
+		vals="$vals $(num "$(delta "$from" "$to" "$n" < "$RUNDIR/$key.$i")")"
 	done
 	median $vals
+}
+
+# figure FROM TO N CMD...: a window of CMD's own runs
+figure() {
+	from=$1 to=$2 n=$3; shift 3
+	record one "$@"
+	window one "$from" "$to" "$n"
 }
 
 first=1
 printf '{"kernel": "%s", "clock": "QEMU -icount shift=0", "rows": [' \
 	"$(uname -r)" > "$json"
 row() {
-	name=$1 l=$2 o=$3
-	ratio=$(awk -v l="$l" -v o="$o" 'BEGIN { printf "%.3f", (l > 0 ? o / l : 0) }')
-	printf '%-52s %12s %10s %8s\n' "$name" "$l" "$o" "$ratio"
+	# (sh has no locals: names the callers do not use)
+	r_name=$1 r_l=$2 r_o=$3
+	r_ratio=$(awk -v l="$r_l" -v o="$r_o" 'BEGIN { printf "%.3f", (l > 0 ? o / l : 0) }')
+	printf '%-52s %12s %10s %8s\n' "$r_name" "$r_l" "$r_o" "$r_ratio"
 	[ $first = 1 ] || printf ', ' >> "$json"
 	first=0
 	printf '{"operation": "%s", "linux": %s, "ours": %s, "ratio": %s}' \
-		"$name" "$l" "$o" "$ratio" >> "$json"
+		"$r_name" "$r_l" "$r_o" "$r_ratio" >> "$json"
 }
 
 echo "instructions per operation, Linux $(uname -r) vs this kernel, same emulated CPU (QEMU -icount)"
 printf '%-52s %12s %10s %8s\n' operation Linux ours ratio
+# curve PANEL SERIES MIB VALUE: one point of the curves
+curve() { printf '%s\t%s\t%s\t%s\n' "$@" >> "$curves"; }
 want() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 want syscall && row "null system call (getpid)" \
@@ -129,35 +153,52 @@ want faults && row "page copy alone (Linux: $linux_copy; ours: movsq)" \
 want faults && row "demand-zero write fault (with clear), no --prefault" \
 	"$(figure 16 17 "$FAULTS" linux mm_faultbench write "$FAULTS")" \
 	"$(PREFAULT=0 figure 16 17 "$FAULTS" run mm_faultbench "clear=fault" write "$FAULTS")"
+# RAM for a program that touches PAGES pages and then as many again (a
+# child's copies): what MEM gives, or more
+mem_for() {
+	awk -v p="$1" -v m="${MEM%M}" 'BEGIN { need = int(p * 2 / 256) + 128
+		printf "%dM", (need > m ? need : m) }'
+}
 want fork && for pages in $FORKS; do
 	mib=$((pages / 256))
-	l=$(figure 16 17 1 linux bench_fork "$pages")
-	row "fork, $mib MiB touched" "$l" \
-		"$(figure 16 17 1 run bench_fork "" "$pages")"
+	mem=$MEM; MEM=$(mem_for "$pages")
+	record lf linux bench_fork "$pages"
+	record of run bench_fork "" "$pages"
+	record of0 run bench_fork "ptshare=0" "$pages"
+	MEM=$mem
+	l=$(window lf 16 17 1) o=$(window of 16 17 1) o0=$(window of0 16 17 1)
+	row "fork, $mib MiB touched" "$l" "$o"
 	# ours copying every leaf table, as before the sharing (ptshare=0)
-	row "fork, $mib MiB touched, ptshare=0" "$l" \
-		"$(figure 16 17 1 run bench_fork "ptshare=0" "$pages")"
-	l=$(figure 18 19 "$pages" linux bench_fork "$pages")
-	o=$(figure 18 19 "$pages" run bench_fork "" "$pages")
+	row "fork, $mib MiB touched, ptshare=0" "$l" "$o0"
+	curve fork Linux "$mib" "$l"; curve fork ours "$mib" "$o"
+	curve fork "ours, ptshare=0" "$mib" "$o0"
+	l=$(window lf 18 19 "$pages")
+	o=$(window of 18 19 "$pages")
 	row "COW copy per page ($mib MiB)" "$l" "$o"
 	want faults && row "COW copy per page ($mib MiB), without the copy" \
 		"$(less "$l" "$linux_copy_cost")" "$(less "$o" "$our_copy_cost")"
-	row "COW reuse per page ($mib MiB)" \
-		"$(figure 20 21 "$pages" linux bench_fork "$pages")" \
-		"$(figure 20 21 "$pages" run bench_fork "" "$pages")"
-	row "exit of a forked child, $mib MiB inherited" \
-		"$(figure 22 23 1 linux bench_fork "$pages")" \
-		"$(figure 22 23 1 run bench_fork "" "$pages")"
+	row "COW reuse per page ($mib MiB)" "$(window lf 20 21 "$pages")" \
+		"$(window of 20 21 "$pages")"
+	l=$(window lf 22 23 1) o=$(window of 22 23 1) o0=$(window of0 22 23 1)
+	row "exit of a forked child, $mib MiB inherited" "$l" "$o"
+	row "exit of a forked child, $mib MiB inherited, ptshare=0" "$l" "$o0"
+	p="exit of a forked child"
+	curve "$p" Linux "$mib" "$l"; curve "$p" ours "$mib" "$o"
+	curve "$p" "ours, ptshare=0" "$mib" "$o0"
 done
-if want unmap; then
-	mib=$((UNMAP / 256))
-	row "mprotect of $mib MiB" "$(figure 16 17 1 linux bench_unmap "$UNMAP")" \
-		"$(figure 16 17 1 run bench_unmap "" "$UNMAP")"
-	row "munmap of $mib MiB" "$(figure 18 19 1 linux bench_unmap "$UNMAP")" \
-		"$(figure 18 19 1 run bench_unmap "" "$UNMAP")"
-	row "exit of a process with $mib MiB" \
-		"$(figure 20 21 1 linux bench_unmap "$UNMAP")" \
-		"$(figure 20 21 1 run bench_unmap "" "$UNMAP")"
-fi
+want unmap && for pages in $UNMAPS; do
+	mib=$((pages / 256))
+	record lu linux bench_unmap "$pages"
+	record ou run bench_unmap "" "$pages"
+	row "mprotect of $mib MiB" "$(window lu 16 17 1)" "$(window ou 16 17 1)"
+	l=$(window lu 18 19 1) o=$(window ou 18 19 1)
+	row "munmap of $mib MiB" "$l" "$o"
+	curve munmap Linux "$mib" "$l"; curve munmap ours "$mib" "$o"
+	l=$(window lu 20 21 1) o=$(window ou 20 21 1)
+	row "exit of a process with $mib MiB" "$l" "$o"
+	p="exit of a process that touched it"
+	curve "$p" Linux "$mib" "$l"; curve "$p" ours "$mib" "$o"
+done
 echo ']}' >> "$json"
-echo "(written to $json)"
+awk -f tests/bench/curves.awk "$curves" > "$svg"
+echo "(written to $json; curves in $svg)"

@@ -147,8 +147,9 @@ BENCH_RUN := $(if $(NEED_NESTED),BENCH_COUNTER=icount $(B)/nested-run -q --icoun
 bench: all $(BENCH_TARGETS) nested $(LINUX_BENCH)
 	$(Q)for t in $(BENCH_TARGETS); do $$t || exit 1; done
 	$(Q)for s in $(BENCH_SCRIPTS); do $(BENCH_RUN) sh $$s $(B) || exit 1; done
-	$(Q)KVM_HOST=qemu $(B)/nested-run -q --icount -t 1800 -- \
+	$(Q)KVM_HOST=qemu $(B)/nested-run -q --icount -t 3600 -- \
 	  sh tests/bench/side_by_side.sh $(B)
+	$(Q)sh tests/bench/audit_curve.sh $(B)
 
 clean:
 	rm -rf $(B)

@@ -28,3 +28,12 @@ CHECK_TARGETS += $(MM_TEST_BINS)
 mm-guest: $(MM_GUEST_OBJS)
 mm-check: $(MM_TEST_BINS)
 	$(Q)status=0; for t in $(MM_TEST_BINS); do $$t || status=1; done; exit $$status
+
+# A profile by function of mm's range operations (tests/bench/profile.sh):
+# the host build of mm/ on the simulated machine, under callgrind.
+$(B)/tests/mm_profile: $(B)/host/tests/bench/mm_profile.o \
+		$(B)/host/tests/unit/mm_sim.o $(B)/host/tests/unit/mm_sim_walk.o \
+		$(MM_HOST_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^

@@ -4,7 +4,8 @@
 # seen, side by side; in each, one line per SERIES over MIB, both axes
 # logarithmic (a cost proportional to size is a line of slope 1, a
 # constant one is flat).  The series get fixed colours by name: "Linux"
-# grey, "ours" blue, anything else (ours, ptshare=0) orange, dashed.
+# and "plain read" grey, "ours" and "full pass" blue, anything else
+# (ours with ptshare=0, the incremental pass) orange, dashed.
 #   awk -f tests/bench/curves.awk curves.tsv > curves.svg
 BEGIN {
 	FS = "\t"
@@ -34,8 +35,8 @@ BEGIN {
 }
 function lg(v) { return log(v) / log(10) }
 function colour(name) {
-	if (name ~ /^Linux/) return "#666666"
-	if (name == "ours") return "#1f5fbf"
+	if (name ~ /^(Linux|plain read)$/) return "#666666"
+	if (name ~ /^(ours|full pass)$/) return "#1f5fbf"
 	return "#d9731a"
 }
 function num(v) {
@@ -47,7 +48,7 @@ function num(v) {
 END {
 	printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">\n", W * np, H + 24
 	printf "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-	printf "<text x=\"8\" y=\"16\" font-size=\"13\">instructions per operation against size (MiB touched), log-log; Linux 6.1 and ours on the same emulated CPU (QEMU -icount)</text>\n"
+	printf "<text x=\"8\" y=\"16\" font-size=\"13\">cost against size (MiB), log-log: instructions per operation, Linux 6.1 and ours on the same emulated CPU (QEMU -icount); the auditor in microseconds on the host</text>\n"
 	for (p = 0; p < np; p++) {
 		ox = p * W
 		if (!(p in ymin) || ymax[p] <= 0)
@@ -80,7 +81,7 @@ END {
 				pts = pts sprintf("%.1f,%.1f ", xx, yy)
 				printf "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n", xx, yy, colour(sname[p, s])
 			}
-			printf "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>\n", pts, colour(sname[p, s]), sname[p, s] ~ /^(Linux|ours)$/ ? "" : " stroke-dasharray=\"5,3\""
+			printf "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>\n", pts, colour(sname[p, s]), sname[p, s] ~ /^(Linux|ours|plain read|full pass)$/ ? "" : " stroke-dasharray=\"5,3\""
 			printf "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>\n", ox + L + 6, T + 24 + 14 + 13 * s, colour(sname[p, s]), sname[p, s]
 		}
 	}

@@ -8,8 +8,15 @@
  * merging (like Linux's per-CPU lists): the frame freed last is the frame
  * handed out next, which is what makes stale data observable when the
  * clearing policy is broken.  The hot list spills its oldest frame into
- * the buddy lists beyond FRAME_HOT_MAX, and is drained completely when a
- * larger block is needed.  When it is empty, single frames are carved
+ * the buddy lists beyond frame_hot_max (an eighth of RAM), and is drained
+ * completely when a larger block is needed.  Why that much: a free that
+ * merges costs more than the rest of an munmap's per-page work together
+ * (measured with tests/bench/mm_profile.c under callgrind: free_block,
+ * buddy_insert and flist_remove were 53% of an munmap of 16 MiB with a
+ * 256-frame list), and a frame freed to the hot list is one list push,
+ * taken back by the next fault with one pop; the merging is deferred to
+ * the first larger allocation that finds no block, which the kernel makes
+ * rarely (kernel stacks, shmem).  When it is empty, single frames are carved
  * in address order from one buddy block at a time (frame_cursor,
  * frame_impl.h), the order repeated splits would give, without a split
  * or a list operation per frame.
@@ -34,6 +41,7 @@ uintptr_t frame_direct_base;
 static struct frame_list buddy[FRAME_MAX_ORDER + 1];
 struct frame_list frame_hot;
 uint64_t frame_hot_len;
+static uint64_t frame_hot_max;
 struct frame_cursor frame_cursor;
 uint64_t frame_nr_state[FRAME_NSTATES];
 uint64_t frame_nr_free_dirty;
@@ -216,6 +224,8 @@ int frame_init(uint64_t mem_size, const struct frame_range *used, int nused)
 		buddy[k].head = buddy[k].tail = FRAME_NIL;
 	frame_hot.head = frame_hot.tail = FRAME_NIL;
 	frame_hot_len = frame_nr_free_dirty = 0;
+	frame_hot_max = n / FRAME_HOT_SHARE > FRAME_HOT_MIN ?
+			n / FRAME_HOT_SHARE : FRAME_HOT_MIN;
 	frame_cursor.next = frame_cursor.end = 0;
 	frame_idle_reset();
 	for (k = 0; k < FRAME_NSTATES; k++)
@@ -461,7 +471,7 @@ static void free_block(uint64_t pa, bool known_zero, const char *fn)
 	}
 	frame_table[i].flags |= FRAME_F_HOT;
 	flist_push(&frame_hot, i);
-	if (++frame_hot_len > FRAME_HOT_MAX)
+	if (++frame_hot_len > frame_hot_max)
 		hot_spill_oldest();
 }
 

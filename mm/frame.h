@@ -15,7 +15,10 @@
 #include "vmstat.h"
 
 #define FRAME_MAX_ORDER 10        /* largest block: 4 MiB */
-#define FRAME_HOT_MAX   256       /* order-0 frames kept unmerged, LIFO */
+/* Order-0 frames kept unmerged, LIFO: an eighth of RAM, at least
+ * FRAME_HOT_MIN (frame.c). */
+#define FRAME_HOT_MIN   256
+#define FRAME_HOT_SHARE 8
 
 enum frame_state {
 	FRAME_FREE = 0,      /* on a free list (buddy or hot) */

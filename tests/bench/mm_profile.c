@@ -53,7 +53,9 @@ int main(int argc, char **argv)
 	uint64_t pages = argc > 2 ? strtoull(argv[2], NULL, 0) : 4096;
 
 	j.len = pages * 4096;
-	sim_boot(j.len * 2 + (32ULL << 20), FRAME_CLEAR_FAULT);
+	/* the guest's RAM in make bench (allocator limits scale with it) */
+	sim_boot(j.len * 2 + (32ULL << 20) > (512ULL << 20) ?
+		 j.len * 2 + (32ULL << 20) : 512ULL << 20, FRAME_CLEAR_FAULT);
 	j.mm = mm_create();
 	sim_cr3 = j.mm->root;
 	if (mm_mmap(j.mm, BASE, j.len, MM_PROT_READ | MM_PROT_WRITE,

@@ -65,7 +65,7 @@ BENCH_SCRIPTS += tests/bench/guest_bench.sh
 # tests/bench/side_by_side.sh: vmmtest.h alone from the guest's headers,
 # the rest of it from tests/bench/linux_shim.c.
 LINUX_BENCH := $(addprefix $(B)/linux/,bench_syscall bench_fork bench_unmap \
-                 bench_pagecost \
+                 bench_pagecost bench_region \
                  mm_faultbench)
 $(B)/linux/include/vmmtest.h: guest/user/include/vmmtest.h
 	@mkdir -p $(@D)

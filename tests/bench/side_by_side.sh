@@ -23,8 +23,9 @@
 # (instructions per operation, ours / Linux) and writes
 # it as JSON to BUILD_DIR/bench-side-by-side.json.  Sizes are parameters:
 # FAULTS, CALLS, FORKS (pages touched before each fork), UNMAPS (pages
-# mprotected, unmapped, and touched by the exiting child), MEM, RUNS;
-# ROWS picks the groups (syscall faults fork unmap).
+# mprotected, unmapped, and touched by the exiting child), REGION (pages
+# region-copied), MEM, RUNS; ROWS picks the groups (syscall faults fork
+# unmap region).
 set -eu
 B=${1:-build}
 icount=1
@@ -34,7 +35,8 @@ FORKS=${FORKS:-1024 4096 16384 65536}        # 4 to 256 MiB
 MEM=${MEM:-512M}
 RUNS=${RUNS:-3}
 UNMAPS=${UNMAPS:-1024 4096 16384 65536}
-ROWS=${ROWS:-syscall faults fork unmap} # which groups of rows
+REGION=${REGION:-4096}                  # 16 MiB
+ROWS=${ROWS:-syscall faults fork unmap region} # which groups of rows
 json=$B/bench-side-by-side.json
 curves=$B/bench-curves.tsv              # and the curves, drawn into
 svg=$B/bench-curves.svg                 # this by tests/bench/curves.awk
@@ -199,6 +201,11 @@ want unmap && for pages in $UNMAPS; do
 	p="exit of a process that touched it"
 	curve "$p" Linux "$mib" "$l"; curve "$p" ours "$mib" "$o"
 done
+# Region copy of 16 MiB into a child: ours shares the pages COW; Linux
+# has no such call, and process_vm_writev copies the bytes
+want region && row "region copy of $((REGION / 256)) MiB into a child (Linux: process_vm_writev)" \
+	"$(figure 16 17 1 linux bench_region "$REGION")" \
+	"$(figure 16 17 1 run bench_region "" "$REGION")"
 echo ']}' >> "$json"
 awk -f tests/bench/curves.awk "$curves" > "$svg"
 echo "(written to $json; curves in $svg)"

@@ -309,8 +309,8 @@ int64_t sys_fallocate(struct trapframe *tf)
 	if (!file_memfd(f))
 		return file_mm_file(f) ? -EOPNOTSUPP : -ENODEV;
 	if (mode == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
-		shmem_punch(file_memfd(f), (uint64_t)off, (uint64_t)len);
-		return 0;
+		return mm_err(shmem_punch(file_memfd(f), (uint64_t)off,
+					  (uint64_t)len));
 	}
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return -EOPNOTSUPP;     /* Linux: punching needs KEEP_SIZE */

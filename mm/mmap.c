@@ -525,8 +525,7 @@ static int advise_vma(struct mm *mm, struct vma *v, uint64_t s, uint64_t e,
 			return -MM_EACCES;      /* Linux: may-write, not prot */
 		if (!v->file->shmem)
 			return -MM_EOPNOTSUPP;
-		shmem_punch(v->file, v->offset + (s - v->start), e - s);
-		return 0;
+		return shmem_punch(v->file, v->offset + (s - v->start), e - s);
 	case MM_MADV_POPULATE_READ:
 	case MM_MADV_POPULATE_WRITE: {
 		bool write = advice == MM_MADV_POPULATE_WRITE;

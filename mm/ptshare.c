@@ -221,11 +221,17 @@ static int unshare(struct mm *mm, uint64_t *pde, uint64_t base)
 	r = fork_copy_table(mm, table_of(PTE_ADDR(shared)), pde, base, &fl);
 	pt_flush_finish(&fl);
 	if (r) {
-		/* give back what the partial copy took, then share again */
+		/* give back what the partial copy took, then share again; the
+		 * PD itself is held meanwhile (its entry is empty during the
+		 * zap, which would free an emptied PD, and its PDPT) */
+		struct frame *pd = frame_of(frame_v2p(pde));
+
+		pd->count++;
 		mm_zap_range(mm, base, base + PT_SPAN);
 		if (*pde)
 			env_panic("ptshare: partial copy at %lx not freed", base);
 		pt_set(&fl, base, pde, shared, false);
+		pd->count--;
 		rejoin(t, mm, it);
 		return r;
 	}
@@ -236,10 +242,11 @@ static int unshare(struct mm *mm, uint64_t *pde, uint64_t base)
 }
 
 /* mm_unshare_range below table t (level > 0) for [start, end) of the
- * whole range [lo, hi). */
+ * whole range [lo, hi): unshare the tables the range covers in part
+ * (!whole), or drop those it covers whole (whole). */
 static int unshare_level(struct mm *mm, uint64_t *t, int level,
 			 uint64_t start, uint64_t end, uint64_t lo,
-			 uint64_t hi, bool dropping)
+			 uint64_t hi, bool dropping, bool whole)
 {
 	uint64_t va, next;
 	int r;
@@ -254,7 +261,7 @@ static int unshare_level(struct mm *mm, uint64_t *t, int level,
 			continue;
 		if (level > 1) {
 			r = unshare_level(mm, table_of(PTE_ADDR(*e)), level - 1,
-					  va, next, lo, hi, dropping);
+					  va, next, lo, hi, dropping, whole);
 			if (r)
 				return r;
 			continue;
@@ -263,8 +270,9 @@ static int unshare_level(struct mm *mm, uint64_t *t, int level,
 			continue;
 		base = va & ~(PT_SPAN - 1);
 		if (dropping && lo <= base && base + PT_SPAN <= hi) {
-			detach(mm, e, base);
-		} else {
+			if (whole)
+				detach(mm, e, base);
+		} else if (!whole) {
 			r = unshare(mm, e, base);
 			if (r)
 				return r;
@@ -276,10 +284,40 @@ static int unshare_level(struct mm *mm, uint64_t *t, int level,
 int mm_unshare_range(struct mm *mm, uint64_t start, uint64_t end,
 		     bool dropping)
 {
+	int r;
+
 	if (!mm->nr_ptshared || start >= end)
 		return 0;
-	return unshare_level(mm, table_of(mm->root), PT_LEVELS - 1, start, end,
-			     start, end, dropping);
+	/* everything that can fail first: a detach drops pages, which an
+	 * -MM_ENOMEM after it must not have done */
+	r = unshare_level(mm, table_of(mm->root), PT_LEVELS - 1, start, end,
+			  start, end, dropping, false);
+	if (!r && dropping)
+		r = unshare_level(mm, table_of(mm->root), PT_LEVELS - 1, start,
+				  end, start, end, dropping, true);
+	return r;
+}
+
+int ptshare_unshare_frame(uint64_t pa)
+{
+	struct rmap_item *it;
+	uint64_t *pde;
+	int r;
+
+	/* each unshare may rekey the items to another sharer: scan again */
+again:
+	for (it = frame_of(pa)->rmap; it; it = it->next) {
+		if (!it->mm->nr_ptshared)
+			continue;
+		pde = pd_entry(it->mm, it->va);
+		if (pde && pde_is_shared(*pde)) {
+			r = unshare(it->mm, pde, it->va & ~(PT_SPAN - 1));
+			if (r)
+				return r;
+			goto again;
+		}
+	}
+	return 0;
 }
 
 int ptshare_unshare_at(struct mm *mm, uint64_t va)

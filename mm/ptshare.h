@@ -42,8 +42,9 @@ int ptshare_share(struct mm *parent, uint64_t *pde, struct mm *child,
  * Before changing PTEs of mm in [start, end): give mm a private copy of
  * every shared leaf table there, or, when dropping (the range's pages are
  * about to be unmapped) and a table lies wholly inside the range, just
- * drop mm's share of it.  0, or -MM_ENOMEM (tables done so far stay
- * done: unsharing changes no mapping, only where its PTE lives).
+ * drop mm's share of it.  0, or -MM_ENOMEM with no share dropped (the
+ * copies made so far stay: unsharing changes no mapping, only where its
+ * PTEs live).
  */
 int mm_unshare_range(struct mm *mm, uint64_t start, uint64_t end,
 		     bool dropping);
@@ -51,6 +52,11 @@ int mm_unshare_range(struct mm *mm, uint64_t start, uint64_t end,
 /* The fault path's unshare of va's leaf table: 1 when it was shared and
  * now is mm's own, 0 when it was not shared, -MM_ENOMEM. */
 int ptshare_unshare_at(struct mm *mm, uint64_t va);
+
+/* Before a frame's mappings are zapped from outside their mms (shmem
+ * truncation): every mm that maps the frame at pa through a shared table
+ * gets its own.  0 or -MM_ENOMEM (unsharing changes no mapping). */
+int ptshare_unshare_frame(uint64_t pa);
 
 /* mm_destroy: drop every share mm holds (never allocates). */
 void ptshare_detach_all(struct mm *mm);

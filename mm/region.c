@@ -407,7 +407,7 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 	uint64_t dms = PG_ROUND_UP(dst_addr), dme = PG_ROUND_DOWN(de);
 	bool aligned = ((addr ^ dst_addr) & PG_MASK) == 0;
 	struct pt_flush fl = PT_FLUSH_BATCH(src->root);
-	uint64_t need, back, cuts, free0 = frame_count_free();
+	uint64_t need, back, cuts, free0;
 	struct vma *v;
 	int r;
 
@@ -431,6 +431,7 @@ int mm_region_copy(struct mm *src, uint64_t addr, uint64_t len,
 				     PG_ROUND_UP(de), false);
 	if (r)
 		return r;
+	free0 = frame_count_free();     /* after the unshares took theirs */
 	need = frames_needed(src, addr, e, dst, dst_addr, ms, me, &back, &cuts);
 	if (free0 < cuts || free0 + back < need)
 		return -MM_ENOMEM;

@@ -12,6 +12,7 @@
 #include "errno.h"
 #include "frame.h"
 #include "mm.h"
+#include "ptshare.h"
 #include "rmap.h"
 
 #define SHMEM_MAX 32
@@ -74,6 +75,20 @@ uint64_t shmem_page(struct mm_file *f, uint64_t index, bool alloc)
 	return pa;
 }
 
+/* Before dropping pages first..last-1 (those present): no mm may map
+ * one through a leaf table shared since a fork, since dropping zaps the
+ * mapping (ptshare.h).  0 or -MM_ENOMEM, before anything is dropped. */
+static int unshare_pages(struct mm_file *f, uint64_t first, uint64_t last)
+{
+	for (uint64_t i = first; i < last && i < f->npages; i++) {
+		int r = f->pages[i] ? ptshare_unshare_frame(f->pages[i]) : 0;
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 /* Take page index out of every address space, then free it. */
 static void drop_page(struct mm_file *f, uint64_t index)
 {
@@ -107,7 +122,7 @@ int shmem_truncate(struct mm_file *f, uint64_t size)
 
 	if (npages > MM_SHMEM_MAX_PAGES)
 		return -MM_EFBIG;
-	if (index_grow(f, npages) < 0)
+	if (index_grow(f, npages) < 0 || unshare_pages(f, npages, f->npages))
 		return -MM_ENOMEM;
 	for (uint64_t i = npages; i < f->npages; i++)
 		drop_page(f, i);
@@ -134,9 +149,12 @@ int shmem_allocate(struct mm_file *f, uint64_t off, uint64_t len,
 	return 0;
 }
 
-void shmem_punch(struct mm_file *f, uint64_t off, uint64_t len)
+int shmem_punch(struct mm_file *f, uint64_t off, uint64_t len)
 {
 	uint64_t end = off + len < off ? UINT64_MAX : off + len;
+
+	if (unshare_pages(f, PG_ROUND_UP(off) / PAGE_SIZE, end / PAGE_SIZE))
+		return -MM_ENOMEM;
 
 	for (uint64_t at = off; at < end && at / PAGE_SIZE < f->npages;) {
 		uint64_t index = at / PAGE_SIZE, from = at % PAGE_SIZE;
@@ -149,6 +167,7 @@ void shmem_punch(struct mm_file *f, uint64_t off, uint64_t len)
 			clear_part(f, index, from, to);
 		at = (index + 1) * PAGE_SIZE;
 	}
+	return 0;
 }
 
 void shmem_destroy(struct mm_file *f)

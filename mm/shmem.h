@@ -31,8 +31,9 @@ int shmem_truncate(struct mm_file *f, uint64_t size);
 int shmem_allocate(struct mm_file *f, uint64_t off, uint64_t len,
 		   bool keep_size);
 /* Zero [off, off + len): whole pages are freed (holes again), partial
- * ones cleared.  The size does not change. */
-void shmem_punch(struct mm_file *f, uint64_t off, uint64_t len);
+ * ones cleared.  The size does not change.  0, or -MM_ENOMEM with
+ * nothing changed (a mapper's shared leaf table could not be copied). */
+int shmem_punch(struct mm_file *f, uint64_t off, uint64_t len);
 /* The frame of page index: 0 past the end of the file, or for a hole
  * when !alloc; MM_PAGECACHE_NOMEM when a hole needs a frame and there
  * is none.  No reference taken. */

@@ -6,7 +6,8 @@
  * whole table, madvise, exit), the key sharer handing over its items,
  * the TLB after each step (the software MMU's TLB must stay coherent),
  * the reverse map exact throughout (teardown), running out of memory in
- * the middle of an unshare, and ptshare=0.
+ * the middle of an unshare or of an operation that drops pages, memfd
+ * truncation under a shared table, and ptshare=0.
  */
 #include <check.h>
 #include <signal.h>
@@ -15,10 +16,12 @@
 #include <string.h>
 #include "mm_sim.h"
 #include "unit_main.h"
+#include "mm/errno.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
 #include "mm/ptshare.h"
 #include "mm/region.h"
+#include "mm/shmem.h"
 #include "mm/vmstat.h"
 
 #define SUITE_NAME "mm_ptshare"
@@ -33,6 +36,7 @@
 #define AZ    (A + 0x100000)                /* private, only read (zero) */
 #define B     0x0000000010200000ULL         /* private, written: shared */
 #define C     0x0000000010400000ULL         /* a MAP_SHARED VMA: copied */
+#define X     0x0000000040000000ULL         /* alone in its PD (1 GiB) */
 
 static struct mm *parent;
 static uint64_t free0;
@@ -422,6 +426,149 @@ START_TEST(unshare_out_of_memory)
 }
 END_TEST
 
+/* Take every free frame; returns how many (give them back with
+ * give_back). */
+static uint64_t held[8192];
+
+static uint64_t hold_all(uint64_t leave)
+{
+	uint64_t n = 0, pa;
+
+	while (frame_count_free() > leave &&
+	       (pa = frame_alloc_page(FRAME_ANON, FRAME_NOZERO)) != 0)
+		held[n++] = pa;
+	ck_assert_uint_lt(n, sizeof(held) / sizeof(held[0]));
+	return n;
+}
+
+static void give_back(uint64_t n)
+{
+	while (n)
+		frame_free(held[--n]);
+}
+
+/* The unshare's rollback, when its table is alone in its PD (and PDPT):
+ * zapping the partial copy must not free the PD the shared entry goes
+ * back into (found in review: the child then read zeros). */
+START_TEST(unshare_out_of_memory_alone_in_pd)
+{
+	struct mm *c;
+	uint64_t n;
+
+	ck_assert_int_eq(mm_mmap(parent, X, 8 * PG, RW, PRIV), (int64_t)X);
+	write_pages(parent, X, 8, 3);
+	c = fork_of(parent, 2);
+	n = hold_all(0);
+	run(c);
+	ck_assert_int_eq(sim_user_write8(c, X, 1), MM_FAULT_OOM);
+	expect_shared(parent, c, X);
+	ck_assert_msg(sim_check_tables(c->root, why, sizeof(why), NULL), "%s",
+		      why);
+	rmap_ok();
+	give_back(n);
+	expect_pages(c, X, 8, 3);
+	mm_destroy(c);
+}
+END_TEST
+
+/* A range operation that drops pages and runs out of memory: nothing may
+ * have been dropped when it says -MM_ENOMEM (found in review: a table
+ * wholly inside the range was detached before a partial one failed). */
+static void dropping_fails_cleanly(int which)
+{
+	struct mm *c = fork_of(parent, 2);
+	int64_t r;
+	uint64_t n;
+
+	run(c);
+	n = hold_all(0);
+	if (which == 0)
+		r = mm_munmap(c, A, SPAN + PG);
+	else if (which == 1)
+		r = mm_mmap(c, A, SPAN + PG, RW, PRIV);
+	else
+		r = mm_madvise(c, A, SPAN + PG, MM_MADV_DONTNEED);
+	ck_assert_int_eq(r, -MM_ENOMEM);
+	give_back(n);
+	expect_pages(c, A, NPG, 1);
+	expect_pages(c, B, NPG, 1);
+	rmap_ok();
+	mm_destroy(c);
+}
+
+START_TEST(munmap_out_of_memory_drops_nothing)
+{
+	dropping_fails_cleanly(0);
+}
+END_TEST
+
+START_TEST(mmap_fixed_out_of_memory_drops_nothing)
+{
+	dropping_fails_cleanly(1);
+}
+END_TEST
+
+START_TEST(dontneed_out_of_memory_drops_nothing)
+{
+	dropping_fails_cleanly(2);
+}
+END_TEST
+
+/* Region copy's memory check counts what its unsharing took (found in
+ * review: it panicked "out of memory past its check").  Every amount of
+ * free memory from none up must give 0 or -MM_ENOMEM. */
+START_TEST(region_copy_short_of_memory)
+{
+	struct mm *c, *d;
+	uint64_t n;
+	int r = -MM_ENOMEM;
+
+	for (uint64_t leave = 0; r == -MM_ENOMEM && leave < 100; leave++) {
+		/* a fresh machine each time: no slab objects to spare */
+		sim_fini();
+		sim_boot(SIM_MEM_DEFAULT, FRAME_CLEAR_FAULT);
+		parent = mm_create();
+		run(parent);
+		ck_assert_int_eq(mm_mmap(parent, A, 2 * SPAN, RW, PRIV),
+				 (int64_t)A);
+		write_pages(parent, A, (int)(2 * SPAN / PG), 1);
+		c = fork_of(parent, 2);
+		d = fork_of(parent, 3);
+		n = hold_all(leave);
+		r = mm_region_copy(c, A + SPAN - PG + 1, 2 * PG, d,
+				   A + SPAN - PG + 2);
+		give_back(n);
+		rmap_ok();
+	}
+	ck_assert_int_eq(r, 0);
+}
+END_TEST
+
+/* Truncating a memfd whose page a forked process maps MAP_PRIVATE (read
+ * only: the cache's frame) under a shared table zaps that mapping: the
+ * table is unshared first (found in review: a panic). */
+START_TEST(memfd_truncate_under_shared_table)
+{
+	struct mm_file *f = shmem_create("memfd");
+	struct mm *c;
+	uint8_t b;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(shmem_truncate(f, 4 * PG), 0);
+	ck_assert_int_eq(mm_mmap_file(parent, X, 4 * PG, MM_PROT_READ,
+				      MM_MAP_PRIVATE | MM_MAP_FIXED, f, 0),
+			 (int64_t)X);
+	ck_assert_int_eq(sim_user_read8(parent, X, &b), -1);
+	c = fork_of(parent, 2);
+	expect_shared(parent, c, X);
+	ck_assert_int_eq(shmem_truncate(f, 0), 0);
+	ck_assert_uint_eq(sim_pte(parent->root, X), 0);
+	ck_assert_uint_eq(sim_pte(c->root, X), 0);
+	rmap_ok();
+	mm_destroy(c);
+}
+END_TEST
+
 /* ptshare=0: fork copies every table, as it did before sharing. */
 START_TEST(ptshare_off_copies)
 {
@@ -474,6 +621,17 @@ int main(void)
 		{ "munmap_detaches_or_unshares", munmap_detaches_or_unshares, 0 },
 		{ "range_operations_unshare", range_operations_unshare, 0 },
 		{ "unshare_out_of_memory", unshare_out_of_memory, 0 },
+		{ "unshare_out_of_memory_alone_in_pd",
+		  unshare_out_of_memory_alone_in_pd, 0 },
+		{ "munmap_out_of_memory_drops_nothing",
+		  munmap_out_of_memory_drops_nothing, 0 },
+		{ "mmap_fixed_out_of_memory_drops_nothing",
+		  mmap_fixed_out_of_memory_drops_nothing, 0 },
+		{ "dontneed_out_of_memory_drops_nothing",
+		  dontneed_out_of_memory_drops_nothing, 0 },
+		{ "region_copy_short_of_memory", region_copy_short_of_memory, 0 },
+		{ "memfd_truncate_under_shared_table",
+		  memfd_truncate_under_shared_table, 0 },
 		{ "ptshare_off_copies", ptshare_off_copies, 0 },
 		{ "writing_a_shared_table_panics", writing_a_shared_table_panics,
 		  SIGABRT },

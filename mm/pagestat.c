@@ -4,6 +4,7 @@
 #include "pagestat.h"
 #include "frame.h"
 #include "pgtable.h"
+#include "ptshare.h"
 #include "pte.h"
 #include "vma.h"
 
@@ -11,15 +12,17 @@ static void account_pte(void *arg, uint64_t va, uint64_t pte)
 {
 	struct mm_page_stats *s = arg;
 	const struct frame *f;
+	uint32_t maps;
 	bool dirty;
 
 	(void)va;
 	if (!PTE_HOLDS_FRAME(pte) || (pte & PTE_SW_ZERO))
 		return;
 	f = frame_of(PTE_ADDR(pte));
+	maps = ptshare_map_count(PTE_ADDR(pte));       /* sharers included */
 	dirty = pte & PTE_D;
 	s->rss += PAGE_SIZE;
-	s->pss += (PAGE_SIZE << MM_PSS_SHIFT) / (f->mapcount ? f->mapcount : 1);
+	s->pss += (PAGE_SIZE << MM_PSS_SHIFT) / (maps ? maps : 1);
 	if (f->state == FRAME_FILE) {
 		s->rss_file += PAGE_SIZE;
 	} else if (pte & PTE_SW_SHARED) {
@@ -28,7 +31,7 @@ static void account_pte(void *arg, uint64_t va, uint64_t pte)
 		s->rss_anon += PAGE_SIZE;
 		s->anonymous += PAGE_SIZE;
 	}
-	if (f->mapcount >= 2)
+	if (maps >= 2)
 		*(dirty ? &s->shared_dirty : &s->shared_clean) += PAGE_SIZE;
 	else
 		*(dirty ? &s->private_dirty : &s->private_clean) += PAGE_SIZE;
@@ -60,7 +63,7 @@ uint64_t mm_pagemap_entry(struct mm *mm, uint64_t va)
 	f = frame_of(pa);
 	if (f->state == FRAME_FILE || (pte & PTE_SW_SHARED))
 		e |= PM_FILE;
-	if (f->mapcount == 1)
+	if (ptshare_map_count(pa) == 1)
 		e |= PM_MMAP_EXCLUSIVE;
 	return e;
 }

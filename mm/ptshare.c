@@ -348,6 +348,23 @@ struct mm *ptshare_key(uint64_t pde)
 	return frame_of(PTE_ADDR(pde))->rmap->mm;
 }
 
+uint32_t ptshare_map_count(uint64_t pa)
+{
+	const struct frame *f = frame_of(pa);
+	const struct rmap_item *it;
+	uint32_t n = f->mapcount;
+	uint64_t *pde;
+
+	for (it = f->rmap; it; it = it->next) {
+		if (!it->mm->nr_ptshared)
+			continue;
+		pde = pd_entry(it->mm, it->va);
+		if (pde && pde_is_shared(*pde))
+			n += frame_of(PTE_ADDR(*pde))->refcount - 1;
+	}
+	return n;
+}
+
 int ptshare_each_mapper(struct mm *mm, uint64_t va, mm_rmap_fn fn, void *arg)
 {
 	uint64_t *pde = mm->nr_ptshared ? pd_entry(mm, va) : NULL;

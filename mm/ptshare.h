@@ -65,6 +65,11 @@ void ptshare_detach_all(struct mm *mm);
  * the shared PD entry pde points at (see ptshare.c). */
 struct mm *ptshare_key(uint64_t pde);
 
+/* How many address-space mappings the frame at pa has: its mapcount
+ * (PTEs), plus, for a PTE in a shared leaf table, one per other sharer
+ * (what /proc's PSS and pagemap's exclusive bit count). */
+uint32_t ptshare_map_count(uint64_t pa);
+
 /* rmap.c: fn(arg, m, va) for every address space m that maps the PTE
  * an rmap item (mm, va) names: mm itself, or every sharer of its table. */
 int ptshare_each_mapper(struct mm *mm, uint64_t va, mm_rmap_fn fn, void *arg);

@@ -18,6 +18,7 @@
 #include "unit_main.h"
 #include "mm/errno.h"
 #include "mm/mmap.h"
+#include "mm/pagestat.h"
 #include "mm/pgtable.h"
 #include "mm/ptshare.h"
 #include "mm/region.h"
@@ -569,6 +570,27 @@ START_TEST(memfd_truncate_under_shared_table)
 }
 END_TEST
 
+/* What /proc shows counts every sharer: a page under a shared table is
+ * not exclusive, and its PSS is split (found in review: both sharers
+ * were shown the page as their own). */
+START_TEST(proc_counts_every_sharer)
+{
+	struct mm_page_stats own = { 0 }, shared = { 0 };
+	struct mm *c;
+
+	mm_page_stats(parent, A, A + NPG * PG, &own);
+	ck_assert(mm_pagemap_entry(parent, A) & PM_MMAP_EXCLUSIVE);
+	c = fork_of(parent, 2);
+	ck_assert(!(mm_pagemap_entry(parent, A) & PM_MMAP_EXCLUSIVE));
+	ck_assert(!(mm_pagemap_entry(c, A) & PM_MMAP_EXCLUSIVE));
+	mm_page_stats(c, A, A + NPG * PG, &shared);
+	ck_assert_uint_eq(shared.pss * 2, own.pss);
+	ck_assert_uint_eq(shared.private_dirty + shared.private_clean, 0);
+	mm_destroy(c);
+	ck_assert(mm_pagemap_entry(parent, A) & PM_MMAP_EXCLUSIVE);
+}
+END_TEST
+
 /* ptshare=0: fork copies every table, as it did before sharing. */
 START_TEST(ptshare_off_copies)
 {
@@ -632,6 +654,7 @@ int main(void)
 		{ "region_copy_short_of_memory", region_copy_short_of_memory, 0 },
 		{ "memfd_truncate_under_shared_table",
 		  memfd_truncate_under_shared_table, 0 },
+		{ "proc_counts_every_sharer", proc_counts_every_sharer, 0 },
 		{ "ptshare_off_copies", ptshare_off_copies, 0 },
 		{ "writing_a_shared_table_panics", writing_a_shared_table_panics,
 		  SIGABRT },

@@ -25,7 +25,7 @@ USER_PROGRAMS  := $(patsubst %,$(B)/user/%,hello exit7 segv spin preempt \
                   mm_munmap_hole mm_mprotect_ro mm_stack mm_brk mm_dontneed \
                   mm_efault mm_secret mm_fresh mm_faultbench audit_secret audit_fresh audit_hold \
                   sleep cow_big cow_three cow_nested cow_kernel_write \
-                  cow_shared_anon bench_syscall bench_fork bench_unmap bench_region exec_chain \
+                  cow_shared_anon bench_syscall bench_fork bench_unmap bench_region audit_scale exec_chain \
                   wait_status checkpoint_maps file_map exec_share \
                   region_copy streams sig_hostile mm_exhaust cow_exit bigbss orphan_exit fuzz_region)
 

@@ -336,7 +336,11 @@ int ptshare_unshare_at(struct mm *mm, uint64_t va)
 
 void ptshare_detach_all(struct mm *mm)
 {
-	if (mm_unshare_range(mm, 0, USER_END, true))
+	/* the whole user range: every table is dropped whole, none needs
+	 * a copy, so the detaching pass alone (it stops at the last share) */
+	if (mm->nr_ptshared &&
+	    unshare_level(mm, table_of(mm->root), PT_LEVELS - 1, 0, USER_END,
+			  0, USER_END, true, true))
 		env_panic("ptshare_detach_all: pid %d", mm->pid);
 	if (mm->nr_ptshared)
 		env_panic("ptshare_detach_all: pid %d still shares %u tables",

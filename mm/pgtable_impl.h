@@ -37,7 +37,10 @@ static inline bool pt_entry_is_table(uint64_t e)
  * because every fault walks; the entry may be empty.
  */
 _Static_assert(PT_LEVELS == 4, "pt_walk_fast walks four levels");
-static inline uint64_t *pt_walk_fast(uint64_t root, uint64_t va)
+
+/* The PD entry for va when its PDPT and PD exist, else NULL; the entry
+ * may be empty.  (ptshare.c reads and changes PD entries.) */
+static inline uint64_t *pt_pd_entry(uint64_t root, uint64_t va)
 {
 	uint64_t e;
 
@@ -47,10 +50,16 @@ static inline uint64_t *pt_walk_fast(uint64_t root, uint64_t va)
 	e = table_of(PTE_ADDR(e))[PX(2, va)];
 	if (!pt_entry_is_table(e))
 		return NULL;
-	e = table_of(PTE_ADDR(e))[PX(1, va)];
-	if (!pt_entry_is_table(e) || (e & PDE_SW_PTSHARED))
+	return &table_of(PTE_ADDR(e))[PX(1, va)];
+}
+
+static inline uint64_t *pt_walk_fast(uint64_t root, uint64_t va)
+{
+	uint64_t *pde = pt_pd_entry(root, va);
+
+	if (!pde || !pt_entry_is_table(*pde) || (*pde & PDE_SW_PTSHARED))
 		return NULL;    /* shared leaf tables are not written */
-	return &table_of(PTE_ADDR(e))[PX(0, va)];
+	return &table_of(PTE_ADDR(*pde))[PX(0, va)];
 }
 
 /* Write *ptep = new (a leaf entry, or a table entry when !leaf), keep the

@@ -71,14 +71,7 @@ bool ptshare_enabled = true;
 /* mm's PD entry for va, or NULL when the PDPT or PD is missing. */
 static uint64_t *pd_entry(struct mm *mm, uint64_t va)
 {
-	uint64_t e = table_of(mm->root)[PX(3, va)];
-
-	if (!pt_entry_is_table(e))
-		return NULL;
-	e = table_of(PTE_ADDR(e))[PX(2, va)];
-	if (!pt_entry_is_table(e))
-		return NULL;
-	return &table_of(PTE_ADDR(e))[PX(1, va)];
+	return pt_pd_entry(mm->root, va);
 }
 
 int ptshare_share(struct mm *parent, uint64_t *pde, struct mm *child,
@@ -121,7 +114,6 @@ static void rekey(uint64_t *t, uint64_t base, struct mm *from, struct mm *to)
 {
 	for (uint64_t i = 0; i < PT_ENTRIES; i++) {
 		uint64_t pte = t[i], va = base + (i << PAGE_SHIFT);
-		struct rmap_item *it;
 		struct frame *f;
 
 		if (!pte)
@@ -132,12 +124,7 @@ static void rekey(uint64_t *t, uint64_t base, struct mm *from, struct mm *to)
 			continue;
 		}
 		f = frame_of(PTE_ADDR(pte));
-		for (it = f->rmap; it && (it->mm != from || it->va != va);
-		     it = it->next)
-			;
-		if (!it)
-			rmap_unlink_missing(f, from, va);
-		it->mm = to;
+		rmap_link(rmap_unlink(f, from, va), f, to, va);
 		from->rss--;
 		to->rss++;
 	}

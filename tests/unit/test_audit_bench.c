@@ -67,24 +67,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * The physical limit the full pass is measured against: one read of
- * every word of [lo, hi), summed so the compiler keeps the loads.
- * Seconds.
- */
-static double plain_read(uint64_t lo, uint64_t hi)
-{
-	volatile uint64_t sink;
-	uint64_t sum = 0;
-	double t0 = now();
-
-	for (uint64_t pa = lo; pa < hi; pa += 8)
-		sum += *word(pa);
-	sink = sum;
-	(void)sink;
-	return now() - t0;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
@@ -126,11 +108,11 @@ int main(int argc, char **argv)
 	dirty = calloc(nframes / 64 + 1, sizeof(*dirty));
 
 	/* the plain read before and after the pass: the faster of the two */
-	plain = plain_read(BENCH_LOW, ram_size);
+	plain = audit_plain_read(&mem, BENCH_LOW, ram_size);
 	t0 = now();
 	audit_pass(&a, &test_registry, "full", NULL);
 	full = now() - t0;
-	again = plain_read(BENCH_LOW, ram_size);
+	again = audit_plain_read(&mem, BENCH_LOW, ram_size);
 	if (again < plain)
 		plain = again;
 	printf("audit bench: %lu MiB guest RAM, %llu frames mapped by %d "

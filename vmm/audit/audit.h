@@ -237,5 +237,8 @@ void audit_json(const struct audit *a, FILE *out);
 void audit_json_string(FILE *out, const char *s);
 /* Scan throughput of all passes so far, GB/s (0 if nothing scanned). */
 double audit_gbps(const struct audit *a);
+/* What that is measured against, the physical limit: seconds for one
+ * plain read of every 8-byte word of guest RAM [lo, hi) (in RAM). */
+double audit_plain_read(const struct gmem *mem, uint64_t lo, uint64_t hi);
 
 #endif /* VMM_AUDIT_H */
